@@ -1,0 +1,61 @@
+#include "cli/app.hpp"
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <sstream>
+
+#include "build_info.hpp"
+#include "cli/count_command.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/gen_command.hpp"
+
+namespace juggle::cli {
+namespace {
+
+// Under mpirun every rank parses the same argv; only the first should print
+// help or usage errors. The launcher's environment says which rank we are
+// before MPI is initialised.
+bool is_first_rank() {
+  for (const char* name : {"OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK", "SLURM_PROCID"}) {
+    if (const char* value = std::getenv(name)) return std::atoi(value) == 0;
+  }
+  return true;
+}
+
+}  // namespace
+
+int run_cli(const std::vector<std::string>& argv, Io io) {
+  CLI::App app{"juggle: line counting, tokenizing and fetching across MPI ranks x OpenMP threads, timed into HDF5"};
+  app.footer(
+      "Exit status: 0 success, 1 some inputs failed (named on stderr; the rest processed and kept),\n"
+      "2 usage error, 3 an output file could not be written, 4 internal error or failing rank.\n"
+      "Run under MPI as: mpirun -np 4 juggle count --threads 2 DIR");
+  app.set_version_flag("--version", std::string("juggle ") + build_info::tool_version + " (" + build_info::git_sha + ")");
+  app.require_subcommand(1);
+  CountOptions count;
+  GenOptions gen;
+  CLI::App* count_cmd = setup_count(app, count);
+  CLI::App* gen_cmd = setup_gen(app, gen);
+
+  std::vector<std::string> reversed(argv.rbegin(), argv.rend());
+  if (!reversed.empty()) reversed.pop_back();  // program name
+  try {
+    app.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    std::ostringstream out, err;
+    const int code = app.exit(e, out, err);
+    if (is_first_rank()) {
+      io.out << out.str();
+      io.err << err.str();
+    }
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+  if (count_cmd->parsed()) {
+    count.command_line = argv;
+    return run_count(count, io);
+  }
+  if (gen_cmd->parsed()) return run_gen(gen, io);
+  return kExitUsage;
+}
+
+}  // namespace juggle::cli

@@ -1,0 +1,38 @@
+#include "cli/count_command.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include "count/inflater.hpp"
+
+namespace juggle::cli {
+
+CLI::App* setup_count(CLI::App& app, CountOptions& o) {
+  CLI::App* cmd = app.add_subcommand("count", "Count lines of gzip files, as `zcat FILE | wc -l` does");
+  cmd->footer(
+      "A line is a '\\n' byte of the decompressed stream; every member of a multi-member file is counted and\n"
+      "verified (CRC-32, length). Files are split across MPI ranks by compressed size (longest first), and\n"
+      "across OpenMP threads inside a rank; results are identical for any ranks x threads.\n"
+      "A file that is not gzip, truncated, corrupt or unreadable is reported on stderr and in the results file;\n"
+      "the others are still counted, and totals cover the files that decoded completely.\n"
+      "Exit status: 0 all files counted, 1 some files failed, 2 usage error, 3 results file not written.");
+  cmd->add_option("paths", o.paths, "gzip files and directories (walked recursively)")->required();
+  cmd->add_option("--include", o.include,
+                  "file-name pattern for files found in directories (repeatable; '*' takes all)")
+      ->capture_default_str();
+  cmd->add_option("--threads,-t", o.threads, "OpenMP threads per rank (default: OMP_NUM_THREADS, else all cores)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_flag("--per-file", o.per_file, "print 'LINES PATH' for every file, in input order");
+  cmd->add_option("--inflate", o.inflate, "decoder: auto, isal or zlib")
+      ->check(CLI::IsMember({"auto", "isal", "zlib"}))
+      ->check([](const std::string& v) {
+        const auto b = count::parse_backend(v);
+        return b && count::backend_available(*b) ? std::string() : v + " is not built into this juggle";
+      })
+      ->capture_default_str();
+  cmd->add_option("--output,-o", o.output, "results file (default: results/count-<UTC time>.h5)");
+  cmd->add_flag("--no-output", o.no_output, "do not write a results file");
+  cmd->add_flag("--force", o.force, "replace an existing results file");
+  return cmd;
+}
+
+}  // namespace juggle::cli

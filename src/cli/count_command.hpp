@@ -1,0 +1,34 @@
+// `juggle count`: lines in gzip files across MPI ranks x OpenMP threads.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cli/io.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace juggle::cli {
+
+struct CountOptions {
+  std::vector<std::string> paths;
+  std::vector<std::string> include{"*.gz"};
+  int threads = 0;  // 0: OMP_NUM_THREADS, else every core of the rank
+  bool per_file = false;
+  std::string inflate = "auto";
+  std::string output;  // empty: results/count-<UTC>.h5
+  bool no_output = false;
+  bool force = false;
+  std::vector<std::string> command_line;  // argv, recorded in the results file
+};
+
+// Registers the subcommand and its flags; `options` must outlive `app`.
+CLI::App* setup_count(CLI::App& app, CountOptions& options);
+
+// Runs on every rank of MPI_COMM_WORLD (initialising MPI if needed); rank 0
+// prints and writes the results file. Returns an ExitCode.
+int run_count(const CountOptions& options, Io io = {});
+
+}  // namespace juggle::cli

@@ -1,0 +1,59 @@
+// What a count run produced, assembled on rank 0: the plain records that the
+// summary, the per-file listing and the results file are all made from.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "count/gzip_line_counter.hpp"
+#include "count/inflater.hpp"
+#include "files/walk.hpp"
+#include "parallel/mpi_session.hpp"
+#include "results/timeline.hpp"
+
+namespace juggle::cli {
+
+// One file's result as it crosses ranks (trivially copyable).
+struct FileRecord {
+  std::uint64_t index = 0;  // position in the input list
+  count::LineCount count;
+  std::int32_t rank = -1;   // -1: never counted (the walk found a problem)
+  std::int32_t thread = -1;
+  double seconds = 0;
+};
+
+struct RankSummary {
+  std::int32_t rank = 0;
+  double wtime_offset = 0;  // MPI_Wtime() at the epoch
+  double busy_seconds = 0;  // the rank's count loop, first start to last end
+  char hostname[256] = {};
+};
+
+struct CountOutcome {
+  std::vector<files::InputFile> inputs;  // input order
+  std::vector<FileRecord> records;       // one per input, same order
+  std::vector<RankSummary> ranks;        // by rank
+  std::vector<results::Event> events;
+  parallel::WorldInfo world;
+  int threads = 1;
+  count::InflateBackend backend = count::InflateBackend::zlib;
+  double wall_seconds = 0;  // epoch to the end of the gather on rank 0
+};
+
+struct CountTotals {
+  std::uint64_t files = 0;      // inputs
+  std::uint64_t failed = 0;     // inputs that did not decode completely
+  std::uint64_t warnings = 0;   // decoded, with trailing garbage ignored
+  std::uint64_t lines = 0;      // over completely decoded files
+  std::uint64_t bytes_in = 0;   // compressed bytes read (all files)
+  std::uint64_t bytes_out = 0;  // decompressed bytes of completely decoded files
+  std::uint32_t crc32 = 0;      // CRC-32 of the decoded files concatenated in input order
+};
+
+[[nodiscard]] bool failed(const FileRecord& record) noexcept;
+[[nodiscard]] CountTotals totals(const CountOutcome& outcome);
+// The reason for a failed record ("unexpected end of file", a walk problem...).
+[[nodiscard]] std::string failure_reason(const CountOutcome& outcome, const FileRecord& record);
+
+}  // namespace juggle::cli

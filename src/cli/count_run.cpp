@@ -1,0 +1,201 @@
+// The count stage's parallel driver: MPI and OpenMP at the edges of the pure
+// counter.
+//
+// Rank 0 walks the inputs and partitions them by compressed size (LPT, see
+// parallel/partition.hpp); the list and the owners are broadcast. Each rank
+// counts its files heaviest first with a dynamic OpenMP schedule, one
+// CountWorkspace per thread. Results are written into slots by file index,
+// gathered to rank 0 and combined there in index order, so per-file lines,
+// totals and the corpus CRC are the same for any ranks x threads. Only rank
+// 0 prints and opens the results file.
+#include <mpi.h>
+#include <omp.h>
+
+#include <algorithm>
+#include <cstring>
+#include <ctime>
+#include <exception>
+
+#include "cli/count_command.hpp"
+#include "cli/count_outcome.hpp"
+#include "cli/count_report.hpp"
+#include "cli/exit_codes.hpp"
+#include "parallel/collectives.hpp"
+#include "parallel/first_exception.hpp"
+#include "parallel/partition.hpp"
+#include "results/output_path.hpp"
+
+namespace juggle::cli {
+namespace {
+
+using results::Stage;
+
+// What rank 0 sends every rank about each input.
+struct FileTask {
+  std::uint64_t size = 0;
+  std::int32_t owner = -1;  // -1: skip (walk problem)
+};
+
+// Fixed cost added to each file's weight so that many tiny files spread
+// across ranks as well (opening a file is not free).
+constexpr std::uint64_t kPerFileWeight = 16 * 1024;
+
+std::vector<FileTask> plan_tasks(const std::vector<files::InputFile>& inputs, int ranks) {
+  std::vector<std::uint64_t> weights;
+  std::vector<std::size_t> countable;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    if (!inputs[i].problem.empty()) continue;
+    countable.push_back(i);
+    weights.push_back(inputs[i].size + kPerFileWeight);
+  }
+  const std::vector<int> owner = parallel::partition_lpt(weights, ranks);
+  std::vector<FileTask> tasks(inputs.size());
+  for (std::size_t i = 0; i < inputs.size(); ++i) tasks[i].size = inputs[i].size;
+  for (std::size_t k = 0; k < countable.size(); ++k) tasks[countable[k]].owner = owner[k];
+  return tasks;
+}
+
+// Counts this rank's files; returns their records (index order not required).
+std::vector<FileRecord> count_my_files(const std::vector<std::string>& paths, const std::vector<FileTask>& tasks,
+                                       int rank, int threads, count::InflateBackend backend,
+                                       const results::Clock& clock, results::EventLog& log, RankSummary& me) {
+  std::vector<int> owner;
+  std::vector<std::uint64_t> weights;
+  for (const FileTask& t : tasks) {
+    owner.push_back(t.owner);
+    weights.push_back(t.size);
+  }
+  const std::vector<std::size_t> mine = parallel::items_of_part(owner, weights, rank);
+  std::vector<FileRecord> records(mine.size());
+  parallel::FirstException error;
+  const double start = clock.now();
+  const auto n = static_cast<long>(mine.size());
+#pragma omp parallel num_threads(threads)
+  {
+    const int thread = omp_get_thread_num();
+    std::unique_ptr<count::CountWorkspace> workspace;
+    error.capture([&] { workspace = std::make_unique<count::CountWorkspace>(backend); });
+#pragma omp for schedule(dynamic, 1)
+    for (long k = 0; k < n; ++k) {
+      if (!workspace) continue;
+      error.capture([&] {
+        const std::size_t index = mine[static_cast<std::size_t>(k)];
+        FileRecord& r = records[static_cast<std::size_t>(k)];
+        const double t0 = clock.now();
+        r.count = count::count_gzip_file(paths[index], *workspace);
+        const double t1 = clock.now();
+        r.index = index;
+        r.rank = rank;
+        r.thread = thread;
+        r.seconds = t1 - t0;
+        log.record(thread, Stage::count_file, t0, t1, r.count.bytes_out, r.count.lines);
+      });
+    }
+  }
+  error.rethrow();
+  const double end = clock.now();
+  log.record(0, Stage::count, start, end, 0, mine.size());
+  me.busy_seconds = end - start;
+  return records;
+}
+
+// Rank 0 checks the results target before any work, so a long run never
+// ends in "cannot write"; every rank learns the verdict.
+int check_output(const CountOptions& o, int rank, std::string& path, Io io) {
+  int status = kExitOk;
+  if (rank == 0 && !o.no_output) {
+    path = o.output.empty() ? results::default_output_path("count", std::time(nullptr)) : o.output;
+    if (const std::string why = results::check_output_target(path, o.force); !why.empty()) {
+      io.err << "juggle: " << path << ": " << why << '\n';
+      status = kExitOutput;
+    }
+  }
+  JUGGLE_MPI_CHECK(MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD));
+  return status;
+}
+
+int count_all_ranks(const CountOptions& o, Io io) {
+  CountOutcome out;
+  out.world = parallel::world_info();
+  const int rank = out.world.rank;
+  out.threads = o.threads > 0 ? o.threads : omp_get_max_threads();
+  out.backend = count::parse_backend(o.inflate).value_or(count::default_backend());
+
+  std::string output_path;
+  if (const int status = check_output(o, rank, output_path, io); status != kExitOk) return status;
+
+  // The common epoch: every rank's clock starts right after one barrier.
+  parallel::barrier();
+  results::Clock clock;
+  RankSummary me;
+  me.rank = rank;
+  me.wtime_offset = MPI_Wtime();
+  std::strncpy(me.hostname, out.world.hostname.c_str(), sizeof me.hostname - 1);
+  results::EventLog log(rank, out.threads);
+
+  double t0 = clock.now();
+  std::vector<std::string> paths;
+  std::vector<FileTask> tasks;
+  if (rank == 0) {
+    out.inputs = files::walk_inputs(o.paths, o.include);
+    log.record(0, Stage::walk, t0, clock.now(), 0, out.inputs.size());
+    t0 = clock.now();
+    for (const files::InputFile& f : out.inputs) paths.push_back(f.path);
+    tasks = plan_tasks(out.inputs, out.world.size);
+  }
+  parallel::broadcast_strings(paths, 0);
+  parallel::broadcast_records(tasks, 0);
+  log.record(0, Stage::distribute, t0, clock.now(), 0, tasks.size());
+
+  const std::vector<FileRecord> mine =
+      count_my_files(paths, tasks, rank, out.threads, out.backend, clock, log, me);
+
+  t0 = clock.now();
+  std::vector<FileRecord> gathered = parallel::gather_records<FileRecord>(mine, 0);
+  out.ranks = parallel::gather_records<RankSummary>(std::span(&me, 1), 0);
+  const std::vector<results::Event> my_events = log.merged();
+  out.events = parallel::gather_records<results::Event>(my_events, 0);
+  const double gathered_at = clock.now();
+  if (rank != 0) return kExitOk;  // rank 0 speaks for the job; see the final broadcast below
+
+  out.events.push_back({0, 0, static_cast<std::int32_t>(Stage::gather), 0, t0, gathered_at, 0, gathered.size()});
+  out.wall_seconds = gathered_at;
+  out.records.resize(out.inputs.size());
+  for (std::size_t i = 0; i < out.inputs.size(); ++i) {
+    out.records[i].index = i;
+    if (!out.inputs[i].problem.empty()) out.records[i].count.status = count::GzipStatus::read_error;
+  }
+  for (const FileRecord& r : gathered) out.records[r.index] = r;
+
+  const CountTotals sums = totals(out);
+  print_problems(out, io.err);
+  if (o.per_file) print_per_file(out, io.out);
+  print_summary(out, sums, io.out);
+
+  int status = sums.failed > 0 ? kExitSomeFailed : kExitOk;
+  if (!o.no_output) {
+    const std::string published = write_count_results(out, sums, o, output_path, io.err);
+    if (published.empty()) return kExitOutput;
+    io.out << "results: " << published << '\n';
+  }
+  io.out.flush();
+  return status;
+}
+
+}  // namespace
+
+int run_count(const CountOptions& options, Io io) {
+  parallel::ensure_mpi_initialized();
+  int status = kExitInternal;
+  try {
+    status = count_all_ranks(options, io);
+  } catch (const std::exception& e) {
+    // A failure on one rank would leave the others waiting in a collective.
+    parallel::abort_job(__FILE__, __LINE__, e.what(), kExitInternal);
+  }
+  // Every rank exits with rank 0's verdict, so mpirun reports one status.
+  JUGGLE_MPI_CHECK(MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD));
+  return status;
+}
+
+}  // namespace juggle::cli

@@ -1,0 +1,44 @@
+#include "count/byte_source.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+namespace juggle::count {
+
+std::ptrdiff_t MemorySource::read(std::span<std::uint8_t> dst) {
+  const std::size_t n = std::min({dst.size(), piece_, data_.size() - pos_});
+  if (n > 0) std::memcpy(dst.data(), data_.data() + pos_, n);
+  pos_ += n;
+  return static_cast<std::ptrdiff_t>(n);
+}
+
+FileSource::FileSource(const std::string& path) noexcept {
+  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ < 0) {
+    error_ = errno;
+    return;
+  }
+  // Whole-file sequential scan: ask for aggressive readahead.
+  (void)::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
+}
+
+FileSource::~FileSource() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+std::ptrdiff_t FileSource::read(std::span<std::uint8_t> dst) {
+  if (fd_ < 0) return -1;
+  for (;;) {
+    const ssize_t n = ::read(fd_, dst.data(), dst.size());
+    if (n >= 0) return n;
+    if (errno == EINTR) continue;
+    error_ = errno;
+    return -1;
+  }
+}
+
+}  // namespace juggle::count

@@ -1,0 +1,53 @@
+// Where compressed bytes come from. The counter pulls through this interface
+// so the same code counts a memory buffer (tests, fuzzing) and a file
+// descriptor (production), with one virtual call per large read.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+
+namespace juggle::count {
+
+class ByteSource {
+ public:
+  virtual ~ByteSource() = default;
+  // Copies up to dst.size() bytes into dst. Returns the number copied, 0 at end
+  // of input, or -1 on failure with error() set to the errno.
+  virtual std::ptrdiff_t read(std::span<std::uint8_t> dst) = 0;
+  [[nodiscard]] int error() const noexcept { return error_; }
+
+ protected:
+  int error_ = 0;
+};
+
+// Serves a caller-owned buffer, optionally in pieces of at most `piece` bytes
+// (tests use small pieces to split headers and trailers across reads).
+class MemorySource final : public ByteSource {
+ public:
+  explicit MemorySource(std::span<const std::uint8_t> data, std::size_t piece = SIZE_MAX) noexcept
+      : data_(data), piece_(piece == 0 ? 1 : piece) {}
+  std::ptrdiff_t read(std::span<std::uint8_t> dst) override;
+
+ private:
+  std::span<const std::uint8_t> data_;
+  std::size_t piece_;
+  std::size_t pos_ = 0;
+};
+
+// Reads a file sequentially with read(2). Opening failure is reported by the
+// first read() (so callers handle one error path), never thrown.
+class FileSource final : public ByteSource {
+ public:
+  explicit FileSource(const std::string& path) noexcept;
+  ~FileSource() override;
+  FileSource(const FileSource&) = delete;
+  FileSource& operator=(const FileSource&) = delete;
+  std::ptrdiff_t read(std::span<std::uint8_t> dst) override;
+
+ private:
+  int fd_ = -1;
+};
+
+}  // namespace juggle::count

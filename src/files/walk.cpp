@@ -1,0 +1,93 @@
+#include "files/walk.hpp"
+
+#include <dirent.h>
+#include <fnmatch.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <memory>
+#include <set>
+#include <utility>
+
+namespace juggle::files {
+namespace {
+
+bool matches(const std::string& name, const std::vector<std::string>& include) {
+  if (include.empty()) return true;
+  return std::any_of(include.begin(), include.end(),
+                     [&](const std::string& pattern) { return fnmatch(pattern.c_str(), name.c_str(), 0) == 0; });
+}
+
+std::string join(const std::string& dir, const std::string& name) {
+  if (!dir.empty() && dir.back() == '/') return dir + name;
+  return dir + "/" + name;
+}
+
+class Walker {
+ public:
+  Walker(const std::vector<std::string>& include, std::vector<InputFile>& out) : include_(include), out_(out) {}
+
+  void root(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+      problem(path, std::strerror(errno));
+    } else if (S_ISDIR(st.st_mode)) {
+      directory(path, st);
+    } else if (S_ISREG(st.st_mode)) {
+      out_.push_back({path, static_cast<std::uint64_t>(st.st_size), {}});
+    } else {
+      problem(path, "not a regular file or directory");
+    }
+  }
+
+ private:
+  void directory(const std::string& path, const struct stat& st) {
+    if (!visited_.insert({st.st_dev, st.st_ino}).second) return;  // already walked: a link loop or alias
+    std::unique_ptr<DIR, int (*)(DIR*)> dir(::opendir(path.c_str()), ::closedir);
+    if (!dir) {
+      problem(path, std::strerror(errno));
+      return;
+    }
+    std::vector<std::string> names;
+    errno = 0;
+    while (const dirent* entry = ::readdir(dir.get())) {
+      const std::string name = entry->d_name;
+      if (name != "." && name != "..") names.push_back(name);
+    }
+    if (errno != 0) problem(path, std::strerror(errno));
+    std::sort(names.begin(), names.end());
+    for (const std::string& name : names) {
+      const std::string child = join(path, name);
+      struct stat cst {};
+      if (::stat(child.c_str(), &cst) != 0) {
+        // A dangling link is no input of ours; anything else is worth a word.
+        if (errno != ENOENT) problem(child, std::strerror(errno));
+        continue;
+      }
+      if (S_ISDIR(cst.st_mode)) {
+        directory(child, cst);
+      } else if (S_ISREG(cst.st_mode) && matches(name, include_)) {
+        out_.push_back({child, static_cast<std::uint64_t>(cst.st_size), {}});
+      }
+    }
+  }
+
+  void problem(const std::string& path, std::string reason) { out_.push_back({path, 0, std::move(reason)}); }
+
+  const std::vector<std::string>& include_;
+  std::vector<InputFile>& out_;
+  std::set<std::pair<dev_t, ino_t>> visited_;
+};
+
+}  // namespace
+
+std::vector<InputFile> walk_inputs(const std::vector<std::string>& roots, const std::vector<std::string>& include) {
+  std::vector<InputFile> result;
+  Walker walker(include, result);
+  for (const std::string& path : roots) walker.root(path);
+  return result;
+}
+
+}  // namespace juggle::files

@@ -1,0 +1,86 @@
+#include "parallel/collectives.hpp"
+
+#include <mpi.h>
+
+#include <climits>
+#include <cstdint>
+#include <numeric>
+
+#include "parallel/mpi_session.hpp"
+
+namespace juggle::parallel {
+namespace {
+
+int world_rank() {
+  int rank = 0;
+  JUGGLE_MPI_CHECK(MPI_Comm_rank(MPI_COMM_WORLD, &rank));
+  return rank;
+}
+
+int world_size() {
+  int size = 1;
+  JUGGLE_MPI_CHECK(MPI_Comm_size(MPI_COMM_WORLD, &size));
+  return size;
+}
+
+// MPI counts are int: refuse, with a message, what would overflow them.
+int as_count(std::size_t n, const char* what) {
+  if (n > static_cast<std::size_t>(INT_MAX)) abort_job(__FILE__, __LINE__, std::string(what) + " exceeds 2 GiB");
+  return static_cast<int>(n);
+}
+
+}  // namespace
+
+void broadcast_bytes(std::vector<char>& bytes, int root) {
+  std::uint64_t n = bytes.size();
+  JUGGLE_MPI_CHECK(MPI_Bcast(&n, 1, MPI_UINT64_T, root, MPI_COMM_WORLD));
+  bytes.resize(n);
+  JUGGLE_MPI_CHECK(MPI_Bcast(bytes.data(), as_count(n, "broadcast"), MPI_CHAR, root, MPI_COMM_WORLD));
+}
+
+std::vector<char> gather_bytes(std::span<const char> local, int root) {
+  const int rank = world_rank();
+  const int size = world_size();
+  const int mine = as_count(local.size(), "gathered records of one rank");
+  std::vector<int> counts(rank == root ? size : 0);
+  JUGGLE_MPI_CHECK(MPI_Gather(&mine, 1, MPI_INT, counts.data(), 1, MPI_INT, root, MPI_COMM_WORLD));
+  std::vector<int> offsets(counts.size(), 0);
+  std::vector<char> all;
+  if (rank == root) {
+    std::size_t total = 0;
+    for (std::size_t r = 0; r < counts.size(); ++r) {
+      offsets[r] = as_count(total, "gathered records");
+      total += static_cast<std::size_t>(counts[r]);
+    }
+    all.resize(total);
+    (void)as_count(total, "gathered records");
+  }
+  JUGGLE_MPI_CHECK(MPI_Gatherv(local.data(), mine, MPI_CHAR, all.data(), counts.data(), offsets.data(), MPI_CHAR,
+                               root, MPI_COMM_WORLD));
+  return all;
+}
+
+void broadcast_strings(std::vector<std::string>& strings, int root) {
+  // Length-prefixed, so names may hold any byte, NUL and newline included.
+  std::vector<char> bytes;
+  if (world_rank() == root) {
+    for (const std::string& s : strings) {
+      const std::uint64_t n = s.size();
+      bytes.insert(bytes.end(), reinterpret_cast<const char*>(&n), reinterpret_cast<const char*>(&n) + sizeof n);
+      bytes.insert(bytes.end(), s.begin(), s.end());
+    }
+  }
+  broadcast_bytes(bytes, root);
+  strings.clear();
+  for (std::size_t pos = 0; pos + sizeof(std::uint64_t) <= bytes.size();) {
+    std::uint64_t n = 0;
+    std::memcpy(&n, bytes.data() + pos, sizeof n);
+    pos += sizeof n;
+    strings.emplace_back(bytes.data() + pos, n);
+    pos += n;
+  }
+}
+
+void barrier() { JUGGLE_MPI_CHECK(MPI_Barrier(MPI_COMM_WORLD)); }
+
+}  // namespace juggle::parallel

@@ -1,0 +1,46 @@
+// The few collectives juggle needs, over MPI_COMM_WORLD, as typed helpers.
+//
+// Records cross ranks as raw bytes of trivially copyable structs: juggle's
+// ranks run one binary on one architecture, as an MPI job does. Gathered
+// records arrive at the root grouped by rank; callers put them back in index
+// order (pigz's rule), so nothing depends on which rank finished first.
+#pragma once
+
+#include <cstring>
+#include <span>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+namespace juggle::parallel {
+
+// Root's bytes replace everyone else's.
+void broadcast_bytes(std::vector<char>& bytes, int root);
+
+// Every rank's bytes, concatenated in rank order at root (empty elsewhere).
+[[nodiscard]] std::vector<char> gather_bytes(std::span<const char> local, int root);
+
+void broadcast_strings(std::vector<std::string>& strings, int root);
+
+template <class T>
+void broadcast_records(std::vector<T>& records, int root) {
+  static_assert(std::is_trivially_copyable_v<T>);
+  std::vector<char> bytes(records.size() * sizeof(T));
+  if (!records.empty()) std::memcpy(bytes.data(), records.data(), bytes.size());
+  broadcast_bytes(bytes, root);
+  records.resize(bytes.size() / sizeof(T));
+  if (!records.empty()) std::memcpy(records.data(), bytes.data(), bytes.size());
+}
+
+template <class T>
+[[nodiscard]] std::vector<T> gather_records(std::span<const T> local, int root) {
+  static_assert(std::is_trivially_copyable_v<T>);
+  const auto bytes = gather_bytes({reinterpret_cast<const char*>(local.data()), local.size_bytes()}, root);
+  std::vector<T> all(bytes.size() / sizeof(T));
+  if (!all.empty()) std::memcpy(all.data(), bytes.data(), bytes.size());
+  return all;
+}
+
+void barrier();
+
+}  // namespace juggle::parallel

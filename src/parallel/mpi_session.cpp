@@ -1,0 +1,69 @@
+#include "parallel/mpi_session.hpp"
+
+#include <unistd.h>
+
+#include <iostream>
+
+namespace juggle::parallel {
+
+std::string mpi_error_text(int code) {
+  char text[MPI_MAX_ERROR_STRING] = {};
+  int length = 0;
+  if (MPI_Error_string(code, text, &length) != MPI_SUCCESS) return "MPI error " + std::to_string(code);
+  return std::string(text, static_cast<std::size_t>(length));
+}
+
+void abort_job(const char* file, int line, std::string_view reason, int code) {
+  int initialized = 0;
+  int finalized = 0;
+  MPI_Initialized(&initialized);
+  MPI_Finalized(&finalized);
+  int rank = -1;
+  if (initialized && !finalized) MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  std::cerr << "juggle: rank " << rank << " on " << host << ": " << file << ':' << line << ": " << reason
+            << std::endl;
+  if (initialized && !finalized) MPI_Abort(MPI_COMM_WORLD, code);
+  std::_Exit(code);
+}
+
+void ensure_mpi_initialized() {
+  int initialized = 0;
+  JUGGLE_MPI_CHECK(MPI_Initialized(&initialized));
+  if (initialized) return;
+  int provided = 0;
+  JUGGLE_MPI_CHECK(MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided));
+  // Errors come back as codes and go through JUGGLE_MPI_CHECK, which names
+  // the place; the default handler would abort without saying where.
+  JUGGLE_MPI_CHECK(MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN));
+}
+
+void finalize_mpi_if_initialized() {
+  int initialized = 0;
+  int finalized = 0;
+  MPI_Initialized(&initialized);
+  MPI_Finalized(&finalized);
+  if (initialized && !finalized) MPI_Finalize();
+}
+
+WorldInfo world_info() {
+  WorldInfo info;
+  JUGGLE_MPI_CHECK(MPI_Comm_rank(MPI_COMM_WORLD, &info.rank));
+  JUGGLE_MPI_CHECK(MPI_Comm_size(MPI_COMM_WORLD, &info.size));
+  char name[MPI_MAX_PROCESSOR_NAME] = {};
+  int length = 0;
+  JUGGLE_MPI_CHECK(MPI_Get_processor_name(name, &length));
+  info.hostname.assign(name, static_cast<std::size_t>(length));
+  char library[MPI_MAX_LIBRARY_VERSION_STRING] = {};
+  JUGGLE_MPI_CHECK(MPI_Get_library_version(library, &length));
+  info.library.assign(library, static_cast<std::size_t>(length));
+  if (const auto eol = info.library.find_first_of("\r\n,"); eol != std::string::npos) info.library.resize(eol);
+  int* is_global = nullptr;
+  int flag = 0;
+  JUGGLE_MPI_CHECK(MPI_Comm_get_attr(MPI_COMM_WORLD, MPI_WTIME_IS_GLOBAL, &is_global, &flag));
+  info.wtime_is_global = flag && is_global && *is_global;
+  return info;
+}
+
+}  // namespace juggle::parallel

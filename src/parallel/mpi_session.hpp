@@ -1,0 +1,47 @@
+// MPI at the edge, in the manner of IOR: every MPI call of juggle goes through
+// src/parallel/, and a failing call prints file:line and aborts the whole job
+// instead of leaving the other ranks blocked in a collective.
+#pragma once
+
+#include <mpi.h>
+
+#include <string>
+#include <string_view>
+
+namespace juggle::parallel {
+
+// Prints "juggle: rank R on HOST: <where>: <reason>" to stderr and calls
+// MPI_Abort(MPI_COMM_WORLD, code). Safe to call before MPI_Init.
+[[noreturn]] void abort_job(const char* file, int line, std::string_view reason, int code = 4);
+
+// Checks an MPI return code.
+#define JUGGLE_MPI_CHECK(call)                                                     \
+  do {                                                                             \
+    const int juggle_mpi_rc_ = (call);                                             \
+    if (juggle_mpi_rc_ != MPI_SUCCESS)                                             \
+      ::juggle::parallel::abort_job(__FILE__, __LINE__, ::juggle::parallel::mpi_error_text(juggle_mpi_rc_)); \
+  } while (0)
+
+[[nodiscard]] std::string mpi_error_text(int code);
+
+// Initialises MPI (threads: FUNNELED, only the main thread calls MPI) unless
+// it already is, as in tests whose main() owns MPI. Without mpirun OpenMPI
+// starts a singleton world of one rank.
+void ensure_mpi_initialized();
+
+// Called once at process exit by main(): MPI cannot be re-initialised, so
+// in-process callers (tests) may run several commands before this.
+void finalize_mpi_if_initialized();
+
+// Facts about this process in MPI_COMM_WORLD.
+struct WorldInfo {
+  int rank = 0;
+  int size = 1;
+  std::string hostname;     // MPI_Get_processor_name
+  std::string library;      // MPI_Get_library_version, first line
+  bool wtime_is_global = false;
+};
+
+[[nodiscard]] WorldInfo world_info();
+
+}  // namespace juggle::parallel

@@ -1,0 +1,121 @@
+#include "results/h5_handles.hpp"
+
+#include <stdexcept>
+
+namespace juggle::results::h5 {
+namespace {
+
+[[noreturn]] void fail(const std::string& what) { throw std::runtime_error("HDF5: cannot " + what); }
+
+void check(herr_t status, const std::string& what) {
+  if (status < 0) fail(what);
+}
+
+Handle utf8_string_type() {
+  Handle type(H5Tcopy(H5T_C_S1), H5Tclose, "copy string type");
+  check(H5Tset_size(type.id(), H5T_VARIABLE), "set string size");
+  check(H5Tset_cset(type.id(), H5T_CSET_UTF8), "set string charset");
+  return type;
+}
+
+Handle vector_space(std::size_t n) {
+  const hsize_t dims[1] = {static_cast<hsize_t>(n)};
+  return Handle(H5Screate_simple(1, dims, nullptr), H5Sclose, "create dataspace");
+}
+
+// Writes a column of a native type; `memory_type` describes the elements.
+void write_native(hid_t parent, const std::string& name, hid_t file_type, hid_t memory_type, const void* data,
+                  std::size_t n) {
+  const Handle space = vector_space(n);
+  const Handle set(H5Dcreate2(parent, name.c_str(), file_type, space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                   H5Dclose, "create dataset " + name);
+  if (n > 0) check(H5Dwrite(set.id(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "write dataset " + name);
+}
+
+void write_scalar_attribute(hid_t object, const std::string& name, hid_t file_type, hid_t memory_type,
+                            const void* value) {
+  const Handle space(H5Screate(H5S_SCALAR), H5Sclose, "create scalar dataspace");
+  const Handle attr(H5Acreate2(object, name.c_str(), file_type, space.id(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+                    "create attribute " + name);
+  check(H5Awrite(attr.id(), memory_type, value), "write attribute " + name);
+}
+
+}  // namespace
+
+Handle::Handle(hid_t id, Closer closer, const std::string& what) : id_(id), closer_(closer) {
+  if (id < 0) fail(what);
+}
+
+void Handle::reset() noexcept {
+  if (id_ >= 0 && closer_) closer_(id_);
+  id_ = -1;
+}
+
+void Handle::close(const std::string& what) {
+  const hid_t id = std::exchange(id_, -1);
+  if (id >= 0 && closer_) check(closer_(id), what);
+}
+
+void silence_hdf5_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+
+std::string library_version() {
+  unsigned major = 0, minor = 0, release = 0;
+  H5get_libversion(&major, &minor, &release);
+  return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(release);
+}
+
+Handle create_file(const std::string& path) {
+  return Handle(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose, "create " + path);
+}
+
+Handle create_group(hid_t parent, const std::string& name) {
+  // Intermediate groups ("count" in "count/files") are created as needed.
+  const Handle props(H5Pcreate(H5P_LINK_CREATE), H5Pclose, "create link properties");
+  check(H5Pset_create_intermediate_group(props.id(), 1), "set intermediate groups");
+  return Handle(H5Gcreate2(parent, name.c_str(), props.id(), H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
+                "create group " + name);
+}
+
+void write_column(hid_t parent, const std::string& name, std::span<const std::int32_t> v) {
+  write_native(parent, name, H5T_STD_I32LE, H5T_NATIVE_INT32, v.data(), v.size());
+}
+void write_column(hid_t parent, const std::string& name, std::span<const std::int64_t> v) {
+  write_native(parent, name, H5T_STD_I64LE, H5T_NATIVE_INT64, v.data(), v.size());
+}
+void write_column(hid_t parent, const std::string& name, std::span<const std::uint32_t> v) {
+  write_native(parent, name, H5T_STD_U32LE, H5T_NATIVE_UINT32, v.data(), v.size());
+}
+void write_column(hid_t parent, const std::string& name, std::span<const std::uint64_t> v) {
+  write_native(parent, name, H5T_STD_U64LE, H5T_NATIVE_UINT64, v.data(), v.size());
+}
+void write_column(hid_t parent, const std::string& name, std::span<const std::uint8_t> v) {
+  write_native(parent, name, H5T_STD_U8LE, H5T_NATIVE_UINT8, v.data(), v.size());
+}
+void write_column(hid_t parent, const std::string& name, std::span<const double> v) {
+  write_native(parent, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, v.data(), v.size());
+}
+
+void write_column(hid_t parent, const std::string& name, std::span<const std::string> values) {
+  std::vector<const char*> pointers;
+  pointers.reserve(values.size());
+  for (const std::string& s : values) pointers.push_back(s.c_str());
+  const Handle type = utf8_string_type();
+  write_native(parent, name, type.id(), type.id(), pointers.data(), pointers.size());
+}
+
+void write_attribute(hid_t object, const std::string& name, std::int64_t value) {
+  write_scalar_attribute(object, name, H5T_STD_I64LE, H5T_NATIVE_INT64, &value);
+}
+void write_attribute(hid_t object, const std::string& name, std::uint64_t value) {
+  write_scalar_attribute(object, name, H5T_STD_U64LE, H5T_NATIVE_UINT64, &value);
+}
+void write_attribute(hid_t object, const std::string& name, double value) {
+  write_scalar_attribute(object, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &value);
+}
+void write_attribute(hid_t object, const std::string& name, const std::string& value) {
+  const Handle type = utf8_string_type();
+  const char* pointer = value.c_str();
+  write_scalar_attribute(object, name, type.id(), type.id(), &pointer);
+}
+
+}  // namespace juggle::results::h5

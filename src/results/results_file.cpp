@@ -1,0 +1,76 @@
+#include "results/results_file.hpp"
+
+#include <stdexcept>
+
+#include "results/h5_handles.hpp"
+#include "results/stages.hpp"
+
+namespace juggle::results {
+namespace {
+
+void write_attributes(hid_t object, const Attributes& attributes) {
+  for (const auto& [name, value] : attributes)
+    std::visit([&, &key = name](const auto& v) { h5::write_attribute(object, key, v); }, value);
+}
+
+template <class T, class Field>
+std::vector<T> column_of(const std::vector<Event>& events, Field field) {
+  std::vector<T> out;
+  out.reserve(events.size());
+  for (const Event& e : events) out.push_back(static_cast<T>(e.*field));
+  return out;
+}
+
+void write_events(hid_t file, const std::vector<Event>& events) {
+  const h5::Handle group = h5::create_group(file, "events");
+  h5::write_column(group.id(), "rank", std::span<const std::int32_t>(column_of<std::int32_t>(events, &Event::rank)));
+  h5::write_column(group.id(), "thread",
+                   std::span<const std::int32_t>(column_of<std::int32_t>(events, &Event::thread)));
+  h5::write_column(group.id(), "stage", std::span<const std::int32_t>(column_of<std::int32_t>(events, &Event::stage)));
+  h5::write_column(group.id(), "t_start", std::span<const double>(column_of<double>(events, &Event::t_start)));
+  h5::write_column(group.id(), "t_end", std::span<const double>(column_of<double>(events, &Event::t_end)));
+  h5::write_column(group.id(), "bytes", std::span<const std::uint64_t>(column_of<std::uint64_t>(events, &Event::bytes)));
+  h5::write_column(group.id(), "items", std::span<const std::uint64_t>(column_of<std::uint64_t>(events, &Event::items)));
+}
+
+void write_ranks(hid_t file, const std::vector<RankRecord>& ranks) {
+  std::vector<std::int32_t> rank;
+  std::vector<std::string> hostname;
+  std::vector<double> offset;
+  for (const RankRecord& r : ranks) {
+    rank.push_back(r.rank);
+    hostname.push_back(r.hostname);
+    offset.push_back(r.wtime_offset);
+  }
+  const h5::Handle group = h5::create_group(file, "ranks");
+  h5::write_column(group.id(), "rank", std::span<const std::int32_t>(rank));
+  h5::write_column(group.id(), "hostname", std::span<const std::string>(hostname));
+  h5::write_column(group.id(), "wtime_offset", std::span<const double>(offset));
+}
+
+void write_table(hid_t file, const Table& table) {
+  const h5::Handle group = h5::create_group(file, table.group);
+  for (const auto& [name, column] : table.columns)
+    std::visit([&, &key = name](const auto& values) { h5::write_column(group.id(), key, std::span(values)); }, column);
+}
+
+}  // namespace
+
+void write_results_file(const std::string& path, const ResultsContent& content) {
+  h5::silence_hdf5_errors();
+  h5::Handle file = h5::create_file(path);
+  write_attributes(file.id(), content.root);
+  const auto names = stage_names();
+  const std::vector<std::string> stage_list(names.begin(), names.end());
+  h5::write_column(file.id(), "stages", std::span<const std::string>(stage_list));
+  write_events(file.id(), content.events);
+  write_ranks(file.id(), content.ranks);
+  for (const Table& table : content.tables) write_table(file.id(), table);
+  for (const AttributeGroup& group : content.attribute_groups) {
+    const h5::Handle g = h5::create_group(file.id(), group.group);
+    write_attributes(g.id(), group.attributes);
+  }
+  file.close("close " + path);
+}
+
+}  // namespace juggle::results

@@ -1,0 +1,61 @@
+// The results file, schema "juggle-results" version 1 (docs/results-format.md).
+//
+// A run's results are assembled in memory on rank 0 as plain values, then
+// written in one go: root attributes, /stages, /events, /ranks, and the
+// stage's own tables (columns as separate 1-D datasets, so h5py and pandas
+// read them without compound types). Writing goes to a temporary name that
+// is published only when the file is complete (see output_path.hpp), so no
+// half-written file ever carries a final name.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "results/timeline.hpp"
+
+namespace juggle::results {
+
+inline constexpr const char* kSchemaName = "juggle-results";
+inline constexpr std::int64_t kSchemaVersion = 1;
+
+using AttrValue = std::variant<std::int64_t, std::uint64_t, double, std::string>;
+using Attributes = std::vector<std::pair<std::string, AttrValue>>;
+
+using Column = std::variant<std::vector<std::int32_t>, std::vector<std::int64_t>, std::vector<std::uint32_t>,
+                            std::vector<std::uint64_t>, std::vector<std::uint8_t>, std::vector<double>,
+                            std::vector<std::string>>;
+
+// A group of equal-length columns, e.g. "count/files".
+struct Table {
+  std::string group;
+  std::vector<std::pair<std::string, Column>> columns;
+};
+
+// A group holding only attributes, e.g. "count/total".
+struct AttributeGroup {
+  std::string group;
+  Attributes attributes;
+};
+
+struct RankRecord {
+  std::int32_t rank = 0;
+  std::string hostname;
+  double wtime_offset = 0;  // MPI_Wtime() at this rank's epoch
+};
+
+struct ResultsContent {
+  Attributes root;  // run metadata (see run_metadata.hpp)
+  std::vector<Event> events;
+  std::vector<RankRecord> ranks;
+  std::vector<Table> tables;
+  std::vector<AttributeGroup> attribute_groups;
+};
+
+// Writes `content` to `path` (created or truncated). Throws std::runtime_error
+// naming what failed; the caller owns removing the partial file.
+void write_results_file(const std::string& path, const ResultsContent& content);
+
+}  // namespace juggle::results

@@ -1,0 +1,17 @@
+#include "results/stages.hpp"
+
+#include <array>
+
+namespace juggle::results {
+namespace {
+constexpr std::array<std::string_view, 5> kNames = {"walk", "distribute", "count", "count_file", "gather"};
+}  // namespace
+
+std::span<const std::string_view> stage_names() noexcept { return kNames; }
+
+std::string_view stage_name(Stage stage) noexcept {
+  const auto i = static_cast<std::size_t>(stage);
+  return i < kNames.size() ? kNames[i] : std::string_view{"unknown"};
+}
+
+}  // namespace juggle::results

@@ -1,0 +1,24 @@
+// The timed stages of a juggle run: an enum and its name table (as in
+// Quicksilver's timers). The enum value is the stage id stored in results
+// files (/events/stage indexes /stages), so new stages are appended, never
+// inserted or renumbered.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+namespace juggle::results {
+
+enum class Stage : std::int32_t {
+  walk = 0,       // rank 0 expands the input paths into the file list
+  distribute,     // partition the list and broadcast it to every rank
+  count,          // one rank's whole count loop (its busy time)
+  count_file,     // one file counted by one thread
+  gather,         // per-file records and events collected on rank 0
+};
+
+[[nodiscard]] std::span<const std::string_view> stage_names() noexcept;
+[[nodiscard]] std::string_view stage_name(Stage stage) noexcept;
+
+}  // namespace juggle::results
