@@ -1,0 +1,219 @@
+#!/usr/bin/env python3
+"""Checks `juggle count` from the outside, as a user would.
+
+Modes:
+  zcat    per-file lines equal `zcat FILE | wc -l`, totals and CRC equal the
+          concatenated zcat output, and the results file (read with h5py)
+          holds the same numbers as stdout;
+  errors  bad inputs fail alone, each named once on stderr, exit status 1,
+          the good files still counted and every status recorded;
+  usage   usage errors exit 2; an existing --output is refused (exit 3)
+          before any work and left untouched.
+Every subprocess has a timeout, so a hung job fails the test instead of CI.
+"""
+import argparse
+import glob
+import gzip
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zlib
+
+import h5py
+import numpy as np
+
+TIMEOUT = 240
+
+
+def fail(message):
+    print("FAIL: " + message, file=sys.stderr)
+    sys.exit(1)
+
+
+def expect(condition, message):
+    if not condition:
+        fail(message)
+
+
+def launch(args, ranks, juggle_args):
+    cmd = [args.juggle] + juggle_args
+    if ranks > 0:
+        cmd = [args.mpiexec, "-n", str(ranks), "--oversubscribe"] + cmd
+    print("+ " + " ".join(cmd), flush=True)
+    result = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT)
+    sys.stdout.write(result.stdout)
+    sys.stderr.write(result.stderr)
+    return result
+
+
+def zcat_lines(path):
+    out = subprocess.run(f"zcat -- '{path}' | wc -l", shell=True, capture_output=True, text=True,
+                         timeout=TIMEOUT, check=True)
+    return int(out.stdout.strip())
+
+
+def check_line(stdout):
+    match = re.search(r"^check: lines=(\d+) bytes_out=(\d+) crc32=([0-9a-f]{8}) failed=(\d+)$", stdout, re.M)
+    expect(match is not None, "no check line in stdout")
+    return int(match[1]), int(match[2]), int(match[3], 16), int(match[4])
+
+
+def results_path(stdout):
+    match = re.search(r"^results: (.+)$", stdout, re.M)
+    expect(match is not None, "no results line in stdout")
+    return match[1]
+
+
+def per_file(stdout):
+    return [(int(m[1]), m[2]) for m in re.finditer(r"^(\d+) (\S+)$", stdout, re.M)]
+
+
+def mode_zcat(args):
+    files = sorted(glob.glob(os.path.join(args.corpus, "*.gz")))
+    expect(len(files) > 0, "empty corpus")
+    output = os.path.join(args.work, "count.h5")
+    run = launch(args, args.ranks, ["count", "--per-file", "--threads", str(args.threads), "--inflate",
+                                    args.inflate, "--output", output, args.corpus])
+    expect(run.returncode == 0, f"exit status {run.returncode}")
+    expect(run.stderr == "" or args.ranks > 0, "unexpected stderr")
+
+    listed = per_file(run.stdout)
+    expect([p for _, p in listed] == files, "per-file paths are not the corpus in sorted order")
+    reference = {f: zcat_lines(f) for f in files}
+    for lines, path in listed:
+        expect(lines == reference[path], f"{path}: juggle says {lines}, zcat | wc -l says {reference[path]}")
+
+    data = b"".join(gzip.open(f).read() for f in files)
+    lines, bytes_out, crc, failed = check_line(run.stdout)
+    expect(lines == sum(reference.values()) == data.count(b"\n"), "total lines differ from zcat")
+    expect(bytes_out == len(data), "total bytes differ from zcat")
+    expect(crc == zlib.crc32(data), "corpus CRC-32 differs from zcat's output")
+    expect(failed == 0, "failures reported")
+    expect(results_path(run.stdout) == output, "results path")
+
+    ranks = max(args.ranks, 1)
+    with h5py.File(output, "r") as h5:
+        a = h5.attrs
+        expect(a["schema"] == "juggle-results" and a["schema_version"] == 1, "schema attributes")
+        expect(a["mpi_ranks"] == ranks and a["omp_threads"] == args.threads, "layout attributes")
+        expect(a["subcommand"] == "count", "subcommand attribute")
+        expect(a["inflate_backend"] in ("isal", "zlib"), "inflate_backend attribute")
+        if args.inflate != "auto":
+            expect(a["inflate_backend"] == args.inflate, "inflate_backend is not the one asked for")
+        for key in ("tool_version", "git_sha", "created_utc", "command_line", "hostname", "mpi_library",
+                    "slurm_job_id"):
+            expect(key in a, f"root attribute {key} missing")
+        f = h5["count/files"]
+        paths = list(f["path"].asstr()[:])
+        expect(paths == files, "count/files/path differs from stdout")
+        expect(list(f["lines"][:]) == [n for n, _ in listed], "count/files/lines differ from stdout")
+        expect(set(f["status"].asstr()[:]) == {"ok"}, "statuses")
+        expect(set(f["rank"][:]) <= set(range(ranks)), "rank column out of range")
+        expect(set(f["thread"][:]) <= set(range(args.threads)), "thread column out of range")
+        expect(int(f["bytes_out"][:].sum()) == len(data), "bytes_out column")
+        t = h5["count/total"].attrs
+        expect(t["lines"] == lines and t["bytes_out"] == bytes_out and t["crc32"] == crc, "count/total")
+        stages = list(h5["stages"].asstr()[:])
+        ev = h5["events"]
+        names = [stages[s] for s in ev["stage"][:]]
+        expect(names.count("count_file") == len(files), "one count_file event per file")
+        expect(names.count("count") == ranks, "one count event per rank")
+        expect(np.all(ev["t_end"][:] >= ev["t_start"][:]), "events end before they start")
+        expect(sorted(h5["ranks/rank"][:]) == list(range(ranks)), "ranks table")
+    print(f"ok: {len(files)} files, {lines} lines, ranks={ranks} threads={args.threads}")
+
+
+def mode_errors(args):
+    d = os.path.join(args.work, "inputs")
+    os.makedirs(d)
+    good = sorted(glob.glob(os.path.join(args.corpus, "*.gz")))[:4]
+    for f in good:
+        shutil.copy(f, d)
+    blob = open(good[0], "rb").read()
+    with open(os.path.join(d, "bad-crc.gz"), "wb") as out:
+        out.write(blob[:-8] + bytes([blob[-8] ^ 0xFF]) + blob[-7:])
+    with open(os.path.join(d, "bad-truncated.gz"), "wb") as out:
+        out.write(blob[: len(blob) // 2])
+    with open(os.path.join(d, "bad-text.gz"), "wb") as out:
+        out.write(b"plain text, not gzip\n")
+    with open(os.path.join(d, "warn-trailing.gz"), "wb") as out:
+        out.write(gzip.compress(b"one\ntwo\n") + b"garbage")
+    open(os.path.join(d, "bad-empty.gz"), "wb").close()
+    missing = os.path.join(args.work, "missing.gz")
+    output = os.path.join(args.work, "errors.h5")
+    run = launch(args, args.ranks, ["count", "--per-file", "--output", output, missing, d])
+    expect(run.returncode == 1, f"exit status {run.returncode}, expected 1")
+    expected_err = [
+        f"juggle: {missing}: No such file or directory",
+        f"juggle: {d}/bad-crc.gz: invalid compressed data--crc error",
+        f"juggle: {d}/bad-empty.gz: unexpected end of file",
+        f"juggle: {d}/bad-text.gz: not in gzip format",
+        f"juggle: {d}/bad-truncated.gz: unexpected end of file",
+        f"juggle: {d}/warn-trailing.gz: warning: decompression OK, trailing garbage ignored",
+    ]
+    got_err = [line for line in run.stderr.splitlines() if line.startswith("juggle:")]
+    expect(got_err == expected_err, f"stderr lines:\n{got_err}\nexpected:\n{expected_err}")
+    lines, _, _, failed = check_line(run.stdout)
+    expect(failed == 5, f"failed={failed}, expected 5")
+    expect(lines == sum(zcat_lines(f) for f in good) + 2, "good files not all counted")
+    with h5py.File(output, "r") as h5:
+        f = h5["count/files"]
+        status = dict(zip(f["path"].asstr()[:], f["status"].asstr()[:]))
+        expect(status[missing] == "read_error", "missing file status")
+        expect(status[f"{d}/bad-crc.gz"] == "crc_mismatch", "crc status")
+        expect(status[f"{d}/bad-truncated.gz"] == "truncated", "truncated status")
+        expect(status[f"{d}/bad-text.gz"] == "not_gzip", "not-gzip status")
+        expect(status[f"{d}/warn-trailing.gz"] == "ok", "trailing garbage is a warning")
+        errors = dict(zip(f["path"].asstr()[:], f["error"].asstr()[:]))
+        expect(errors[f"{d}/bad-crc.gz"] == "invalid compressed data--crc error", "error text recorded")
+        expect(h5["count/total"].attrs["failed"] == 5, "failed total")
+    print("ok: bad inputs reported and recorded, good ones counted")
+
+
+def mode_usage(args):
+    run = launch(args, 0, ["count", "--no-such-flag", args.corpus])
+    expect(run.returncode == 2, f"unknown flag: exit {run.returncode}, expected 2")
+    run = launch(args, 0, ["count"])
+    expect(run.returncode == 2, f"no paths: exit {run.returncode}, expected 2")
+    run = launch(args, 0, ["count", "--threads", "-3", args.corpus])
+    expect(run.returncode == 2, f"negative threads: exit {run.returncode}, expected 2")
+    run = launch(args, 0, ["count", "--help"])
+    expect(run.returncode == 0 and "Exit status" in run.stdout, "count --help")
+    existing = os.path.join(args.work, "existing.h5")
+    with open(existing, "w") as out:
+        out.write("keep me")
+    run = launch(args, 0, ["count", "--output", existing, args.corpus])
+    expect(run.returncode == 3, f"existing output: exit {run.returncode}, expected 3")
+    expect(open(existing).read() == "keep me", "existing output was modified")
+    expect(run.stderr.strip() == f"juggle: {existing}: already exists (use --force to replace it)",
+           "existing output message")
+    expect(run.stdout == "", "work started although the output was refused")
+    run = launch(args, 0, ["count", "--force", "--output", existing, args.corpus])
+    expect(run.returncode == 0, "--force")
+    with h5py.File(existing, "r") as h5:
+        expect(h5.attrs["schema"] == "juggle-results", "forced output is a results file")
+    leftovers = [n for n in os.listdir(args.work) if ".partial-" in n]
+    expect(leftovers == [], f"temporary files left behind: {leftovers}")
+    print("ok: usage and output errors")
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("mode", choices=["zcat", "errors", "usage"])
+    p.add_argument("--juggle", required=True)
+    p.add_argument("--mpiexec", required=True)
+    p.add_argument("--corpus", required=True)
+    p.add_argument("--work", required=True)
+    p.add_argument("--ranks", type=int, default=1, help="0: run without mpiexec")
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--inflate", default="auto")
+    args = p.parse_args()
+    shutil.rmtree(args.work, ignore_errors=True)
+    os.makedirs(args.work, exist_ok=True)
+    {"zcat": mode_zcat, "errors": mode_errors, "usage": mode_usage}[args.mode](args)
+
+
+if __name__ == "__main__":
+    main()

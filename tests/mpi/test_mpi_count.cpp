@@ -1,0 +1,130 @@
+#include <mpi.h>
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "cli/app.hpp"
+#include "cli/exit_codes.hpp"
+#include "gen/write_corpus.hpp"
+#include "parallel/collectives.hpp"
+
+using namespace juggle;
+namespace fs = std::filesystem;
+
+namespace {
+
+int world_rank() {
+  int r = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &r);
+  return r;
+}
+int world_size() {
+  int s = 1;
+  MPI_Comm_size(MPI_COMM_WORLD, &s);
+  return s;
+}
+
+// A directory all ranks share (one node): named by rank 0, removed by it.
+class SharedDir {
+ public:
+  SharedDir() {
+    std::vector<std::string> name;
+    if (world_rank() == 0) {
+      std::string pattern = (fs::temp_directory_path() / "juggle-mpi-XXXXXX").string();
+      REQUIRE(::mkdtemp(pattern.data()));
+      name.push_back(pattern);
+    }
+    parallel::broadcast_strings(name, 0);
+    path_ = name.at(0);
+  }
+  ~SharedDir() {
+    MPI_Barrier(MPI_COMM_WORLD);
+    std::error_code ec;
+    if (world_rank() == 0) fs::remove_all(path_, ec);
+  }
+  [[nodiscard]] const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+}  // namespace
+
+TEST_CASE("broadcast and gather keep order and content", "[mpi][parallel]") {
+  std::vector<std::string> names;
+  if (world_rank() == 0) names = {"a", "", std::string("nul\0byte", 8), "ü"};
+  parallel::broadcast_strings(names, 0);
+  REQUIRE(names.size() == 4);
+  CHECK(names[2] == std::string("nul\0byte", 8));
+  std::vector<std::int64_t> mine(static_cast<std::size_t>(world_rank()) + 1, world_rank());
+  const auto all = parallel::gather_records<std::int64_t>(mine, 0);
+  if (world_rank() == 0) {
+    std::vector<std::int64_t> expected;
+    for (int r = 0; r < world_size(); ++r) expected.insert(expected.end(), static_cast<std::size_t>(r) + 1, r);
+    CHECK(all == expected);
+  } else {
+    CHECK(all.empty());
+  }
+}
+
+TEST_CASE("count in-process: per-file lines equal the manifest for 1 and 2 threads", "[mpi][count]") {
+  SharedDir dir;
+  const fs::path corpus = dir.path() / "corpus";
+  std::map<std::string, std::uint64_t> expected;
+  std::vector<std::string> lines_of_manifest;
+  if (world_rank() == 0) {
+    gen::CorpusSpec spec;
+    spec.files = 17;
+    spec.total_bytes = 3 << 20;
+    spec.seed = 3;
+    const auto summary = gen::write_corpus(spec, corpus.string(), 2);
+    for (const auto& f : summary.files) expected[(corpus / (f.stem + ".gz")).string()] = f.lines;
+  }
+  MPI_Barrier(MPI_COMM_WORLD);
+  for (const char* threads : {"1", "2"}) {
+    for (const char* inflate : {"zlib", "auto"}) {
+      std::ostringstream out, err;
+      const std::string results = (dir.path() / (std::string("r-") + threads + inflate + ".h5")).string();
+      const int status = cli::run_cli({"juggle", "count", "--per-file", "--threads", threads, "--inflate", inflate,
+                                       "--output", results, corpus.string()},
+                                      {out, err});
+      CHECK(status == cli::kExitOk);
+      if (world_rank() != 0) {
+        CHECK(out.str().empty());  // only rank 0 speaks
+        continue;
+      }
+      CHECK(err.str().empty());
+      std::istringstream listing(out.str());
+      std::map<std::string, std::uint64_t> got;
+      std::uint64_t n = 0;
+      std::string path;
+      for (int i = 0; i < 17 && listing >> n >> path; ++i) got[path] = n;
+      CHECK(got == expected);
+      CHECK(fs::exists(results));
+      CHECK(out.str().find("layout: " + std::to_string(world_size())) != std::string::npos);
+    }
+  }
+}
+
+TEST_CASE("a bad file fails alone and every rank returns the same status", "[mpi][count][errors]") {
+  SharedDir dir;
+  if (world_rank() == 0) {
+    gen::CorpusSpec spec;
+    spec.files = 5;
+    spec.total_bytes = 1 << 20;
+    (void)gen::write_corpus(spec, dir.path().string(), 1);
+    std::ofstream(dir.path() / "zz-bad.gz") << "not gzip at all\n";
+  }
+  MPI_Barrier(MPI_COMM_WORLD);
+  std::ostringstream out, err;
+  const int status = cli::run_cli({"juggle", "count", "--no-output", dir.path().string()}, {out, err});
+  CHECK(status == cli::kExitSomeFailed);
+  if (world_rank() == 0) {
+    CHECK(err.str() == "juggle: " + (dir.path() / "zz-bad.gz").string() + ": not in gzip format\n");
+    CHECK(out.str().find("1 failed") != std::string::npos);
+  }
+}
