@@ -1,31 +1,18 @@
 #include "cli/app.hpp"
 
 #include <CLI/CLI.hpp>
-#include <cstdlib>
 #include <sstream>
 
 #include "build_info.hpp"
 #include "cli/count_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/gen_command.hpp"
+#include "parallel/launcher.hpp"
 
 namespace juggle::cli {
-namespace {
-
-// Under mpirun every rank parses the same argv; only the first should print
-// help or usage errors. The launcher's environment says which rank we are
-// before MPI is initialised.
-bool is_first_rank() {
-  for (const char* name : {"OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK", "SLURM_PROCID"}) {
-    if (const char* value = std::getenv(name)) return std::atoi(value) == 0;
-  }
-  return true;
-}
-
-}  // namespace
 
 int run_cli(const std::vector<std::string>& argv, Io io) {
-  CLI::App app{"juggle: line counting, tokenizing and fetching across MPI ranks x OpenMP threads, timed into HDF5"};
+  CLI::App app{"juggle: batch text stages across MPI ranks x OpenMP threads, every stage timed into HDF5"};
   app.footer(
       "Exit status: 0 success, 1 some inputs failed (named on stderr; the rest processed and kept),\n"
       "2 usage error, 3 an output file could not be written, 4 internal error or failing rank.\n"
@@ -44,7 +31,7 @@ int run_cli(const std::vector<std::string>& argv, Io io) {
   } catch (const CLI::ParseError& e) {
     std::ostringstream out, err;
     const int code = app.exit(e, out, err);
-    if (is_first_rank()) {
+    if (parallel::launcher_rank() == 0) {  // under mpirun every rank parses the same argv
       io.out << out.str();
       io.err << err.str();
     }

@@ -138,6 +138,8 @@ int count_all_ranks(const CountOptions& o, Io io) {
   std::vector<FileTask> tasks;
   if (rank == 0) {
     out.inputs = files::walk_inputs(o.paths, o.include);
+    if (out.inputs.empty())
+      io.err << "juggle: warning: no input files (in directories only names matching --include are taken)\n";
     log.record(0, Stage::walk, t0, clock.now(), 0, out.inputs.size());
     t0 = clock.now();
     for (const files::InputFile& f : out.inputs) paths.push_back(f.path);

@@ -7,6 +7,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/units.hpp"
 #include "gen/write_corpus.hpp"
+#include "parallel/launcher.hpp"
 
 namespace juggle::cli {
 
@@ -17,7 +18,7 @@ CLI::App* setup_gen(CLI::App& app, GenOptions& o) {
       "long lines; file sizes vary around SIZE/FILES; a quarter of the .gz files have 2-4 members split\n"
       "mid-line; one file in eight lacks a final newline; with 6+ files one is empty. The same seed gives the\n"
       "same bytes on every run and thread count. Writes MANIFEST.tsv (expected lines per file) and prints\n"
-      "'expected_lines N'. Run it without mpirun: it uses OpenMP threads only.");
+      "'expected_lines N'. It uses OpenMP threads; under mpirun only the first rank writes.");
   cmd->add_option("--out,-o", o.out, "output directory")->capture_default_str();
   cmd->add_option("--files,-n", o.files, "number of files")->check(CLI::Range(1, 10000000))->capture_default_str();
   cmd->add_option("--size,-s", o.size, "total uncompressed text, e.g. 8MiB, 1GiB, 500MB")
@@ -34,6 +35,8 @@ CLI::App* setup_gen(CLI::App& app, GenOptions& o) {
 }
 
 int run_gen(const GenOptions& o, Io io) {
+  // Every rank would write the same bytes: under mpirun the first one does.
+  if (parallel::launcher_rank() != 0) return kExitOk;
   gen::CorpusSpec spec;
   spec.files = o.files;
   spec.total_bytes = parse_size(o.size).value_or(0);

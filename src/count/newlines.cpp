@@ -19,25 +19,6 @@ namespace {
 // Each compare yields 0xFF per match; subtracting it adds 1 to a byte lane.
 // A lane can take 255 additions before it overflows, so every 255 vectors the
 // lanes are folded into 64-bit sums with psadbw.
-std::uint64_t count_sse2(const std::uint8_t* p, std::size_t n) noexcept {
-  const __m128i nl = _mm_set1_epi8('\n');
-  const __m128i zero = _mm_setzero_si128();
-  __m128i total = zero;
-  std::size_t i = 0;
-  while (n - i >= 16) {
-    const std::size_t blocks = std::min<std::size_t>((n - i) / 16, 255);
-    __m128i lanes = zero;
-    for (std::size_t b = 0; b < blocks; ++b, i += 16) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-      lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(v, nl));
-    }
-    total = _mm_add_epi64(total, _mm_sad_epu8(lanes, zero));
-  }
-  const auto sum = static_cast<std::uint64_t>(_mm_cvtsi128_si64(total)) +
-                   static_cast<std::uint64_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(total, total)));
-  return sum + count_newlines_scalar(p + i, n - i);
-}
-
 __attribute__((target("avx2"))) std::uint64_t count_avx2(const std::uint8_t* p, std::size_t n) noexcept {
   const __m256i nl = _mm256_set1_epi8('\n');
   const __m256i zero = _mm256_setzero_si256();
@@ -54,14 +35,14 @@ __attribute__((target("avx2"))) std::uint64_t count_avx2(const std::uint8_t* p, 
   }
   alignas(32) std::uint64_t parts[4];
   _mm256_store_si256(reinterpret_cast<__m256i*>(parts), total);
-  return parts[0] + parts[1] + parts[2] + parts[3] + count_sse2(p + i, n - i);
+  return parts[0] + parts[1] + parts[2] + parts[3] + count_newlines_scalar(p + i, n - i);
 }
 
 using Kernel = std::uint64_t (*)(const std::uint8_t*, std::size_t) noexcept;
 
 Kernel pick_kernel() noexcept {
   __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2") ? count_avx2 : count_sse2;
+  return __builtin_cpu_supports("avx2") ? count_avx2 : count_newlines_scalar;
 }
 
 }  // namespace

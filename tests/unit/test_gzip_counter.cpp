@@ -286,3 +286,44 @@ TEST_CASE("a member over 4 GiB wraps ISIZE modulo 2^32", "[count][gzip][large]")
     CHECK(c.crc32 == crc);
   }
 }
+
+TEST_CASE("random damage never crashes and both decoders agree on what is intact", "[count][gzip][errors]") {
+  const Bytes pristine =
+      concat({gzip_member(sample_text(3000, 8), 6), gzip_member("tail\n", 1), gzip_member(sample_text(500, 9), 0)});
+  std::uint64_t state = 12345;
+  auto next = [&state] {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return state >> 33;
+  };
+  int intact = 0;
+  for (int round = 0; round < 10000; ++round) {
+    Bytes data = pristine;
+    switch (next() % 4) {
+      case 0:  // flip bits
+        for (std::uint64_t k = 0, n = 1 + next() % 3; k < n; ++k) data[next() % data.size()] ^= static_cast<std::uint8_t>(1u << (next() % 8));
+        break;
+      case 1:  // cut
+        data.resize(next() % data.size());
+        break;
+      case 2:  // insert a byte
+        data.insert(data.begin() + static_cast<std::ptrdiff_t>(next() % data.size()), static_cast<std::uint8_t>(next()));
+        break;
+      default:  // overwrite a run with one value
+        for (std::uint64_t at = next() % data.size(), k = 0; k < 8 && at + k < data.size(); ++k) data[at + k] = 0;
+        break;
+    }
+    const LineCount z = count_with(InflateBackend::zlib, data);
+    for (const InflateBackend backend : backends()) {
+      const LineCount c = count_with(backend, data, 1 + next() % 64);
+      INFO("round " << round << " backend " << backend_name(backend));
+      REQUIRE((c.status == GzipStatus::ok) == (z.status == GzipStatus::ok));
+      if (c.status == GzipStatus::ok) {
+        REQUIRE(c.lines == z.lines);
+        REQUIRE(c.crc32 == z.crc32);
+        REQUIRE(c.members == z.members);
+      }
+    }
+    intact += z.status == GzipStatus::ok;
+  }
+  CHECK(intact < 10000);  // the damage did reach the decoders
+}
