@@ -12,7 +12,7 @@
 namespace juggle::cli {
 
 int run_cli(const std::vector<std::string>& argv, Io io) {
-  CLI::App app{"juggle: batch text stages across MPI ranks x OpenMP threads, every stage timed into HDF5"};
+  CLI::App app{"juggle: batch text stages across MPI ranks x OpenMP threads, every stage timed into HDF5", "juggle"};
   app.footer(
       "Exit status: 0 success, 1 some inputs failed (named on stderr; the rest processed and kept),\n"
       "2 usage error, 3 an output file could not be written, 4 internal error or failing rank.\n"

@@ -8,7 +8,10 @@ Modes:
   errors  bad inputs fail alone, each named once on stderr, exit status 1,
           the good files still counted and every status recorded;
   usage   usage errors exit 2; an existing --output is refused (exit 3)
-          before any work and left untouched.
+          before any work and left untouched;
+  books   real text: the Project Gutenberg books in --books (when present;
+          exit 77, ctest's skip, when not) gzipped at several levels and as
+          one multi-member file, counted like zcat | wc -l.
 Every subprocess has a timeout, so a hung job fails the test instead of CI.
 """
 import argparse
@@ -67,7 +70,7 @@ def results_path(stdout):
 
 
 def per_file(stdout):
-    return [(int(m[1]), m[2]) for m in re.finditer(r"^(\d+) (\S+)$", stdout, re.M)]
+    return [(int(m[1]), m[2]) for m in re.finditer(r"^(\d+) (.+)$", stdout, re.M)]
 
 
 def mode_zcat(args):
@@ -199,9 +202,39 @@ def mode_usage(args):
     print("ok: usage and output errors")
 
 
+def mode_books(args):
+    books = sorted(glob.glob(os.path.join(args.books or "", "*.txt")))
+    if not books:
+        print(f"skip: no books in {args.books}")
+        sys.exit(77)
+    d = os.path.join(args.work, "books")
+    os.makedirs(d)
+    everything = b""
+    for book in books:
+        text = open(book, "rb").read()
+        everything += text
+        name = os.path.basename(book)
+        for level in (1, 9):
+            with open(os.path.join(d, f"{name}.{level}.gz"), "wb") as out:
+                out.write(gzip.compress(text, compresslevel=level, mtime=0))
+    with open(os.path.join(d, "all-books-multi-member.gz"), "wb") as out:
+        for book in books:
+            out.write(gzip.compress(open(book, "rb").read(), mtime=0))
+    files = sorted(glob.glob(os.path.join(d, "*.gz")))
+    run = launch(args, args.ranks, ["count", "--per-file", "--no-output", "--threads", str(args.threads), d])
+    expect(run.returncode == 0, f"exit status {run.returncode}")
+    listed = per_file(run.stdout)
+    expect([p for _, p in listed] == files, "per-file paths")
+    for lines, path in listed:
+        expect(lines == zcat_lines(path), f"{path}: differs from zcat | wc -l")
+    expect(dict((p, n) for n, p in listed)[os.path.join(d, "all-books-multi-member.gz")] == everything.count(b"\n"),
+           "multi-member file of all books")
+    print(f"ok: {len(books)} books, {len(files)} gzip files")
+
+
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("mode", choices=["zcat", "errors", "usage"])
+    p.add_argument("mode", choices=["zcat", "errors", "usage", "books"])
     p.add_argument("--juggle", required=True)
     p.add_argument("--mpiexec", required=True)
     p.add_argument("--corpus", required=True)
@@ -209,10 +242,11 @@ def main():
     p.add_argument("--ranks", type=int, default=1, help="0: run without mpiexec")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--inflate", default="auto")
+    p.add_argument("--books", default="", help="folder of .txt books (mode books)")
     args = p.parse_args()
     shutil.rmtree(args.work, ignore_errors=True)
     os.makedirs(args.work, exist_ok=True)
-    {"zcat": mode_zcat, "errors": mode_errors, "usage": mode_usage}[args.mode](args)
+    {"zcat": mode_zcat, "errors": mode_errors, "usage": mode_usage, "books": mode_books}[args.mode](args)
 
 
 if __name__ == "__main__":
