@@ -2,7 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "count/inflater.hpp"
+#include "gzip/inflater.hpp"
 
 namespace juggle::cli {
 
@@ -25,8 +25,8 @@ CLI::App* setup_count(CLI::App& app, CountOptions& o) {
   cmd->add_option("--inflate", o.inflate, "decoder: auto, isal or zlib")
       ->check(CLI::IsMember({"auto", "isal", "zlib"}))
       ->check([](const std::string& v) {
-        const auto b = count::parse_backend(v);
-        return b && count::backend_available(*b) ? std::string() : v + " is not built into this juggle";
+        const auto b = gzip::parse_backend(v);
+        return b && gzip::backend_available(*b) ? std::string() : v + " is not built into this juggle";
       })
       ->capture_default_str();
   cmd->add_option("--output,-o", o.output, "results file (default: results/count-<UTC time>.h5)");

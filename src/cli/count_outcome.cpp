@@ -4,7 +4,7 @@
 
 namespace juggle::cli {
 
-bool failed(const FileRecord& record) noexcept { return record.count.status != count::GzipStatus::ok; }
+bool failed(const FileRecord& record) noexcept { return record.count.status != gzip::GzipStatus::ok; }
 
 CountTotals totals(const CountOutcome& outcome) {
   CountTotals t;
@@ -30,7 +30,7 @@ std::string failure_reason(const CountOutcome& outcome, const FileRecord& record
   if (!failed(record)) return "";
   const files::InputFile& input = outcome.inputs[record.index];
   if (!input.problem.empty()) return input.problem;
-  return count::status_message(record.count.status, record.count.sys_errno);
+  return gzip::status_message(record.count.status, record.count.sys_errno);
 }
 
 }  // namespace juggle::cli

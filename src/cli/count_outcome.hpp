@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "count/gzip_line_counter.hpp"
-#include "count/inflater.hpp"
 #include "files/walk.hpp"
+#include "gzip/inflater.hpp"
 #include "parallel/mpi_session.hpp"
 #include "results/timeline.hpp"
 
@@ -37,7 +37,7 @@ struct CountOutcome {
   std::vector<results::Event> events;
   parallel::WorldInfo world;
   int threads = 1;
-  count::InflateBackend backend = count::InflateBackend::zlib;
+  gzip::InflateBackend backend = gzip::InflateBackend::zlib;
   double wall_seconds = 0;  // epoch to the end of the gather on rank 0
 };
 

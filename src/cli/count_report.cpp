@@ -67,9 +67,9 @@ results::ResultsContent count_content(const CountOutcome& o, const CountTotals& 
   facts.mpi_library = o.world.library;
   facts.wtime_is_global = o.world.wtime_is_global;
   c.root = results::run_attributes(facts);
-  c.root.emplace_back("inflate_backend", std::string(count::backend_name(o.backend)));
-  c.root.emplace_back("inflate_version", std::string(count::backend_version(o.backend)));
-  c.root.emplace_back("zlib_version", std::string(count::backend_version(count::InflateBackend::zlib)));
+  c.root.emplace_back("inflate_backend", std::string(gzip::backend_name(o.backend)));
+  c.root.emplace_back("inflate_version", std::string(gzip::backend_version(o.backend)));
+  c.root.emplace_back("zlib_version", std::string(gzip::backend_version(gzip::InflateBackend::zlib)));
 
   c.events = o.events;
   for (const RankSummary& r : o.ranks) c.ranks.push_back({r.rank, r.hostname, r.wtime_offset});
@@ -84,7 +84,7 @@ results::ResultsContent count_content(const CountOutcome& o, const CountTotals& 
   cols.emplace_back("thread", Column(column<std::int32_t>(o, [](const FileRecord& r) { return r.thread; })));
   cols.emplace_back("seconds", Column(column<double>(o, [](const FileRecord& r) { return r.seconds; })));
   cols.emplace_back("status", Column(column<std::string>(o, [](const FileRecord& r) {
-                      return std::string(count::status_name(r.count.status));
+                      return std::string(gzip::status_name(r.count.status));
                     })));
   cols.emplace_back("error", Column(column<std::string>(o, [&](const FileRecord& r) { return failure_reason(o, r); })));
   cols.emplace_back("warning", Column(column<std::string>(o, [](const FileRecord& r) {
@@ -155,8 +155,8 @@ void print_summary(const CountOutcome& o, const CountTotals& sums, std::ostream&
   if (sums.warnings > 0) out << "; " << sums.warnings << " with warnings";
   out << '\n';
   out << "layout: " << o.world.size << (o.world.size == 1 ? " rank" : " ranks") << " x " << o.threads
-      << (o.threads == 1 ? " thread" : " threads") << ", inflate " << count::backend_name(o.backend) << ' '
-      << count::backend_version(o.backend) << '\n';
+      << (o.threads == 1 ? " thread" : " threads") << ", inflate " << gzip::backend_name(o.backend) << ' '
+      << gzip::backend_version(o.backend) << '\n';
   out << "time: wall " << fixed(o.wall_seconds, 3) << " s; count per rank: slowest " << fixed(rs.slowest, 3)
       << " s (rank " << rs.slowest_rank << "), mean " << fixed(rs.mean, 3) << " s, imbalance "
       << fixed(100 * rs.imbalance, 1) << " %\n";

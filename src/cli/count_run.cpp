@@ -57,7 +57,7 @@ std::vector<FileTask> plan_tasks(const std::vector<files::InputFile>& inputs, in
 
 // Counts this rank's files; returns their records (index order not required).
 std::vector<FileRecord> count_my_files(const std::vector<std::string>& paths, const std::vector<FileTask>& tasks,
-                                       int rank, int threads, count::InflateBackend backend,
+                                       int rank, int threads, gzip::InflateBackend backend,
                                        const results::Clock& clock, results::EventLog& log, RankSummary& me) {
   std::vector<int> owner;
   std::vector<std::uint64_t> weights;
@@ -119,7 +119,7 @@ int count_all_ranks(const CountOptions& o, Io io) {
   out.world = parallel::world_info();
   const int rank = out.world.rank;
   out.threads = o.threads > 0 ? o.threads : omp_get_max_threads();
-  out.backend = count::parse_backend(o.inflate).value_or(count::default_backend());
+  out.backend = gzip::parse_backend(o.inflate).value_or(gzip::default_backend());
 
   std::string output_path;
   if (const int status = check_output(o, rank, output_path, io); status != kExitOk) return status;
@@ -165,7 +165,7 @@ int count_all_ranks(const CountOptions& o, Io io) {
   out.records.resize(out.inputs.size());
   for (std::size_t i = 0; i < out.inputs.size(); ++i) {
     out.records[i].index = i;
-    if (!out.inputs[i].problem.empty()) out.records[i].count.status = count::GzipStatus::read_error;
+    if (!out.inputs[i].problem.empty()) out.records[i].count.status = gzip::GzipStatus::read_error;
   }
   for (const FileRecord& r : gathered) out.records[r.index] = r;
 

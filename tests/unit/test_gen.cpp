@@ -49,13 +49,13 @@ TEST_CASE("the manifest is what the counter finds including members and final ne
   spec.seed = 5;
   spec.write_txt = true;
   const auto summary = gen::write_corpus(spec, d.path().string(), 2);
-  count::CountWorkspace ws(count::default_backend());
+  count::CountWorkspace ws(gzip::default_backend());
   bool saw_multi = false, saw_unterminated = false, saw_empty = false, saw_long_line = false;
   for (const auto& f : summary.files) {
     INFO(f.stem);
     const auto c = count::count_gzip_file((d.path() / (f.stem + ".gz")).string(), ws);
     const std::string text = read_all(d.path() / (f.stem + ".txt"));
-    CHECK(c.status == count::GzipStatus::ok);
+    CHECK(c.status == gzip::GzipStatus::ok);
     CHECK(c.lines == f.lines);
     CHECK(c.bytes_out == f.text_bytes);
     CHECK(text.size() == f.text_bytes);

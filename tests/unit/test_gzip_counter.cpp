@@ -9,6 +9,7 @@
 #include "gzip_fixtures.hpp"
 
 using namespace juggle::count;
+using namespace juggle::gzip;
 using namespace juggle::test;
 
 namespace {

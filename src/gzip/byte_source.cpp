@@ -1,4 +1,4 @@
-#include "count/byte_source.hpp"
+#include "gzip/byte_source.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -7,7 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
-namespace juggle::count {
+namespace juggle::gzip {
 
 std::ptrdiff_t MemorySource::read(std::span<std::uint8_t> dst) {
   const std::size_t n = std::min({dst.size(), piece_, data_.size() - pos_});
@@ -41,4 +41,4 @@ std::ptrdiff_t FileSource::read(std::span<std::uint8_t> dst) {
   }
 }
 
-}  // namespace juggle::count
+}  // namespace juggle::gzip

@@ -1,4 +1,4 @@
-#include "count/inflater.hpp"
+#include "gzip/inflater.hpp"
 
 #include <zlib.h>
 
@@ -9,7 +9,7 @@
 #include <isa-l.h>
 #endif
 
-namespace juggle::count {
+namespace juggle::gzip {
 
 std::string_view backend_name(InflateBackend backend) noexcept {
   return backend == InflateBackend::isal ? "isal" : "zlib";
@@ -53,4 +53,4 @@ std::unique_ptr<RawInflater> make_inflater(InflateBackend backend) {
   return backend == InflateBackend::isal ? make_isal_inflater() : make_zlib_inflater();
 }
 
-}  // namespace juggle::count
+}  // namespace juggle::gzip

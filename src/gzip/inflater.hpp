@@ -15,7 +15,7 @@
 #include <span>
 #include <string_view>
 
-namespace juggle::count {
+namespace juggle::gzip {
 
 enum class InflateBackend : std::uint8_t { zlib, isal };
 
@@ -66,4 +66,4 @@ class RawInflater {
 [[nodiscard]] std::unique_ptr<RawInflater> make_zlib_inflater();
 [[nodiscard]] std::unique_ptr<RawInflater> make_isal_inflater();  // nullptr without ISA-L
 
-}  // namespace juggle::count
+}  // namespace juggle::gzip

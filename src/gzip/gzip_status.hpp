@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace juggle::count {
+namespace juggle::gzip {
 
 enum class GzipStatus : std::uint8_t {
   ok = 0,           // every member decoded and verified
@@ -27,4 +27,4 @@ enum class GzipStatus : std::uint8_t {
 // Human reason in gzip's words; for read_error, strerror(sys_errno).
 [[nodiscard]] std::string status_message(GzipStatus status, int sys_errno);
 
-}  // namespace juggle::count
+}  // namespace juggle::gzip

@@ -8,7 +8,7 @@
 #include <span>
 #include <string>
 
-namespace juggle::count {
+namespace juggle::gzip {
 
 class ByteSource {
  public:
@@ -50,4 +50,4 @@ class FileSource final : public ByteSource {
   int fd_ = -1;
 };
 
-}  // namespace juggle::count
+}  // namespace juggle::gzip

@@ -1,8 +1,8 @@
-#include "count/gzip_status.hpp"
+#include "gzip/gzip_status.hpp"
 
 #include <cstring>
 
-namespace juggle::count {
+namespace juggle::gzip {
 
 std::string_view status_name(GzipStatus status) noexcept {
   switch (status) {
@@ -34,4 +34,4 @@ std::string status_message(GzipStatus status, int sys_errno) {
   return "unknown status";
 }
 
-}  // namespace juggle::count
+}  // namespace juggle::gzip

@@ -4,9 +4,9 @@
 #include <new>
 #include <stdexcept>
 
-#include "count/inflater.hpp"
+#include "gzip/inflater.hpp"
 
-namespace juggle::count {
+namespace juggle::gzip {
 namespace {
 
 class ZlibInflater final : public RawInflater {
@@ -57,4 +57,4 @@ class ZlibInflater final : public RawInflater {
 
 std::unique_ptr<RawInflater> make_zlib_inflater() { return std::make_unique<ZlibInflater>(); }
 
-}  // namespace juggle::count
+}  // namespace juggle::gzip

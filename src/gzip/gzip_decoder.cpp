@@ -1,0 +1,256 @@
+#include "gzip/gzip_decoder.hpp"
+
+#include <zlib.h>
+
+#include <algorithm>
+
+
+namespace juggle::gzip {
+namespace {
+
+// RFC 1952 header flag bits.
+constexpr std::uint8_t kFlagHcrc = 0x02;
+constexpr std::uint8_t kFlagExtra = 0x04;
+constexpr std::uint8_t kFlagName = 0x08;
+constexpr std::uint8_t kFlagComment = 0x10;
+constexpr std::uint8_t kFlagReserved = 0xE0;
+
+// Pulls bytes from a source through the workspace's input buffer, keeps the
+// running total of bytes read, and can take back bytes a decoder read past
+// the end of its stream (served again before the buffer continues).
+class InputCursor {
+ public:
+  InputCursor(ByteSource& source, std::span<std::uint8_t> buffer) : source_(source), buffer_(buffer) {}
+
+  // Makes at least one unread byte available; false at end of input or on a
+  // read error (then failed() is true).
+  bool fill() {
+    if (carry_pos_ < carry_.size() || pos_ < end_) return true;
+    if (eof_) return false;
+    const std::ptrdiff_t n = source_.read(buffer_);
+    if (n <= 0) {
+      eof_ = true;
+      failed_ = n < 0;
+      return false;
+    }
+    pos_ = 0;
+    end_ = static_cast<std::size_t>(n);
+    total_ += end_;
+    return true;
+  }
+
+  bool next(std::uint8_t& byte) {
+    if (!fill()) return false;
+    byte = *data();
+    advance(1);
+    return true;
+  }
+
+  [[nodiscard]] const std::uint8_t* data() const noexcept {
+    return carrying() ? carry_.data() + carry_pos_ : buffer_.data() + pos_;
+  }
+  [[nodiscard]] std::size_t available() const noexcept {
+    return carrying() ? carry_.size() - carry_pos_ : end_ - pos_;
+  }
+  void advance(std::size_t n) noexcept {
+    if (!carrying()) {
+      pos_ += n;
+      return;
+    }
+    carry_pos_ += n;
+    if (carry_pos_ == carry_.size()) {
+      carry_.clear();
+      carry_pos_ = 0;
+    }
+  }
+
+  // `bytes` are the last bytes consumed; make them the next ones again.
+  void unread(std::span<const std::uint8_t> bytes) {
+    if (bytes.empty()) return;
+    if (!carrying() && pos_ >= bytes.size()) {
+      pos_ -= bytes.size();  // still in the buffer, just step back
+      return;
+    }
+    // They straddle a refill: keep a copy, ahead of what is left unread.
+    std::vector<std::uint8_t> again(bytes.begin(), bytes.end());
+    again.insert(again.end(), carry_.begin() + static_cast<std::ptrdiff_t>(carry_pos_), carry_.end());
+    carry_ = std::move(again);
+    carry_pos_ = 0;
+  }
+
+  [[nodiscard]] bool failed() const noexcept { return failed_; }
+  [[nodiscard]] int error() const noexcept { return source_.error(); }
+  [[nodiscard]] std::uint64_t total_read() const noexcept { return total_; }
+
+ private:
+  [[nodiscard]] bool carrying() const noexcept { return carry_pos_ < carry_.size(); }
+
+  ByteSource& source_;
+  std::span<std::uint8_t> buffer_;
+  std::size_t pos_ = 0;
+  std::size_t end_ = 0;
+  std::vector<std::uint8_t> carry_;
+  std::size_t carry_pos_ = 0;
+  std::uint64_t total_ = 0;
+  bool eof_ = false;
+  bool failed_ = false;
+};
+
+// Status for running out of input: a read error, or a truncated file.
+GzipStatus out_of_input(const InputCursor& in) {
+  return in.failed() ? GzipStatus::read_error : GzipStatus::truncated;
+}
+
+// Reads a header field of fixed length, folding it into the header CRC.
+bool take(InputCursor& in, std::size_t n, std::uint32_t& header_crc) {
+  for (std::size_t i = 0; i < n; ++i) {
+    std::uint8_t b = 0;
+    if (!in.next(b)) return false;
+    header_crc = static_cast<std::uint32_t>(crc32(header_crc, &b, 1));
+  }
+  return true;
+}
+
+// Reads a zero-terminated header field (file name, comment).
+bool take_zstring(InputCursor& in, std::uint32_t& header_crc) {
+  for (;;) {
+    std::uint8_t b = 0;
+    if (!in.next(b)) return false;
+    header_crc = static_cast<std::uint32_t>(crc32(header_crc, &b, 1));
+    if (b == 0) return true;
+  }
+}
+
+// Parses the rest of a member header after the two magic bytes.
+GzipStatus read_header_tail(InputCursor& in) {
+  const std::uint8_t magic[2] = {0x1f, 0x8b};
+  auto header_crc = static_cast<std::uint32_t>(crc32(0L, magic, 2));
+  std::uint8_t method = 0;
+  std::uint8_t flags = 0;
+  if (!in.next(method)) return out_of_input(in);
+  if (method != 8) return GzipStatus::unknown_method;
+  if (!in.next(flags)) return out_of_input(in);
+  header_crc = static_cast<std::uint32_t>(crc32(header_crc, &method, 1));
+  header_crc = static_cast<std::uint32_t>(crc32(header_crc, &flags, 1));
+  if (flags & kFlagReserved) return GzipStatus::bad_header;
+  if (!take(in, 6, header_crc)) return out_of_input(in);  // MTIME, XFL, OS
+  if (flags & kFlagExtra) {
+    std::uint8_t lo = 0;
+    std::uint8_t hi = 0;
+    if (!in.next(lo) || !in.next(hi)) return out_of_input(in);
+    header_crc = static_cast<std::uint32_t>(crc32(header_crc, &lo, 1));
+    header_crc = static_cast<std::uint32_t>(crc32(header_crc, &hi, 1));
+    if (!take(in, static_cast<std::size_t>(lo | (hi << 8)), header_crc)) return out_of_input(in);
+  }
+  if ((flags & kFlagName) && !take_zstring(in, header_crc)) return out_of_input(in);
+  if ((flags & kFlagComment) && !take_zstring(in, header_crc)) return out_of_input(in);
+  if (flags & kFlagHcrc) {
+    std::uint8_t lo = 0;
+    std::uint8_t hi = 0;
+    if (!in.next(lo) || !in.next(hi)) return out_of_input(in);
+    if (static_cast<std::uint32_t>(lo | (hi << 8)) != (header_crc & 0xFFFFu)) return GzipStatus::bad_header;
+  }
+  return GzipStatus::ok;
+}
+
+// Reads a little-endian 32-bit trailer word.
+bool read_le32(InputCursor& in, std::uint32_t& value) {
+  value = 0;
+  for (int i = 0; i < 4; ++i) {
+    std::uint8_t b = 0;
+    if (!in.next(b)) return false;
+    value |= static_cast<std::uint32_t>(b) << (8 * i);
+  }
+  return true;
+}
+
+// Consumes everything after the last member; true if any byte is non-zero.
+bool drain_trailing(InputCursor& in, std::uint64_t& count) {
+  bool nonzero = false;
+  while (in.fill()) {
+    const std::uint8_t* p = in.data();
+    const std::size_t n = in.available();
+    nonzero = nonzero || std::any_of(p, p + n, [](std::uint8_t b) { return b != 0; });
+    count += n;
+    in.advance(n);
+  }
+  return nonzero;
+}
+
+}  // namespace
+
+GzipWorkspace::GzipWorkspace(InflateBackend backend, std::size_t in_size, std::size_t out_size)
+    : backend_(backend), inflater_(make_inflater(backend)), in_(std::max<std::size_t>(in_size, 1)),
+      out_(std::max<std::size_t>(out_size, 1)) {}
+
+GzipResult decode_gzip(ByteSource& source, GzipWorkspace& ws, OutputSink& sink) {
+  GzipResult result;
+  InputCursor in(source, ws.in_);
+  RawInflater& inflater = *ws.inflater_;
+
+  auto finish = [&](GzipStatus status) {
+    result.status = status;
+    if (status == GzipStatus::read_error) result.sys_errno = in.error();
+    result.bytes_in = in.total_read();
+    return result;
+  };
+
+  for (bool first = true;; first = false) {
+    // Member boundary: the end of input is fine after at least one member.
+    std::uint8_t id1 = 0;
+    if (!in.next(id1)) {
+      if (in.failed()) return finish(GzipStatus::read_error);
+      return finish(first ? GzipStatus::truncated : GzipStatus::ok);  // gzip: an empty file is truncated
+    }
+    std::uint8_t id2 = 0;
+    const bool have_id2 = in.next(id2);
+    if (in.failed()) return finish(GzipStatus::read_error);
+    if (first) {
+      if (id1 != 0x1f || (have_id2 && id2 != 0x8b)) return finish(GzipStatus::not_gzip);
+      if (!have_id2) return finish(GzipStatus::truncated);
+    } else if (!have_id2 || id1 != 0x1f || id2 != 0x8b) {
+      result.trailing_bytes = have_id2 ? 2 : 1;
+      const bool nonzero = id1 != 0 || (have_id2 && id2 != 0);
+      result.trailing_garbage = drain_trailing(in, result.trailing_bytes) || nonzero;
+      return finish(in.failed() ? GzipStatus::read_error : GzipStatus::ok);
+    }
+    if (const GzipStatus h = read_header_tail(in); h != GzipStatus::ok) return finish(h);
+
+    inflater.reset();
+    std::uint64_t member_out = 0;
+    for (;;) {
+      if (in.available() == 0 && !in.fill()) return finish(out_of_input(in));
+      const InflateStep step = inflater.inflate(in.data(), in.available(), ws.out_.data(), ws.out_.size());
+      in.advance(step.consumed);
+      if (step.produced > 0) {
+        member_out += step.produced;
+        result.bytes_out += step.produced;
+        sink.consume({ws.out_.data(), step.produced});
+      }
+      if (step.result == InflateResult::stream_end) {
+        in.unread(inflater.overread());
+        break;
+      }
+      if (step.result == InflateResult::bad_data) return finish(GzipStatus::bad_data);
+      // A decoder that neither consumed available input nor produced output
+      // would loop forever: treat that as corrupt data rather than hang.
+      if (step.consumed == 0 && step.produced == 0 && in.available() > 0) return finish(GzipStatus::bad_data);
+    }
+
+    std::uint32_t stored_crc = 0;
+    std::uint32_t stored_size = 0;
+    if (!read_le32(in, stored_crc) || !read_le32(in, stored_size)) return finish(out_of_input(in));
+    const std::uint32_t member_crc = inflater.crc32();
+    if (stored_crc != member_crc) return finish(GzipStatus::crc_mismatch);
+    if (stored_size != static_cast<std::uint32_t>(member_out)) return finish(GzipStatus::length_mismatch);
+    result.crc32 = static_cast<std::uint32_t>(
+        crc32_combine64(result.crc32, member_crc, static_cast<z_off64_t>(member_out)));
+    ++result.members;
+  }
+}
+
+bool has_gzip_magic(std::span<const std::uint8_t> prefix) noexcept {
+  return prefix.size() >= 2 && prefix[0] == 0x1f && prefix[1] == 0x8b;
+}
+
+}  // namespace juggle::gzip
