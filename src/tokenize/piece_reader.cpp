@@ -1,0 +1,109 @@
+#include "tokenize/piece_reader.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+
+#include "tokenize/text_sink.hpp"
+
+namespace juggle::tokenize {
+namespace {
+
+class Fd {
+ public:
+  explicit Fd(const std::string& path) : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {}
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  [[nodiscard]] int get() const noexcept { return fd_; }
+
+ private:
+  int fd_;
+};
+
+ssize_t pread_full(int fd, std::uint8_t* buffer, std::size_t size, std::uint64_t offset) {
+  for (;;) {
+    const ssize_t n = ::pread(fd, buffer, size, static_cast<off_t>(offset));
+    if (n >= 0 || errno != EINTR) return n;
+  }
+}
+
+std::size_t first_split(const std::uint8_t* p, std::size_t from, std::size_t to) {
+  return static_cast<std::size_t>(std::find_if(p + from, p + to, is_split_byte) - p);
+}
+
+// Plain text in [begin, end) widened to split bytes, streamed through the
+// workspace's input buffer into the sink.
+gzip::GzipStatus read_plain_range(int fd, const PieceSpec& piece, std::span<std::uint8_t> buffer, TextSink& sink,
+                                  gzip::GzipResult& result) {
+  std::uint64_t pos = piece.begin;
+  bool started = piece.begin == 0;
+  for (;;) {
+    const ssize_t got = pread_full(fd, buffer.data(), buffer.size(), pos);
+    if (got < 0) {
+      result.sys_errno = errno;
+      return gzip::GzipStatus::read_error;
+    }
+    if (got == 0) return gzip::GzipStatus::ok;
+    const auto n = static_cast<std::size_t>(got);
+    result.bytes_in += n;
+    std::size_t from = 0;
+    if (!started) {
+      from = first_split(buffer.data(), 0, n);
+      if (from == n) {  // no split byte yet: this run belongs to the previous range
+        pos += n;
+        continue;
+      }
+      started = true;
+    }
+    if (pos + n > piece.end) {
+      const std::size_t scan = static_cast<std::size_t>(std::max<std::uint64_t>(piece.end, pos + from) - pos);
+      const std::size_t stop = first_split(buffer.data(), scan, n);
+      sink.consume({buffer.data() + from, stop - from});
+      if (stop < n) return gzip::GzipStatus::ok;
+    } else {
+      sink.consume({buffer.data() + from, n - from});
+    }
+    pos += n;
+  }
+}
+
+}  // namespace
+
+bool file_is_gzip(const std::string& path) {
+  const Fd fd(path);
+  std::uint8_t magic[2] = {};
+  return fd.get() >= 0 && pread_full(fd.get(), magic, 2, 0) == 2 && gzip::has_gzip_magic(magic);
+}
+
+PieceResult tokenize_piece(const PieceSpec& piece, gzip::GzipWorkspace& workspace, const TokenizeOptions& options,
+                           WordCounts& counts) {
+  PieceResult result;
+  Tokenizer tokenizer(options, counts);
+  TextSink sink(tokenizer);
+  const Fd fd(piece.path);
+  if (fd.get() < 0) {
+    result.decode.status = gzip::GzipStatus::read_error;
+    result.decode.sys_errno = errno;
+    return result;
+  }
+  std::uint8_t magic[2] = {};
+  result.gzip = piece.whole_file && pread_full(fd.get(), magic, 2, 0) == 2 && gzip::has_gzip_magic(magic);
+  if (result.gzip) {
+    gzip::FileSource source(piece.path);
+    result.decode = gzip::decode_gzip(source, workspace, sink);
+  } else {
+    PieceSpec range = piece;
+    if (piece.whole_file) range.end = UINT64_MAX;
+    result.decode.status = read_plain_range(fd.get(), range, workspace.input_buffer(), sink, result.decode);
+  }
+  sink.finish();
+  result.text = tokenizer.stats();
+  return result;
+}
+
+}  // namespace juggle::tokenize

@@ -1,0 +1,79 @@
+// The word rule, applied to text (the contract; README and --help say the same):
+//
+// Input is UTF-8. A word is a maximal run of word characters: letters (L*),
+// decimal digits (Nd), and combining marks (M*) inside a word. An apostrophe
+// (U+0027 or U+2019) between two word characters (letter or digit on both
+// sides) belongs to the word and is stored as U+0027. Everything else
+// separates words, and so does every byte that is not valid UTF-8 (counted as
+// invalid). Words are case-folded (Unicode simple case folding) unless
+// folding is off. In ASCII mode (the seed program's behaviour) every byte
+// >= 0x80 is deleted before splitting, so only ASCII letters, digits and
+// U+0027 apostrophes remain to form words.
+//
+// Design. Text arrives in pieces cut only at split points: ASCII bytes that
+// are not letters, digits or the apostrophe. Such a byte is a whole UTF-8
+// character and a separator in every mode, and no word can reach across it,
+// so pieces are independent and their counts add up exactly: that is what
+// lets files be cut into byte ranges across ranks and threads, and streams be
+// read through fixed buffers. ASCII runs take a table-driven fast path; other
+// code points go through utf8proc's tables (char_class.hpp).
+#pragma once
+
+#include <absl/container/flat_hash_map.h>
+
+#include <cstdint>
+#include <span>
+#include <string>
+
+namespace juggle::tokenize {
+
+// Word -> occurrences. absl's open addressing with short keys stored inline
+// (std::string's small-string buffer) is ~2x faster than std::unordered_map.
+using WordCounts = absl::flat_hash_map<std::string, std::uint64_t>;
+
+struct TokenizeOptions {
+  bool fold = true;
+  bool ascii_only = false;
+};
+
+struct TokenStats {
+  std::uint64_t bytes = 0;          // text bytes seen
+  std::uint64_t words = 0;          // words counted
+  std::uint64_t invalid_bytes = 0;  // bytes that start no valid UTF-8 sequence (0 in ASCII mode)
+  TokenStats& operator+=(const TokenStats& o) noexcept {
+    bytes += o.bytes;
+    words += o.words;
+    invalid_bytes += o.invalid_bytes;
+    return *this;
+  }
+};
+
+// A byte at which text may be cut without cutting a word.
+[[nodiscard]] constexpr bool is_split_byte(std::uint8_t b) noexcept {
+  const bool alnum = (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
+  return b < 0x80 && !alnum && b != '\'';
+}
+
+class Tokenizer {
+ public:
+  Tokenizer(const TokenizeOptions& options, WordCounts& counts) : options_(options), counts_(counts) {}
+
+  // Counts the words of `text`, which must start at the beginning of a
+  // stream or at a split byte, and end at the end of a stream or just before
+  // a split byte.
+  void piece(std::span<const std::uint8_t> text);
+
+  [[nodiscard]] const TokenStats& stats() const noexcept { return stats_; }
+
+ private:
+  void piece_unicode(const std::uint8_t* p, const std::uint8_t* end);
+  void piece_ascii_only(const std::uint8_t* p, const std::uint8_t* end);
+  void end_word();
+
+  TokenizeOptions options_;
+  WordCounts& counts_;
+  TokenStats stats_;
+  std::string word_;
+};
+
+}  // namespace juggle::tokenize

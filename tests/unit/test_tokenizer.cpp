@@ -1,0 +1,178 @@
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <map>
+#include <random>
+
+#include "gzip_fixtures.hpp"
+#include "temp_dir.hpp"
+#include "tokenize/piece_reader.hpp"
+#include "tokenize/text_sink.hpp"
+#include "tokenize/tokenizer.hpp"
+#include "tokenize/vocabulary.hpp"
+
+using namespace juggle::tokenize;
+
+namespace {
+
+using Sorted = std::map<std::string, std::uint64_t>;
+
+Sorted sorted(const WordCounts& c) { return Sorted(c.begin(), c.end()); }
+
+Sorted words_of(std::string_view text, TokenizeOptions options = {}) {
+  WordCounts counts;
+  Tokenizer t(options, counts);
+  t.piece({reinterpret_cast<const std::uint8_t*>(text.data()), text.size()});
+  return sorted(counts);
+}
+
+// Feeds the text through a TextSink in chunks of `chunk` bytes.
+std::pair<Sorted, TokenStats> streamed(std::string_view text, std::size_t chunk, TokenizeOptions options = {}) {
+  WordCounts counts;
+  Tokenizer t(options, counts);
+  TextSink sink(t);
+  for (std::size_t at = 0; at < text.size(); at += chunk) {
+    const std::size_t n = std::min(chunk, text.size() - at);
+    sink.consume({reinterpret_cast<const std::uint8_t*>(text.data()) + at, n});
+  }
+  sink.finish();
+  return {sorted(counts), t.stats()};
+}
+
+}  // namespace
+
+TEST_CASE("the word rule on tricky strings", "[tokenize][rule]") {
+  struct Case {
+    const char* text;
+    Sorted words;
+  };
+  const Case cases[] = {
+      {"Hello, world! HELLO", {{"hello", 2}, {"world", 1}}},
+      {"don't don\xE2\x80\x99t DON'T", {{"don't", 3}}},                        // U+2019 normalised to '
+      {"'quoted' rock'n'roll 'tis o'", {{"quoted", 1}, {"rock'n'roll", 1}, {"tis", 1}, {"o", 1}}},
+      {"\xE2\x80\x9C" "Curly\xE2\x80\x9D quotes", {{"curly", 1}, {"quotes", 1}}},  // U+201C/D separate
+      {"well\xE2\x80\x94known self-made", {{"well", 1}, {"known", 1}, {"self", 1}, {"made", 1}}},  // em dash, hyphen
+      {"Caf\xC3\xA9 CAF\xC3\x89 na\xC3\xAFve", {{"caf\xC3\xA9", 2}, {"na\xC3\xAFve", 1}}},
+      {"cafe\xCC\x81 \xCC\x81x", {{"cafe\xCC\x81", 1}, {"x", 1}}},              // combining acute: inside a word only
+      {"abc123 4,567 3.14 \xD9\xA1\xD9\xA2", {{"abc123", 1}, {"4", 1}, {"567", 1}, {"3", 1}, {"14", 1}, {"\xD9\xA1\xD9\xA2", 1}}},
+      {"\xE4\xB8\xAD\xE6\x96\x87 \xE4\xB8\xAD\xE6\x96\x87", {{"\xE4\xB8\xAD\xE6\x96\x87", 2}}},  // CJK letters (Lo)
+      {"\xEF\xBB\xBFstart", {{"start", 1}}},                                     // BOM separates
+      {"\xCE\xA3\xCE\x99\xCE\xA3 \xCF\x83\xCE\xB9\xCF\x82", {{"\xCF\x83\xCE\xB9\xCF\x83", 2}}},  // ΣΙΣ = σις (final sigma folds)
+      {"Stra\xC3\x9F" "e STRASSE", {{"stra\xC3\x9F" "e", 1}, {"strasse", 1}}},   // simple folding keeps ß
+      {"snake_case x__y", {{"snake", 1}, {"case", 1}, {"x", 1}, {"y", 1}}},
+      {"", {}},
+      {"  \n\t ", {}},
+  };
+  for (const Case& c : cases) {
+    INFO(c.text);
+    CHECK(words_of(c.text) == c.words);
+  }
+}
+
+TEST_CASE("invalid UTF-8 bytes separate words and are counted", "[tokenize][rule]") {
+  WordCounts counts;
+  Tokenizer t({}, counts);
+  const std::string text = "ab\xFF" "cd \xC3 e \xE2\x80 f \xED\xA0\x80 g \xC0\xAF h \xF4\x90\x80\x80 i";
+  t.piece({reinterpret_cast<const std::uint8_t*>(text.data()), text.size()});
+  CHECK(sorted(counts) == Sorted{{"ab", 1}, {"cd", 1}, {"e", 1}, {"f", 1}, {"g", 1}, {"h", 1}, {"i", 1}});
+  // FF; C3; E2 80; ED A0 80 (surrogate); C0 AF (overlong); F4 90 80 80 (> U+10FFFF)
+  CHECK(t.stats().invalid_bytes == 1 + 1 + 2 + 3 + 2 + 4);
+  CHECK(t.stats().words == 7);
+}
+
+TEST_CASE("no folding and the ASCII-only mode", "[tokenize][rule]") {
+  TokenizeOptions keep;
+  keep.fold = false;
+  CHECK(words_of("The the THE", keep) == Sorted{{"The", 1}, {"the", 1}, {"THE", 1}});
+  TokenizeOptions ascii;
+  ascii.ascii_only = true;
+  CHECK(words_of("Caf\xC3\xA9s don\xE2\x80\x99t don't \xE4\xB8\xAD", ascii) ==
+        Sorted{{"cafs", 1}, {"dont", 1}, {"don't", 1}});
+  CHECK(words_of("a'\xC3\xA9" "b x'\xC3\xA9", ascii) == Sorted{{"a'b", 1}, {"x", 1}});
+}
+
+TEST_CASE("any chunking of a stream gives the same counts", "[tokenize][stream]") {
+  const std::string text = juggle::test::sample_text(40000, 3) +
+                           "Caf\xC3\xA9 don\xE2\x80\x99t \xE4\xB8\xAD\xE6\x96\x87 cafe\xCC\x81 \xFF\xFE end'";
+  for (const bool ascii : {false, true}) {
+    TokenizeOptions o;
+    o.ascii_only = ascii;
+    const auto whole = streamed(text, text.size(), o);
+    for (const std::size_t chunk : {1, 2, 3, 5, 7, 64, 4096}) {
+      INFO("chunk " << chunk << " ascii " << ascii);
+      const auto parts = streamed(text, chunk, o);
+      CHECK(parts.first == whole.first);
+      CHECK(parts.second.words == whole.second.words);
+      CHECK(parts.second.bytes == text.size());
+      CHECK(parts.second.invalid_bytes == whole.second.invalid_bytes);
+    }
+  }
+}
+
+TEST_CASE("byte ranges of a file add up to the whole, wherever they are cut", "[tokenize][ranges]") {
+  juggle::test::TempDir tmp;
+  const std::string path = (tmp.path() / "book.txt").string();
+  std::string text = juggle::test::sample_text(50000, 9);
+  text += "\xE2\x80\x9Cquote\xE2\x80\x9D don\xE2\x80\x99t na\xC3\xAFve " + std::string(3000, 'x') + " tail";
+  std::ofstream(path, std::ios::binary) << text;
+  juggle::gzip::GzipWorkspace ws(juggle::gzip::default_backend(), 97, 1000);  // tiny read buffer
+  WordCounts whole;
+  const PieceResult all = tokenize_piece({path, 0, UINT64_MAX, true}, ws, {}, whole);
+  REQUIRE(all.decode.status == juggle::gzip::GzipStatus::ok);
+  CHECK_FALSE(all.gzip);
+  CHECK(all.text.bytes == text.size());
+  std::mt19937_64 rng(5);
+  for (int trial = 0; trial < 40; ++trial) {
+    std::vector<std::uint64_t> cuts{0};
+    const int n = 1 + static_cast<int>(rng() % 12);
+    for (int i = 0; i < n; ++i) cuts.push_back(rng() % text.size());
+    if (trial == 0) cuts.push_back(text.size() - 3010);  // inside the long run of x
+    cuts.push_back(text.size());
+    std::sort(cuts.begin(), cuts.end());
+    WordCounts parts;
+    std::uint64_t bytes = 0;
+    for (std::size_t i = 0; i + 1 < cuts.size(); ++i) {
+      const PieceResult r = tokenize_piece({path, cuts[i], cuts[i + 1], false}, ws, {}, parts);
+      REQUIRE(r.decode.status == juggle::gzip::GzipStatus::ok);
+      bytes += r.text.bytes;
+    }
+    CHECK(bytes == text.size());
+    CHECK(sorted(parts) == sorted(whole));
+  }
+}
+
+TEST_CASE("gzip files are detected by magic and decoded whole", "[tokenize][ranges]") {
+  juggle::test::TempDir tmp;
+  const std::string path = (tmp.path() / "x.data").string();
+  const auto gz = juggle::test::gzip_member("one two two three three three\n");
+  std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(gz.data()), static_cast<std::streamsize>(gz.size()));
+  CHECK(file_is_gzip(path));
+  juggle::gzip::GzipWorkspace ws(juggle::gzip::default_backend());
+  WordCounts counts;
+  const PieceResult r = tokenize_piece({path, 0, UINT64_MAX, true}, ws, {}, counts);
+  CHECK(r.gzip);
+  CHECK(r.decode.status == juggle::gzip::GzipStatus::ok);
+  CHECK(sorted(counts) == Sorted{{"one", 1}, {"two", 2}, {"three", 3}});
+  WordCounts none;
+  const PieceResult missing = tokenize_piece({(tmp.path() / "nope").string(), 0, UINT64_MAX, true}, ws, {}, none);
+  CHECK(missing.decode.status == juggle::gzip::GzipStatus::read_error);
+  CHECK_FALSE(file_is_gzip((tmp.path() / "nope").string()));
+}
+
+TEST_CASE("shards and lists round-trip, and the report order is total", "[tokenize][vocabulary]") {
+  WordCounts counts{{"b", 2}, {"a", 2}, {"c", 5}, {"d", 1}, {"\xC3\xA9t\xC3\xA9", 3}};
+  WordCounts back;
+  for (const auto& shard : encode_shards(counts, 3)) decode_add(shard, back);
+  CHECK(sorted(back) == sorted(counts));
+  const auto top = top_words(counts, 3);
+  REQUIRE(top.size() == 3);
+  CHECK(top[0].word == "c");
+  CHECK(top[1].word == "\xC3\xA9t\xC3\xA9");
+  CHECK(top[2].word == "a");  // tie with b: bytes decide
+  const auto list = decode_list(encode_list(top));
+  REQUIRE(list.size() == 3);
+  CHECK(list[2].word == "a");
+  CHECK(stable_word_hash("word") == stable_word_hash(std::string("word")));
+  const std::vector<char> broken{5, 0, 0, 0, 'x'};
+  CHECK_THROWS(decode_add(broken, back));
+}
