@@ -29,9 +29,7 @@ CLI::App* setup_count(CLI::App& app, CountOptions& o) {
         return b && gzip::backend_available(*b) ? std::string() : v + " is not built into this juggle";
       })
       ->capture_default_str();
-  cmd->add_option("--output,-o", o.output, "results file (default: results/count-<UTC time>.h5)");
-  cmd->add_flag("--no-output", o.no_output, "do not write a results file");
-  cmd->add_flag("--force", o.force, "replace an existing results file");
+  add_output_options(*cmd, o.output, "count");
   return cmd;
 }
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "cli/io.hpp"
+#include "cli/run_context.hpp"
 
 namespace CLI {
 class App;
@@ -18,9 +19,7 @@ struct CountOptions {
   int threads = 0;  // 0: OMP_NUM_THREADS, else every core of the rank
   bool per_file = false;
   std::string inflate = "auto";
-  std::string output;  // empty: results/count-<UTC>.h5
-  bool no_output = false;
-  bool force = false;
+  OutputOptions output;
   std::vector<std::string> command_line;  // argv, recorded in the results file
 };
 

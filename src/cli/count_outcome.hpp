@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/run_context.hpp"
 #include "count/gzip_line_counter.hpp"
 #include "files/walk.hpp"
 #include "gzip/inflater.hpp"
@@ -21,13 +22,6 @@ struct FileRecord {
   std::int32_t rank = -1;   // -1: never counted (the walk found a problem)
   std::int32_t thread = -1;
   double seconds = 0;
-};
-
-struct RankSummary {
-  std::int32_t rank = 0;
-  double wtime_offset = 0;  // MPI_Wtime() at the epoch
-  double busy_seconds = 0;  // the rank's count loop, first start to last end
-  char hostname[256] = {};
 };
 
 struct CountOutcome {

@@ -1,13 +1,10 @@
 #include "cli/count_report.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <numeric>
 
 #include "cli/units.hpp"
-#include "results/output_path.hpp"
 #include "results/results_file.hpp"
 #include "results/run_metadata.hpp"
 
@@ -15,29 +12,6 @@ namespace juggle::cli {
 namespace {
 
 constexpr const char* kTrailingWarning = "decompression OK, trailing garbage ignored";
-
-struct RankStats {
-  double slowest = 0;
-  int slowest_rank = 0;
-  double mean = 0;
-  double imbalance = 0;  // max/mean - 1
-};
-
-RankStats rank_stats(const std::vector<RankSummary>& ranks) {
-  RankStats s;
-  if (ranks.empty()) return s;
-  double sum = 0;
-  for (const RankSummary& r : ranks) {
-    sum += r.busy_seconds;
-    if (r.busy_seconds > s.slowest) {
-      s.slowest = r.busy_seconds;
-      s.slowest_rank = r.rank;
-    }
-  }
-  s.mean = sum / static_cast<double>(ranks.size());
-  s.imbalance = s.mean > 0 ? s.slowest / s.mean - 1 : 0;
-  return s;
-}
 
 double per_second(double amount, double seconds) { return seconds > 0 ? amount / seconds : 0; }
 
@@ -55,18 +29,13 @@ std::vector<T> column(const CountOutcome& o, F get) {
   return values;
 }
 
-results::ResultsContent count_content(const CountOutcome& o, const CountTotals& sums, const CountOptions& options) {
+}  // namespace
+
+results::ResultsContent count_results(const CountOutcome& o, const CountTotals& sums, const RunContext& run,
+                                      const CountOptions& options) {
   using results::Column;
   results::ResultsContent c;
-  results::RunFacts facts;
-  facts.subcommand = "count";
-  facts.command_line = options.command_line;
-  facts.hostname = o.world.hostname;
-  facts.mpi_ranks = o.world.size;
-  facts.omp_threads = o.threads;
-  facts.mpi_library = o.world.library;
-  facts.wtime_is_global = o.world.wtime_is_global;
-  c.root = results::run_attributes(facts);
+  c.root = results::run_attributes(run_facts(run, options.command_line));
   c.root.emplace_back("inflate_backend", std::string(gzip::backend_name(o.backend)));
   c.root.emplace_back("inflate_version", std::string(gzip::backend_version(o.backend)));
   c.root.emplace_back("zlib_version", std::string(gzip::backend_version(gzip::InflateBackend::zlib)));
@@ -130,8 +99,6 @@ results::ResultsContent count_content(const CountOutcome& o, const CountTotals& 
   return c;
 }
 
-}  // namespace
-
 void print_problems(const CountOutcome& o, std::ostream& err) {
   for (const FileRecord& r : o.records) {
     const std::string& path = o.inputs[r.index].path;
@@ -165,19 +132,6 @@ void print_summary(const CountOutcome& o, const CountTotals& sums, std::ostream&
       << " M lines/s\n";
   out << "check: lines=" << sums.lines << " bytes_out=" << sums.bytes_out << " crc32=" << hex32(sums.crc32)
       << " failed=" << sums.failed << '\n';
-}
-
-std::string write_count_results(const CountOutcome& o, const CountTotals& sums, const CountOptions& options,
-                                const std::string& path, std::ostream& err) {
-  const std::string temp = results::temporary_path_for(path);
-  try {
-    results::write_results_file(temp, count_content(o, sums, options));
-    return results::publish(temp, path, options.force, options.output.empty());
-  } catch (const std::exception& e) {
-    ::unlink(temp.c_str());
-    err << "juggle: " << path << ": results not written: " << e.what() << '\n';
-    return "";
-  }
 }
 
 }  // namespace juggle::cli

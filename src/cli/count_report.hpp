@@ -17,11 +17,8 @@ void print_problems(const CountOutcome& outcome, std::ostream& err);
 void print_per_file(const CountOutcome& outcome, std::ostream& out);
 void print_summary(const CountOutcome& outcome, const CountTotals& sums, std::ostream& out);
 
-// Writes the results file under a temporary name and publishes it at
-// `path` (default names get a "-N" suffix if taken). Returns the published
-// name, or "" after printing the reason to `err`.
-[[nodiscard]] std::string write_count_results(const CountOutcome& outcome, const CountTotals& sums,
-                                              const CountOptions& options, const std::string& path,
-                                              std::ostream& err);
+// The results file's content: run metadata, events, ranks, count tables.
+[[nodiscard]] results::ResultsContent count_results(const CountOutcome& outcome, const CountTotals& sums,
+                                                    const RunContext& run, const CountOptions& options);
 
 }  // namespace juggle::cli

@@ -12,8 +12,6 @@
 #include <omp.h>
 
 #include <algorithm>
-#include <cstring>
-#include <ctime>
 #include <exception>
 
 #include "cli/count_command.hpp"
@@ -23,7 +21,6 @@
 #include "parallel/collectives.hpp"
 #include "parallel/first_exception.hpp"
 #include "parallel/partition.hpp"
-#include "results/output_path.hpp"
 
 namespace juggle::cli {
 namespace {
@@ -99,38 +96,16 @@ std::vector<FileRecord> count_my_files(const std::vector<std::string>& paths, co
   return records;
 }
 
-// Rank 0 checks the results target before any work, so a long run never
-// ends in "cannot write"; every rank learns the verdict.
-int check_output(const CountOptions& o, int rank, std::string& path, Io io) {
-  int status = kExitOk;
-  if (rank == 0 && !o.no_output) {
-    path = o.output.empty() ? results::default_output_path("count", std::time(nullptr)) : o.output;
-    if (const std::string why = results::check_output_target(path, o.force); !why.empty()) {
-      io.err << "juggle: " << path << ": " << why << '\n';
-      status = kExitOutput;
-    }
-  }
-  JUGGLE_MPI_CHECK(MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD));
-  return status;
-}
-
 int count_all_ranks(const CountOptions& o, Io io) {
+  RunContext run;
+  if (const int status = begin_run("count", o.output, o.threads, {}, io, run); status != kExitOk) return status;
   CountOutcome out;
-  out.world = parallel::world_info();
-  const int rank = out.world.rank;
-  out.threads = o.threads > 0 ? o.threads : omp_get_max_threads();
+  out.world = run.world;
+  out.threads = run.threads;
   out.backend = gzip::parse_backend(o.inflate).value_or(gzip::default_backend());
-
-  std::string output_path;
-  if (const int status = check_output(o, rank, output_path, io); status != kExitOk) return status;
-
-  // The common epoch: every rank's clock starts right after one barrier.
-  parallel::barrier();
-  results::Clock clock;
-  RankSummary me;
-  me.rank = rank;
-  me.wtime_offset = MPI_Wtime();
-  std::strncpy(me.hostname, out.world.hostname.c_str(), sizeof me.hostname - 1);
+  const int rank = run.world.rank;
+  const results::Clock& clock = run.clock;
+  RankSummary& me = run.me;
   results::EventLog log(rank, out.threads);
 
   double t0 = clock.now();
@@ -175,8 +150,8 @@ int count_all_ranks(const CountOptions& o, Io io) {
   print_summary(out, sums, io.out);
 
   int status = sums.failed > 0 ? kExitSomeFailed : kExitOk;
-  if (!o.no_output) {
-    const std::string published = write_count_results(out, sums, o, output_path, io.err);
+  if (!o.output.no_output) {
+    const std::string published = publish_results(count_results(out, sums, run, o), run, o.output, io.err);
     if (published.empty()) return kExitOutput;
     io.out << "results: " << published << '\n';
   }
@@ -196,8 +171,7 @@ int run_count(const CountOptions& options, Io io) {
     parallel::abort_job(__FILE__, __LINE__, e.what(), kExitInternal);
   }
   // Every rank exits with rank 0's verdict, so mpirun reports one status.
-  JUGGLE_MPI_CHECK(MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD));
-  return status;
+  return agree_on_status(status);
 }
 
 }  // namespace juggle::cli

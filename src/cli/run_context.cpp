@@ -1,0 +1,99 @@
+#include "cli/run_context.hpp"
+
+#include <mpi.h>
+#include <omp.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstring>
+#include <ctime>
+
+#include "cli/exit_codes.hpp"
+#include "parallel/collectives.hpp"
+#include "results/output_path.hpp"
+
+namespace juggle::cli {
+
+void add_output_options(CLI::App& command, OutputOptions& o, const std::string& subcommand) {
+  command.add_option("--output,-o", o.output, "results file (default: results/" + subcommand + "-<UTC time>.h5)");
+  command.add_flag("--no-output", o.no_output, "do not write a results file");
+  command.add_flag("--force", o.force, "replace existing output files");
+}
+
+RankStats rank_stats(const std::vector<RankSummary>& ranks) {
+  RankStats s;
+  if (ranks.empty()) return s;
+  double sum = 0;
+  for (const RankSummary& r : ranks) {
+    sum += r.busy_seconds;
+    if (r.busy_seconds > s.slowest) {
+      s.slowest = r.busy_seconds;
+      s.slowest_rank = r.rank;
+    }
+  }
+  s.mean = sum / static_cast<double>(ranks.size());
+  s.imbalance = s.mean > 0 ? s.slowest / s.mean - 1 : 0;
+  return s;
+}
+
+int agree_on_status(int status) {
+  JUGGLE_MPI_CHECK(MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD));
+  return status;
+}
+
+int begin_run(const std::string& subcommand, const OutputOptions& output, int threads_option,
+              const std::vector<std::string>& extra_targets, Io io, RunContext& c) {
+  c.subcommand = subcommand;
+  c.world = parallel::world_info();
+  c.threads = threads_option > 0 ? threads_option : omp_get_max_threads();
+  int status = kExitOk;
+  if (c.world.rank == 0) {
+    std::vector<std::string> targets = extra_targets;
+    if (!output.no_output) {
+      c.output_path = output.output.empty() ? results::default_output_path(subcommand, std::time(nullptr))
+                                            : output.output;
+      targets.push_back(c.output_path);
+    }
+    for (const std::string& path : targets) {
+      if (const std::string why = results::check_output_target(path, output.force); !why.empty()) {
+        io.err << "juggle: " << path << ": " << why << '\n';
+        status = kExitOutput;
+      }
+    }
+  }
+  if (agree_on_status(status) != kExitOk) return kExitOutput;
+  // The common epoch: every rank's clock starts right after one barrier.
+  parallel::barrier();
+  c.clock.restart();
+  c.me.rank = c.world.rank;
+  c.me.wtime_offset = MPI_Wtime();
+  std::strncpy(c.me.hostname, c.world.hostname.c_str(), sizeof c.me.hostname - 1);
+  return kExitOk;
+}
+
+results::RunFacts run_facts(const RunContext& c, const std::vector<std::string>& command_line) {
+  results::RunFacts facts;
+  facts.subcommand = c.subcommand;
+  facts.command_line = command_line;
+  facts.hostname = c.world.hostname;
+  facts.mpi_ranks = c.world.size;
+  facts.omp_threads = c.threads;
+  facts.mpi_library = c.world.library;
+  facts.wtime_is_global = c.world.wtime_is_global;
+  return facts;
+}
+
+std::string publish_results(const results::ResultsContent& content, const RunContext& c, const OutputOptions& output,
+                            std::ostream& err) {
+  const std::string temp = results::temporary_path_for(c.output_path);
+  try {
+    results::write_results_file(temp, content);
+    return results::publish(temp, c.output_path, output.force, output.output.empty());
+  } catch (const std::exception& e) {
+    ::unlink(temp.c_str());
+    err << "juggle: " << c.output_path << ": results not written: " << e.what() << '\n';
+    return "";
+  }
+}
+
+}  // namespace juggle::cli

@@ -1,0 +1,75 @@
+// What every parallel subcommand does around its own work, in one place:
+// rank 0 checks the results target before any work and every rank learns
+// the verdict; all ranks start their clocks after one barrier (the common
+// epoch of the timeline); rank busy times are summarised the same way; the
+// results file is written under a temporary name and published.
+#pragma once
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "cli/io.hpp"
+#include "parallel/mpi_session.hpp"
+#include "results/results_file.hpp"
+#include "results/run_metadata.hpp"
+#include "results/timeline.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace juggle::cli {
+
+struct OutputOptions {
+  std::string output;  // empty: results/<subcommand>-<UTC>.h5
+  bool no_output = false;
+  bool force = false;
+};
+
+// --output/-o, --no-output, --force.
+void add_output_options(CLI::App& command, OutputOptions& options, const std::string& subcommand);
+
+// One rank's facts as they cross ranks (trivially copyable).
+struct RankSummary {
+  std::int32_t rank = 0;
+  double wtime_offset = 0;  // MPI_Wtime() at the epoch
+  double busy_seconds = 0;  // the rank's main loop, first start to last end
+  char hostname[256] = {};
+};
+
+struct RankStats {
+  double slowest = 0;
+  int slowest_rank = 0;
+  double mean = 0;
+  double imbalance = 0;  // max/mean - 1
+};
+
+[[nodiscard]] RankStats rank_stats(const std::vector<RankSummary>& ranks);
+
+struct RunContext {
+  std::string subcommand;
+  parallel::WorldInfo world;
+  int threads = 1;
+  std::string output_path;  // rank 0, when writing
+  results::Clock clock;     // restarted at the epoch
+  RankSummary me;
+};
+
+// Collective. Returns kExitOk, or kExitOutput (on every rank) when rank 0
+// cannot use the output target or one of `extra_targets` (e.g. a CSV file).
+int begin_run(const std::string& subcommand, const OutputOptions& output, int threads_option,
+              const std::vector<std::string>& extra_targets, Io io, RunContext& context);
+
+[[nodiscard]] results::RunFacts run_facts(const RunContext& context, const std::vector<std::string>& command_line);
+
+// Writes and publishes the results file on rank 0. Returns the published
+// name, or "" after printing the reason.
+[[nodiscard]] std::string publish_results(const results::ResultsContent& content, const RunContext& context,
+                                          const OutputOptions& output, std::ostream& err);
+
+// The exit status rank 0 decided, on every rank.
+[[nodiscard]] int agree_on_status(int status);
+
+}  // namespace juggle::cli
