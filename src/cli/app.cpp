@@ -7,6 +7,7 @@
 #include "cli/count_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/gen_command.hpp"
+#include "cli/tokenize_command.hpp"
 #include "parallel/launcher.hpp"
 
 namespace juggle::cli {
@@ -21,7 +22,9 @@ int run_cli(const std::vector<std::string>& argv, Io io) {
   app.require_subcommand(1);
   CountOptions count;
   GenOptions gen;
+  TokenizeCliOptions tokenize;
   CLI::App* count_cmd = setup_count(app, count);
+  CLI::App* tokenize_cmd = setup_tokenize(app, tokenize);
   CLI::App* gen_cmd = setup_gen(app, gen);
 
   std::vector<std::string> reversed(argv.rbegin(), argv.rend());
@@ -40,6 +43,10 @@ int run_cli(const std::vector<std::string>& argv, Io io) {
   if (count_cmd->parsed()) {
     count.command_line = argv;
     return run_count(count, io);
+  }
+  if (tokenize_cmd->parsed()) {
+    tokenize.command_line = argv;
+    return run_tokenize(tokenize, io);
   }
   if (gen_cmd->parsed()) return run_gen(gen, io);
   return kExitUsage;

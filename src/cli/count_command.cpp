@@ -2,7 +2,6 @@
 
 #include <CLI/CLI.hpp>
 
-#include "gzip/inflater.hpp"
 
 namespace juggle::cli {
 
@@ -22,13 +21,7 @@ CLI::App* setup_count(CLI::App& app, CountOptions& o) {
   cmd->add_option("--threads,-t", o.threads, "OpenMP threads per rank (default: OMP_NUM_THREADS, else all cores)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_flag("--per-file", o.per_file, "print 'LINES PATH' for every file, in input order");
-  cmd->add_option("--inflate", o.inflate, "decoder: auto, isal or zlib")
-      ->check(CLI::IsMember({"auto", "isal", "zlib"}))
-      ->check([](const std::string& v) {
-        const auto b = gzip::parse_backend(v);
-        return b && gzip::backend_available(*b) ? std::string() : v + " is not built into this juggle";
-      })
-      ->capture_default_str();
+  add_inflate_option(*cmd, o.inflate);
   add_output_options(*cmd, o.output, "count");
   return cmd;
 }

@@ -13,8 +13,6 @@ namespace {
 
 constexpr const char* kTrailingWarning = "decompression OK, trailing garbage ignored";
 
-double per_second(double amount, double seconds) { return seconds > 0 ? amount / seconds : 0; }
-
 std::string hex32(std::uint32_t v) {
   char text[16];
   std::snprintf(text, sizeof text, "%08x", v);
@@ -23,10 +21,7 @@ std::string hex32(std::uint32_t v) {
 
 template <class T, class F>
 std::vector<T> column(const CountOutcome& o, F get) {
-  std::vector<T> values;
-  values.reserve(o.records.size());
-  for (const FileRecord& r : o.records) values.push_back(static_cast<T>(get(r)));
-  return values;
+  return results::column_of<T>(o.records, get);
 }
 
 }  // namespace

@@ -29,7 +29,7 @@ using results::Stage;
 
 // What rank 0 sends every rank about each input.
 struct FileTask {
-  std::uint64_t size = 0;
+  std::uint64_t weight = 0;  // compressed size
   std::int32_t owner = -1;  // -1: skip (walk problem)
 };
 
@@ -47,7 +47,7 @@ std::vector<FileTask> plan_tasks(const std::vector<files::InputFile>& inputs, in
   }
   const std::vector<int> owner = parallel::partition_lpt(weights, ranks);
   std::vector<FileTask> tasks(inputs.size());
-  for (std::size_t i = 0; i < inputs.size(); ++i) tasks[i].size = inputs[i].size;
+  for (std::size_t i = 0; i < inputs.size(); ++i) tasks[i].weight = inputs[i].size;
   for (std::size_t k = 0; k < countable.size(); ++k) tasks[countable[k]].owner = owner[k];
   return tasks;
 }
@@ -56,13 +56,7 @@ std::vector<FileTask> plan_tasks(const std::vector<files::InputFile>& inputs, in
 std::vector<FileRecord> count_my_files(const std::vector<std::string>& paths, const std::vector<FileTask>& tasks,
                                        int rank, int threads, gzip::InflateBackend backend,
                                        const results::Clock& clock, results::EventLog& log, RankSummary& me) {
-  std::vector<int> owner;
-  std::vector<std::uint64_t> weights;
-  for (const FileTask& t : tasks) {
-    owner.push_back(t.owner);
-    weights.push_back(t.size);
-  }
-  const std::vector<std::size_t> mine = parallel::items_of_part(owner, weights, rank);
+  const std::vector<std::size_t> mine = parallel::tasks_of_part(tasks, rank);
   std::vector<FileRecord> records(mine.size());
   parallel::FirstException error;
   const double start = clock.now();
@@ -149,29 +143,14 @@ int count_all_ranks(const CountOptions& o, Io io) {
   if (o.per_file) print_per_file(out, io.out);
   print_summary(out, sums, io.out);
 
-  int status = sums.failed > 0 ? kExitSomeFailed : kExitOk;
-  if (!o.output.no_output) {
-    const std::string published = publish_results(count_results(out, sums, run, o), run, o.output, io.err);
-    if (published.empty()) return kExitOutput;
-    io.out << "results: " << published << '\n';
-  }
-  io.out.flush();
-  return status;
+  return finish_with_results(sums.failed > 0 ? kExitSomeFailed : kExitOk, o.output, run, io,
+                             [&] { return count_results(out, sums, run, o); });
 }
 
 }  // namespace
 
 int run_count(const CountOptions& options, Io io) {
-  parallel::ensure_mpi_initialized();
-  int status = kExitInternal;
-  try {
-    status = count_all_ranks(options, io);
-  } catch (const std::exception& e) {
-    // A failure on one rank would leave the others waiting in a collective.
-    parallel::abort_job(__FILE__, __LINE__, e.what(), kExitInternal);
-  }
-  // Every rank exits with rank 0's verdict, so mpirun reports one status.
-  return agree_on_status(status);
+  return run_on_all_ranks([&] { return count_all_ranks(options, io); });
 }
 
 }  // namespace juggle::cli

@@ -9,6 +9,7 @@
 #include <ctime>
 
 #include "cli/exit_codes.hpp"
+#include "gzip/inflater.hpp"
 #include "parallel/collectives.hpp"
 #include "results/output_path.hpp"
 
@@ -18,6 +19,16 @@ void add_output_options(CLI::App& command, OutputOptions& o, const std::string& 
   command.add_option("--output,-o", o.output, "results file (default: results/" + subcommand + "-<UTC time>.h5)");
   command.add_flag("--no-output", o.no_output, "do not write a results file");
   command.add_flag("--force", o.force, "replace existing output files");
+}
+
+void add_inflate_option(CLI::App& command, std::string& inflate) {
+  command.add_option("--inflate", inflate, "gzip decoder: auto, isal or zlib")
+      ->check(CLI::IsMember({"auto", "isal", "zlib"}))
+      ->check([](const std::string& v) {
+        const auto b = gzip::parse_backend(v);
+        return b && gzip::backend_available(*b) ? std::string() : v + " is not built into this juggle";
+      })
+      ->capture_default_str();
 }
 
 RankStats rank_stats(const std::vector<RankSummary>& ranks) {
@@ -81,6 +92,17 @@ results::RunFacts run_facts(const RunContext& c, const std::vector<std::string>&
   facts.mpi_library = c.world.library;
   facts.wtime_is_global = c.world.wtime_is_global;
   return facts;
+}
+
+int finish_with_results(int status, const OutputOptions& output, const RunContext& run, Io io,
+                        const std::function<results::ResultsContent()>& content) {
+  if (!output.no_output) {
+    const std::string published = publish_results(content(), run, output, io.err);
+    if (published.empty()) return kExitOutput;
+    io.out << "results: " << published << '\n';
+  }
+  io.out.flush();
+  return status;
 }
 
 std::string publish_results(const results::ResultsContent& content, const RunContext& c, const OutputOptions& output,

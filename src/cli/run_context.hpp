@@ -6,10 +6,13 @@
 #pragma once
 
 #include <cstdint>
+#include <exception>
+#include <functional>
 #include <ostream>
 #include <string>
 #include <vector>
 
+#include "cli/exit_codes.hpp"
 #include "cli/io.hpp"
 #include "parallel/mpi_session.hpp"
 #include "results/results_file.hpp"
@@ -30,6 +33,9 @@ struct OutputOptions {
 
 // --output/-o, --no-output, --force.
 void add_output_options(CLI::App& command, OutputOptions& options, const std::string& subcommand);
+
+// --inflate auto|isal|zlib, refusing a decoder this build lacks.
+void add_inflate_option(CLI::App& command, std::string& inflate);
 
 // One rank's facts as they cross ranks (trivially copyable).
 struct RankSummary {
@@ -71,5 +77,26 @@ int begin_run(const std::string& subcommand, const OutputOptions& output, int th
 
 // The exit status rank 0 decided, on every rank.
 [[nodiscard]] int agree_on_status(int status);
+
+// Rank 0's ending: unless --no-output, writes the results file made by
+// `content` and names it on stdout. Returns `status`, or kExitOutput.
+int finish_with_results(int status, const OutputOptions& output, const RunContext& run, Io io,
+                        const std::function<results::ResultsContent()>& content);
+
+// Runs `body` on every rank with MPI initialised. An exception on any rank
+// aborts the whole job with its reason (the other ranks would otherwise wait
+// in a collective forever); every rank returns rank 0's exit status, so
+// mpirun reports one.
+template <class Body>
+int run_on_all_ranks(Body&& body) {
+  parallel::ensure_mpi_initialized();
+  int status = kExitInternal;
+  try {
+    status = body();
+  } catch (const std::exception& e) {
+    parallel::abort_job(__FILE__, __LINE__, e.what(), status);
+  }
+  return agree_on_status(status);
+}
 
 }  // namespace juggle::cli

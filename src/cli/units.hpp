@@ -18,6 +18,9 @@ namespace juggle::cli {
 // 67108864 -> "64.00 MiB"
 [[nodiscard]] std::string binary_size(std::uint64_t bytes);
 
+// amount / seconds, 0 when no time passed.
+[[nodiscard]] inline double per_second(double amount, double seconds) { return seconds > 0 ? amount / seconds : 0; }
+
 // Fixed-point with `digits` decimals.
 [[nodiscard]] std::string fixed(double value, int digits);
 

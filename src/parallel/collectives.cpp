@@ -81,6 +81,40 @@ void broadcast_strings(std::vector<std::string>& strings, int root) {
   }
 }
 
+std::vector<char> exchange_bytes(const std::vector<std::vector<char>>& per_rank) {
+  const int size = world_size();
+  if (static_cast<int>(per_rank.size()) != size) abort_job(__FILE__, __LINE__, "exchange_bytes: one buffer per rank");
+  std::vector<int> send_counts(static_cast<std::size_t>(size));
+  std::vector<int> send_offsets(static_cast<std::size_t>(size));
+  std::vector<char> send;
+  for (int r = 0; r < size; ++r) {
+    const auto& part = per_rank[static_cast<std::size_t>(r)];
+    send_offsets[static_cast<std::size_t>(r)] = as_count(send.size(), "exchanged bytes");
+    send_counts[static_cast<std::size_t>(r)] = as_count(part.size(), "exchanged bytes");
+    send.insert(send.end(), part.begin(), part.end());
+  }
+  (void)as_count(send.size(), "exchanged bytes");
+  std::vector<int> recv_counts(static_cast<std::size_t>(size));
+  JUGGLE_MPI_CHECK(MPI_Alltoall(send_counts.data(), 1, MPI_INT, recv_counts.data(), 1, MPI_INT, MPI_COMM_WORLD));
+  std::vector<int> recv_offsets(static_cast<std::size_t>(size));
+  std::size_t total = 0;
+  for (int r = 0; r < size; ++r) {
+    recv_offsets[static_cast<std::size_t>(r)] = as_count(total, "exchanged bytes");
+    total += static_cast<std::size_t>(recv_counts[static_cast<std::size_t>(r)]);
+  }
+  std::vector<char> recv(total);
+  (void)as_count(total, "exchanged bytes");
+  JUGGLE_MPI_CHECK(MPI_Alltoallv(send.data(), send_counts.data(), send_offsets.data(), MPI_CHAR, recv.data(),
+                                 recv_counts.data(), recv_offsets.data(), MPI_CHAR, MPI_COMM_WORLD));
+  return recv;
+}
+
+std::uint64_t sum_to_root(std::uint64_t value, int root) {
+  std::uint64_t total = 0;
+  JUGGLE_MPI_CHECK(MPI_Reduce(&value, &total, 1, MPI_UINT64_T, MPI_SUM, root, MPI_COMM_WORLD));
+  return world_rank() == root ? total : 0;
+}
+
 void barrier() { JUGGLE_MPI_CHECK(MPI_Barrier(MPI_COMM_WORLD)); }
 
 }  // namespace juggle::parallel

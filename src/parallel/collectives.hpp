@@ -6,6 +6,7 @@
 // order (pigz's rule), so nothing depends on which rank finished first.
 #pragma once
 
+#include <cstdint>
 #include <cstring>
 #include <span>
 #include <string>
@@ -21,6 +22,13 @@ void broadcast_bytes(std::vector<char>& bytes, int root);
 [[nodiscard]] std::vector<char> gather_bytes(std::span<const char> local, int root);
 
 void broadcast_strings(std::vector<std::string>& strings, int root);
+
+// All-to-all: per_rank[r] goes to rank r; returns what every rank sent to
+// this one, concatenated in rank order (MPI_Alltoallv).
+[[nodiscard]] std::vector<char> exchange_bytes(const std::vector<std::vector<char>>& per_rank);
+
+// Sum of one value over all ranks, at root (0 elsewhere).
+[[nodiscard]] std::uint64_t sum_to_root(std::uint64_t value, int root);
 
 template <class T>
 void broadcast_records(std::vector<T>& records, int root) {

@@ -22,4 +22,16 @@ namespace juggle::parallel {
 [[nodiscard]] std::vector<std::size_t> items_of_part(std::span<const int> owner, std::span<const std::uint64_t> weights,
                                                      int part);
 
+// items_of_part for tasks that carry their own `owner` and `weight`.
+template <class Task>
+[[nodiscard]] std::vector<std::size_t> tasks_of_part(const std::vector<Task>& tasks, int part) {
+  std::vector<int> owner;
+  std::vector<std::uint64_t> weights;
+  for (const Task& t : tasks) {
+    owner.push_back(t.owner);
+    weights.push_back(t.weight);
+  }
+  return items_of_part(owner, weights, part);
+}
+
 }  // namespace juggle::parallel

@@ -14,23 +14,20 @@ void write_attributes(hid_t object, const Attributes& attributes) {
 }
 
 template <class T, class Field>
-std::vector<T> column_of(const std::vector<Event>& events, Field field) {
-  std::vector<T> out;
-  out.reserve(events.size());
-  for (const Event& e : events) out.push_back(static_cast<T>(e.*field));
-  return out;
+std::vector<T> event_column(const std::vector<Event>& events, Field field) {
+  return column_of<T>(events, [field](const Event& e) { return e.*field; });
 }
 
 void write_events(hid_t file, const std::vector<Event>& events) {
   const h5::Handle group = h5::create_group(file, "events");
-  h5::write_column(group.id(), "rank", std::span<const std::int32_t>(column_of<std::int32_t>(events, &Event::rank)));
+  h5::write_column(group.id(), "rank", std::span<const std::int32_t>(event_column<std::int32_t>(events, &Event::rank)));
   h5::write_column(group.id(), "thread",
-                   std::span<const std::int32_t>(column_of<std::int32_t>(events, &Event::thread)));
-  h5::write_column(group.id(), "stage", std::span<const std::int32_t>(column_of<std::int32_t>(events, &Event::stage)));
-  h5::write_column(group.id(), "t_start", std::span<const double>(column_of<double>(events, &Event::t_start)));
-  h5::write_column(group.id(), "t_end", std::span<const double>(column_of<double>(events, &Event::t_end)));
-  h5::write_column(group.id(), "bytes", std::span<const std::uint64_t>(column_of<std::uint64_t>(events, &Event::bytes)));
-  h5::write_column(group.id(), "items", std::span<const std::uint64_t>(column_of<std::uint64_t>(events, &Event::items)));
+                   std::span<const std::int32_t>(event_column<std::int32_t>(events, &Event::thread)));
+  h5::write_column(group.id(), "stage", std::span<const std::int32_t>(event_column<std::int32_t>(events, &Event::stage)));
+  h5::write_column(group.id(), "t_start", std::span<const double>(event_column<double>(events, &Event::t_start)));
+  h5::write_column(group.id(), "t_end", std::span<const double>(event_column<double>(events, &Event::t_end)));
+  h5::write_column(group.id(), "bytes", std::span<const std::uint64_t>(event_column<std::uint64_t>(events, &Event::bytes)));
+  h5::write_column(group.id(), "items", std::span<const std::uint64_t>(event_column<std::uint64_t>(events, &Event::items)));
 }
 
 void write_ranks(hid_t file, const std::vector<RankRecord>& ranks) {

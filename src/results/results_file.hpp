@@ -28,6 +28,15 @@ using Column = std::variant<std::vector<std::int32_t>, std::vector<std::int64_t>
                             std::vector<std::uint64_t>, std::vector<std::uint8_t>, std::vector<double>,
                             std::vector<std::string>>;
 
+// One column from a field of every row: column_of<std::uint64_t>(rows, [](auto& r) { return r.lines; }).
+template <class T, class Rows, class Get>
+[[nodiscard]] std::vector<T> column_of(const Rows& rows, Get get) {
+  std::vector<T> values;
+  values.reserve(rows.size());
+  for (const auto& row : rows) values.push_back(static_cast<T>(get(row)));
+  return values;
+}
+
 // A group of equal-length columns, e.g. "count/files".
 struct Table {
   std::string group;

@@ -4,7 +4,9 @@
 
 namespace juggle::results {
 namespace {
-constexpr std::array<std::string_view, 5> kNames = {"walk", "distribute", "count", "count_file", "gather"};
+constexpr std::array<std::string_view, 10> kNames = {
+    "walk", "distribute", "count", "count_file", "gather", "tokenize", "tokenize_piece", "merge", "shuffle", "collect",
+};
 }  // namespace
 
 std::span<const std::string_view> stage_names() noexcept { return kNames; }

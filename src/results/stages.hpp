@@ -16,6 +16,11 @@ enum class Stage : std::int32_t {
   count,          // one rank's whole count loop (its busy time)
   count_file,     // one file counted by one thread
   gather,         // per-file records and events collected on rank 0
+  tokenize,       // one rank's whole tokenize loop (its busy time)
+  tokenize_piece, // one file or byte range tokenized by one thread
+  merge,          // a rank's thread word maps merged into one
+  shuffle,        // words sent to the rank that owns their hash shard
+  collect,        // top words and the vocabulary gathered on rank 0
 };
 
 [[nodiscard]] std::span<const std::string_view> stage_names() noexcept;

@@ -1,0 +1,35 @@
+// `juggle tokenize`: exact word frequencies across MPI ranks x OpenMP threads.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "cli/io.hpp"
+#include "cli/run_context.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace juggle::cli {
+
+struct TokenizeCliOptions {
+  std::vector<std::string> paths;
+  std::vector<std::string> include{"*.txt", "*.gz"};
+  int threads = 0;
+  std::size_t top = 20;
+  std::string chunk_size = "32MiB";  // plain files larger than this are split into ranges
+  bool no_fold = false;
+  bool ascii = false;
+  std::string csv;                // also write the word list as CSV here
+  std::uint64_t vocab_limit = 0;  // words stored in the results/CSV: 0 = all
+  std::string inflate = "auto";
+  OutputOptions output;
+  std::vector<std::string> command_line;
+};
+
+CLI::App* setup_tokenize(CLI::App& app, TokenizeCliOptions& options);
+int run_tokenize(const TokenizeCliOptions& options, Io io = {});
+
+}  // namespace juggle::cli
