@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+"""Checks `juggle tokenize` from the outside against an independent reference.
+
+Modes:
+  reference  the word list (CSV) equals tests/tokenize/reference_tokenize.py
+             on the same files, for the given ranks x threads x chunk size;
+             stdout's top words and totals and the results file (h5py) agree
+             with it;
+  books      the same on the Project Gutenberg books in --corpus (exit 77,
+             ctest's skip, when they are absent);
+  errors     bad inputs: a corrupt gzip fails alone (exit 1, its words not in
+             the totals), binary data and a long line without newline are
+             counted, a missing path is named.
+Every subprocess has a timeout.
+"""
+import argparse
+import glob
+import gzip
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import h5py
+
+TIMEOUT = 300
+HERE = os.path.dirname(os.path.abspath(__file__))
+REFERENCE = os.path.join(HERE, "..", "tokenize", "reference_tokenize.py")
+
+
+def fail(message):
+    print("FAIL: " + message, file=sys.stderr)
+    sys.exit(1)
+
+
+def expect(condition, message):
+    if not condition:
+        fail(message)
+
+
+def juggle(args, juggle_args):
+    cmd = [args.juggle] + juggle_args
+    if args.ranks > 0:
+        cmd = [args.mpiexec, "-n", str(args.ranks), "--oversubscribe"] + cmd
+    print("+ " + " ".join(cmd), flush=True)
+    result = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT)
+    sys.stdout.write(result.stdout)
+    sys.stderr.write(result.stderr)
+    return result
+
+
+def reference_csv(files, extra=()):
+    result = subprocess.run([sys.executable, REFERENCE, *extra, *files], capture_output=True, timeout=TIMEOUT,
+                            check=True)
+    return result.stdout.decode("utf-8", "surrogateescape")
+
+
+def parse_csv(text):
+    lines = text.splitlines()
+    expect(lines and lines[0] == "word,count", "CSV header")
+    return [(w, int(c)) for w, c in (line.rsplit(",", 1) for line in lines[1:])]
+
+
+def inputs_of(corpus):
+    return sorted(glob.glob(os.path.join(corpus, "*.txt")) + glob.glob(os.path.join(corpus, "*.gz")))
+
+
+def compare_with_reference(args, files, mode_flags):
+    csv = os.path.join(args.work, "words.csv")
+    output = os.path.join(args.work, "tokenize.h5")
+    run = juggle(args, ["tokenize", "--threads", str(args.threads), "--chunk-size", args.chunk, "--top", "15",
+                        "--csv", csv, "--output", output, *mode_flags, *files])
+    expect(run.returncode == 0, f"exit status {run.returncode}")
+    expected = parse_csv(reference_csv(files, mode_flags))
+    got = parse_csv(open(csv, encoding="utf-8", errors="surrogateescape").read())
+    if got != expected:
+        diff = [(g, e) for g, e in zip(got, expected) if g != e][:5]
+        fail(f"word list differs from the reference ({len(got)} vs {len(expected)} words), first: {diff}")
+    top = [(m[2], int(m[1])) for m in re.finditer(r"^(\d+) (\S+)$", run.stdout, re.M)]
+    expect(top == expected[:15], "printed top words differ from the reference")
+    check = re.search(r"^check: words=(\d+) distinct=(\d+) bytes=(\d+) vocab_hash=([0-9a-f]+) failed=0$",
+                      run.stdout, re.M)
+    expect(check is not None, "no check line")
+    words = sum(c for _, c in expected)
+    expect(int(check[1]) == words and int(check[2]) == len(expected), "check line totals")
+    text_bytes = sum(len(gzip.open(f).read()) if open(f, "rb").read(2) == b"\x1f\x8b" else os.path.getsize(f)
+                     for f in files)
+    expect(int(check[3]) == text_bytes, "bytes of text")
+    with h5py.File(output, "r") as h5:
+        expect(list(h5["tokenize/words"].asstr()[:]) == [w for w, _ in expected], "results words")
+        expect(list(h5["tokenize/counts"][:]) == [c for _, c in expected], "results counts")
+        t = h5["tokenize/total"].attrs
+        expect(t["words"] == words and t["distinct_words"] == len(expected), "results totals")
+        expect(h5.attrs["mpi_ranks"] == max(args.ranks, 1) and h5.attrs["omp_threads"] == args.threads, "layout")
+        f = h5["tokenize/files"]
+        expect(list(f["path"].asstr()[:]) == files, "results file list")
+        expect(int(f["words"][:].sum()) == words, "per-file words add up")
+        stages = list(h5["stages"].asstr()[:])
+        names = [stages[s] for s in h5["events/stage"][:]]
+        expect(names.count("tokenize") == max(args.ranks, 1), "one tokenize event per rank")
+        expect(names.count("tokenize_piece") >= len(files), "piece events")
+    print(f"ok: {len(files)} files, {words} words, {len(expected)} distinct, ranks={args.ranks} "
+          f"threads={args.threads} chunk={args.chunk} flags={mode_flags}")
+
+
+def mode_reference(args):
+    files = inputs_of(args.corpus)
+    expect(files, "empty corpus")
+    flags = [f for f in args.flags.split(",") if f]
+    compare_with_reference(args, files, flags)
+
+
+def mode_books(args):
+    files = sorted(glob.glob(os.path.join(args.corpus, "*.txt")))
+    if not files:
+        print(f"skip: no books in {args.corpus}")
+        sys.exit(77)
+    compare_with_reference(args, files, [])
+
+
+def mode_errors(args):
+    d = os.path.join(args.work, "inputs")
+    os.makedirs(d)
+    good = inputs_of(args.corpus)[:3]
+    for f in good:
+        shutil.copy(f, d)
+    with open(os.path.join(d, "bad-corrupt.gz"), "wb") as out:
+        blob = gzip.compress(b"corrupt words never counted\n" * 1000)
+        out.write(blob[:-8] + bytes([blob[-8] ^ 0xFF]) + blob[-7:])
+    with open(os.path.join(d, "binary.txt"), "wb") as out:
+        out.write(bytes(range(256)) * 64)
+    with open(os.path.join(d, "long-line.txt"), "wb") as out:
+        out.write(b"word " * 400000)  # 2 MB, no newline
+    open(os.path.join(d, "empty.txt"), "wb").close()
+    missing = os.path.join(args.work, "missing.txt")
+    csv = os.path.join(args.work, "words.csv")
+    run = juggle(args, ["tokenize", "--chunk-size", "64KiB", "--csv", csv, "--no-output", missing, d])
+    expect(run.returncode == 1, f"exit status {run.returncode}, expected 1")
+    errors = [line for line in run.stderr.splitlines() if line.startswith("juggle:")]
+    expect(errors == [f"juggle: {missing}: No such file or directory",
+                      f"juggle: {d}/bad-corrupt.gz: invalid compressed data--crc error"], f"stderr: {errors}")
+    files = inputs_of(d)
+    files.remove(os.path.join(d, "bad-corrupt.gz"))
+    expected = parse_csv(reference_csv(files))
+    got = parse_csv(open(csv, encoding="utf-8", errors="surrogateescape").read())
+    expect(got == expected, "good files' words differ from the reference (or the corrupt file's words leaked in)")
+    expect(dict(got).get("word") >= 400000, "the long line's words")
+    invalid = re.search(r"(\d[\d,]*) invalid bytes", run.stdout)
+    expect(invalid is not None and int(invalid[1].replace(",", "")) == 128 * 64, "invalid bytes of the binary file")
+    print("ok: bad inputs")
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("mode", choices=["reference", "books", "errors"])
+    p.add_argument("--juggle", required=True)
+    p.add_argument("--mpiexec", required=True)
+    p.add_argument("--corpus", required=True)
+    p.add_argument("--work", required=True)
+    p.add_argument("--ranks", type=int, default=1, help="0: run without mpiexec")
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--chunk", default="64KiB")
+    p.add_argument("--flags", default="", help="comma-separated juggle/reference flags, e.g. --ascii")
+    args = p.parse_args()
+    shutil.rmtree(args.work, ignore_errors=True)
+    os.makedirs(args.work, exist_ok=True)
+    {"reference": mode_reference, "books": mode_books, "errors": mode_errors}[args.mode](args)
+
+
+if __name__ == "__main__":
+    main()
