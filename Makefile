@@ -35,10 +35,10 @@ demo: build
 	@[ -f $(DEMO_INPUT)/MANIFEST.tsv ] || \
 	  $(BUILD)/juggle gen --out $(DEMO_INPUT) --files 64 --size 128MiB --seed 1
 	$(MPIRUN) -np $(NP) $(BUILD)/juggle count --threads $(THREADS) $(DEMO_INPUT)
-	@f=$$(ls -t results/count-*.h5 | head -n 1); echo; echo "== $$f, read back with h5py =="; \
-	  $(PYTHON) -c 'import sys, h5py; h = h5py.File(sys.argv[1], "r"); t = h["count/total"].attrs; \
-	    print("files", t["files"], "lines", t["lines"], "bytes_out", t["bytes_out"], "failed", t["failed"]); \
-	    print("ranks x threads:", h.attrs["mpi_ranks"], "x", h.attrs["omp_threads"], "| events:", len(h["events/stage"]))' "$$f"
+	@echo
+	$(MPIRUN) -np $(NP) $(BUILD)/juggle tokenize --threads $(THREADS) --top 10 $(DEMO_INPUT)
+	@echo; echo "== the results files, read back with h5py (analysis/show_results.py) =="
+	@$(PYTHON) analysis/show_results.py $$(ls -t results/count-*.h5 | head -n 1) $$(ls -t results/tokenize-*.h5 | head -n 1)
 
 clean:
 	rm -rf $(BUILD)

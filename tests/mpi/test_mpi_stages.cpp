@@ -11,6 +11,8 @@
 #include "cli/exit_codes.hpp"
 #include "gen/write_corpus.hpp"
 #include "parallel/collectives.hpp"
+#include "tokenize/piece_reader.hpp"
+#include "tokenize/vocabulary.hpp"
 
 using namespace juggle;
 namespace fs = std::filesystem;
@@ -126,5 +128,42 @@ TEST_CASE("a bad file fails alone and every rank returns the same status", "[mpi
   if (world_rank() == 0) {
     CHECK(err.str() == "juggle: " + (dir.path() / "zz-bad.gz").string() + ": not in gzip format\n");
     CHECK(out.str().find("1 failed") != std::string::npos);
+  }
+}
+
+TEST_CASE("tokenize in-process: the top words equal a single-threaded count of the same files", "[mpi][tokenize]") {
+  SharedDir dir;
+  const fs::path corpus = dir.path() / "text";
+  if (world_rank() == 0) {
+    gen::CorpusSpec spec;
+    spec.files = 7;
+    spec.total_bytes = 2 << 20;
+    spec.seed = 21;
+    spec.write_gz = true;
+    spec.write_txt = true;
+    (void)gen::write_corpus(spec, corpus.string(), 1);
+  }
+  MPI_Barrier(MPI_COMM_WORLD);
+  for (const char* chunk : {"32MiB", "8KiB"}) {
+    std::ostringstream out, err;
+    const int status = cli::run_cli({"juggle", "tokenize", "--no-output", "--top", "25", "--threads", "2",
+                                     "--chunk-size", chunk, corpus.string()},
+                                    {out, err});
+    CHECK(status == cli::kExitOk);
+    if (world_rank() != 0) continue;
+    // The same files counted by one tokenizer, in this process.
+    tokenize::WordCounts all;
+    gzip::GzipWorkspace ws(gzip::default_backend());
+    for (const auto& entry : fs::directory_iterator(corpus)) {
+      const std::string name = entry.path().filename().string();
+      if (name.ends_with(".txt") || name.ends_with(".gz"))
+        (void)tokenize::tokenize_piece({entry.path().string(), 0, UINT64_MAX, true}, ws, {}, all);
+    }
+    std::ostringstream expected;
+    for (const auto& w : tokenize::top_words(all, 25)) expected << w.count << ' ' << w.word << '\n';
+    const std::string text = out.str();
+    const auto at = text.find("top 25 words:\n");
+    REQUIRE(at != std::string::npos);
+    CHECK(text.substr(at + 14) == expected.str());
   }
 }
