@@ -1,6 +1,9 @@
 #include "tokenize/tokenizer.hpp"
 
+#include <absl/strings/string_view.h>
+
 #include <array>
+#include <cstring>
 
 #include "tokenize/char_class.hpp"
 #include "tokenize/utf8.hpp"
@@ -8,27 +11,31 @@
 namespace juggle::tokenize {
 namespace {
 
-// ASCII bytes: 0 separator, 1 letter or digit, 2 apostrophe; the folded byte.
-struct AsciiTable {
-  std::array<std::uint8_t, 128> kind{};
-  std::array<char, 128> lower{};
-  constexpr AsciiTable() {
-    for (int b = 0; b < 128; ++b) {
+// Every byte's class for the fast path, and its ASCII fold.
+enum ByteClass : std::uint8_t { kSeparator = 0, kWord = 1, kApostrophe = 2, kNonAscii = 3 };
+
+struct ByteTable {
+  std::array<std::uint8_t, 256> cls{};
+  std::array<char, 256> lower{};
+  std::array<char, 256> same{};
+  constexpr ByteTable() {
+    for (int b = 0; b < 256; ++b) {
       const bool upper = b >= 'A' && b <= 'Z';
       const bool alnum = upper || (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9');
-      kind[b] = alnum ? 1 : (b == '\'' ? 2 : 0);
+      cls[b] = b >= 0x80 ? kNonAscii : alnum ? kWord : b == '\'' ? kApostrophe : kSeparator;
       lower[b] = static_cast<char>(upper ? b + 32 : b);
+      same[b] = static_cast<char>(b);
     }
   }
 };
-constexpr AsciiTable kAscii;
+constexpr ByteTable kBytes;
 
 bool word_char(CharKind k) noexcept { return k == CharKind::letter || k == CharKind::digit; }
 
 // Is the code point at p a letter or digit? (The apostrophe's look-ahead.)
 bool starts_word(const std::uint8_t* p, const std::uint8_t* end) noexcept {
   if (p >= end) return false;
-  if (*p < 0x80) return kAscii.kind[*p] == 1;
+  if (*p < 0x80) return kBytes.cls[*p] == kWord;
   const Decoded d = decode_utf8(p, end);
   return d.length != 0 && word_char(classify(d.cp).kind);
 }
@@ -36,14 +43,28 @@ bool starts_word(const std::uint8_t* p, const std::uint8_t* end) noexcept {
 // ASCII mode: the next byte that survives deletion of bytes >= 0x80.
 bool starts_ascii_word(const std::uint8_t* p, const std::uint8_t* end) noexcept {
   while (p < end && *p >= 0x80) ++p;
-  return p < end && kAscii.kind[*p] == 1;
+  return p < end && kBytes.cls[*p] == kWord;
 }
 
 }  // namespace
 
+void WordBuffer::grow(std::size_t need) {
+  std::size_t capacity = capacity_ * 2;
+  while (capacity < need) capacity *= 2;
+  auto bigger = std::make_unique<char[]>(capacity);
+  std::memcpy(bigger.get(), data_.get(), size_);
+  data_ = std::move(bigger);
+  capacity_ = capacity;
+}
+
 void Tokenizer::end_word() {
   if (word_.empty()) return;
-  ++counts_[word_];
+  // Look up without building a std::string; copy the key only when new.
+  const absl::string_view key(word_.data(), word_.size());
+  if (const auto it = counts_.find(key); it != counts_.end())
+    ++it->second;
+  else
+    counts_.emplace(std::string(key), 1);
   ++stats_.words;
   word_.clear();
 }
@@ -61,20 +82,24 @@ void Tokenizer::piece(std::span<const std::uint8_t> text) {
 
 void Tokenizer::piece_unicode(const std::uint8_t* p, const std::uint8_t* end) {
   const bool fold = options_.fold;
+  const std::array<char, 256>& ascii_map = fold ? kBytes.lower : kBytes.same;
   while (p < end) {
-    if (*p < 0x80) {
-      // Fast path: a run of ASCII letters and digits.
-      const std::uint8_t* q = p;
-      while (q < end && *q < 0x80 && kAscii.kind[*q] == 1) ++q;
-      if (q != p) {
-        const std::size_t at = word_.size();
-        word_.append(reinterpret_cast<const char*>(p), static_cast<std::size_t>(q - p));
-        if (fold)
-          for (std::size_t i = at; i < word_.size(); ++i) word_[i] = kAscii.lower[static_cast<std::uint8_t>(word_[i])];
-        p = q;
-        continue;
+    const std::uint8_t cls = kBytes.cls[*p];
+    if (cls == kWord) {  // fast path: a run of ASCII letters and digits, folded as copied
+      const std::uint8_t* q = p + 1;
+      while (q < end && kBytes.cls[*q] == kWord) ++q;
+      char* out = word_.extend(static_cast<std::size_t>(q - p));
+      for (; p < q; ++p) *out++ = ascii_map[*p];
+      continue;
+    }
+    if (cls == kSeparator) {
+      end_word();
+      for (++p; p < end && kBytes.cls[*p] == kSeparator; ++p) {
       }
-      if (*p == '\'' && !word_.empty() && starts_word(p + 1, end))
+      continue;
+    }
+    if (cls == kApostrophe) {
+      if (!word_.empty() && starts_word(p + 1, end))
         word_.push_back('\'');
       else
         end_word();
@@ -111,11 +136,11 @@ void Tokenizer::piece_ascii_only(const std::uint8_t* p, const std::uint8_t* end)
   const bool fold = options_.fold;
   for (; p < end; ++p) {
     const std::uint8_t b = *p;
-    if (b >= 0x80) continue;  // deleted before splitting
-    const std::uint8_t kind = kAscii.kind[b];
-    if (kind == 1)
-      word_.push_back(fold ? kAscii.lower[b] : static_cast<char>(b));
-    else if (kind == 2 && !word_.empty() && starts_ascii_word(p + 1, end))
+    const std::uint8_t cls = kBytes.cls[b];
+    if (cls == kNonAscii) continue;  // deleted before splitting
+    if (cls == kWord)
+      word_.push_back(fold ? kBytes.lower[b] : static_cast<char>(b));
+    else if (cls == kApostrophe && !word_.empty() && starts_ascii_word(p + 1, end))
       word_.push_back('\'');
     else
       end_word();

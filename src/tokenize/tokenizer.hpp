@@ -22,6 +22,7 @@
 #include <absl/container/flat_hash_map.h>
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 
@@ -54,6 +55,30 @@ struct TokenStats {
   return b < 0x80 && !alnum && b != '\'';
 }
 
+// The word being built: a growable byte buffer written through a pointer,
+// without std::string's per-append bookkeeping.
+class WordBuffer {
+ public:
+  WordBuffer() : data_(std::make_unique<char[]>(256)), capacity_(256) {}
+  char* extend(std::size_t n) {
+    if (size_ + n > capacity_) grow(size_ + n);
+    char* at = data_.get() + size_;
+    size_ += n;
+    return at;
+  }
+  void push_back(char c) { *extend(1) = c; }
+  void clear() noexcept { size_ = 0; }
+  [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
+  [[nodiscard]] const char* data() const noexcept { return data_.get(); }
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+
+ private:
+  void grow(std::size_t need);
+  std::unique_ptr<char[]> data_;
+  std::size_t capacity_;
+  std::size_t size_ = 0;
+};
+
 class Tokenizer {
  public:
   Tokenizer(const TokenizeOptions& options, WordCounts& counts) : options_(options), counts_(counts) {}
@@ -73,7 +98,7 @@ class Tokenizer {
   TokenizeOptions options_;
   WordCounts& counts_;
   TokenStats stats_;
-  std::string word_;
+  WordBuffer word_;
 };
 
 }  // namespace juggle::tokenize
