@@ -10,9 +10,9 @@ CLI::App* setup_tokenize(CLI::App& app, TokenizeCliOptions& o) {
   CLI::App* cmd = app.add_subcommand("tokenize", "Count word frequencies of text files (plain or gzip), exactly");
   cmd->footer(
       "The word rule: input is UTF-8. A word is a maximal run of letters (Unicode L*), decimal digits (Nd) and\n"
-      "combining marks (M*) inside a word. An apostrophe (U+0027 or U+2019) between two letters or digits\n"
-      "belongs to the word and is stored as U+0027 (don't, don\u2019t -> don't). Everything else separates words:\n"
-      "punctuation, curly quotes, dashes, symbols, whitespace, the BOM, and bytes that are not valid UTF-8\n"
+      "combining marks (M*) inside a word. An apostrophe (U+0027 or U+2019) between a word character and a\n"
+      "following letter or digit belongs to the word, stored as U+0027 (don't, don\u2019t -> don't).\n"
+      "Everything else separates words: punctuation, curly quotes, dashes, symbols, whitespace, the BOM, and bytes that are not valid UTF-8\n"
       "(counted as invalid_bytes). Words are case-folded with Unicode simple case folding unless --no-fold.\n"
       "--ascii reproduces the seed program instead: bytes >= 0x80 are deleted before splitting.\n"
       "Files are plain text or gzip (detected by content). Plain files larger than --chunk-size are split\n"
