@@ -6,6 +6,7 @@
 #include "build_info.hpp"
 #include "cli/count_command.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/fetch_command.hpp"
 #include "cli/gen_command.hpp"
 #include "cli/tokenize_command.hpp"
 #include "parallel/launcher.hpp"
@@ -23,8 +24,10 @@ int run_cli(const std::vector<std::string>& argv, Io io) {
   CountOptions count;
   GenOptions gen;
   TokenizeCliOptions tokenize;
+  FetchCliOptions fetch;
   CLI::App* count_cmd = setup_count(app, count);
   CLI::App* tokenize_cmd = setup_tokenize(app, tokenize);
+  CLI::App* fetch_cmd = setup_fetch(app, fetch);
   CLI::App* gen_cmd = setup_gen(app, gen);
 
   std::vector<std::string> reversed(argv.rbegin(), argv.rend());
@@ -47,6 +50,10 @@ int run_cli(const std::vector<std::string>& argv, Io io) {
   if (tokenize_cmd->parsed()) {
     tokenize.command_line = argv;
     return run_tokenize(tokenize, io);
+  }
+  if (fetch_cmd->parsed()) {
+    fetch.command_line = argv;
+    return run_fetch(fetch, io);
   }
   if (gen_cmd->parsed()) return run_gen(gen, io);
   return kExitUsage;

@@ -23,7 +23,14 @@ UrlList parse_url_list(std::istream& in) {
   UrlList list;
   std::string raw;
   for (int number = 1; std::getline(in, raw); ++number) {
-    if (const auto hash = raw.find('#'); hash != std::string::npos) raw.resize(hash);
+    // A comment starts at a '#' that begins the line or follows white space
+    // (a '#' inside a URL is its fragment).
+    for (std::size_t at = raw.find('#'); at != std::string::npos; at = raw.find('#', at + 1)) {
+      if (at == 0 || raw[at - 1] == ' ' || raw[at - 1] == '\t') {
+        raw.resize(at);
+        break;
+      }
+    }
     std::istringstream fields(raw);
     std::vector<std::string> words;
     for (std::string w; fields >> w;) words.push_back(w);

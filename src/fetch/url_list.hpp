@@ -1,5 +1,6 @@
 // The list of files to fetch: one URL per line, optionally followed by the
-// expected SHA-256 (64 hex digits) and size in bytes; '#' starts a comment;
+// expected SHA-256 (64 hex digits) and size in bytes; a '#' at the start of
+// a line or after white space starts a comment (elsewhere it is a fragment);
 // blank lines are ignored. A bad line is reported with its number and does
 // not stop the others.
 #pragma once

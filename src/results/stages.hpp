@@ -21,6 +21,8 @@ enum class Stage : std::int32_t {
   merge,          // a rank's thread word maps merged into one
   shuffle,        // words sent to the rank that owns their hash shard
   collect,        // top words and the vocabulary gathered on rank 0
+  fetch,          // rank 0's whole fetch stage
+  fetch_transfer, // one URL, first attempt to last (thread: the worker)
 };
 
 [[nodiscard]] std::span<const std::string_view> stage_names() noexcept;

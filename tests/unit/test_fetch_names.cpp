@@ -50,7 +50,7 @@ TEST_CASE("collisions are resolved in list order", "[fetch][naming]") {
 TEST_CASE("URL lists: comments, checksums, sizes and bad lines", "[fetch][list]") {
   std::istringstream in(
       "# books\n"
-      "https://e.org/a.txt\n"
+      "https://e.org/a.txt#frag\n"
       "\n"
       "https://e.org/b.txt  " + std::string(64, 'A') + " 1234   # with both\n"
       "https://e.org/c.txt nothex\n"
@@ -59,7 +59,7 @@ TEST_CASE("URL lists: comments, checksums, sizes and bad lines", "[fetch][list]"
       "a b c d\n");
   const UrlList list = parse_url_list(in);
   REQUIRE(list.entries.size() == 3);
-  CHECK(list.entries[0].url == "https://e.org/a.txt");
+  CHECK(list.entries[0].url == "https://e.org/a.txt#frag");
   CHECK(list.entries[0].line == 2);
   CHECK(list.entries[1].sha256 == std::string(64, 'a'));
   CHECK(list.entries[1].size == 1234u);

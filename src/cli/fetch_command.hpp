@@ -1,0 +1,33 @@
+// `juggle fetch`: download a list of URLs on rank 0 (libcurl), sequentially,
+// with threads, or with the multi interface's event loop.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cli/io.hpp"
+#include "cli/run_context.hpp"
+#include "fetch/fetch_types.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace juggle::cli {
+
+struct FetchCliOptions {
+  std::string urls;                   // file of URLs, or "-" for stdin
+  std::string out = "inputs/texts";
+  std::string mode = "multi";
+  int concurrency = 16;
+  fetch::FetchPolicy policy;
+  bool insecure = false;
+  bool force = false;                 // fetch even complete files
+  OutputOptions output;
+  std::vector<std::string> command_line;
+};
+
+CLI::App* setup_fetch(CLI::App& app, FetchCliOptions& options);
+int run_fetch(const FetchCliOptions& options, Io io = {});
+
+}  // namespace juggle::cli

@@ -1,0 +1,155 @@
+// The fetch stage's driver: rank 0 downloads, every other rank waits for the
+// list of files it produced (the input of the next stages in a pipeline).
+#include <unistd.h>
+
+#include <fstream>
+#include <iostream>
+
+#include "cli/exit_codes.hpp"
+#include "cli/fetch_command.hpp"
+#include "cli/units.hpp"
+#include "fetch/fetcher.hpp"
+#include "fetch/url_list.hpp"
+#include "fetch/url_naming.hpp"
+#include "parallel/collectives.hpp"
+
+namespace juggle::cli {
+namespace {
+
+using fetch::TransferOutcome;
+using fetch::TransferRecord;
+
+struct FetchTotals {
+  std::uint64_t urls = 0, fetched = 0, skipped = 0, failed = 0, bytes = 0;
+};
+
+FetchTotals totals_of(const std::vector<TransferRecord>& records, std::size_t list_problems) {
+  FetchTotals t;
+  t.urls = records.size();
+  t.failed = list_problems;
+  for (const TransferRecord& r : records) {
+    t.fetched += r.outcome == TransferOutcome::fetched;
+    t.skipped += r.outcome == TransferOutcome::skipped;
+    t.failed += r.outcome == TransferOutcome::failed;
+    if (r.outcome == TransferOutcome::fetched) t.bytes += r.bytes;
+  }
+  return t;
+}
+
+void print_status(const TransferRecord& r, Io io) {
+  switch (r.outcome) {
+    case TransferOutcome::fetched:
+      io.out << "fetched " << r.url << " -> " << r.path << " (" << r.bytes << " bytes, HTTP " << r.http_status << ", "
+             << fixed(r.t_end - r.t_start, 3) << " s, " << r.attempts << (r.attempts == 1 ? " attempt)\n" : " attempts)\n");
+      break;
+    case TransferOutcome::skipped:
+      io.out << "skipped " << r.url << " -> " << r.path << " (already complete)\n";
+      break;
+    case TransferOutcome::failed:
+      io.err << "juggle: " << r.url << ": " << r.error << '\n';
+      break;
+  }
+  io.out.flush();
+}
+
+results::ResultsContent fetch_results(const std::vector<TransferRecord>& records, const FetchTotals& t,
+                                      double wall, const FetchCliOptions& o, const RunContext& run,
+                                      std::vector<results::Event> events) {
+  using results::Column;
+  using results::column_of;
+  results::ResultsContent c;
+  c.root = results::run_attributes(run_facts(run, o.command_line));
+  c.root.emplace_back("fetch_mode", o.mode);
+  c.root.emplace_back("fetch_concurrency", std::int64_t{o.concurrency});
+  c.events = std::move(events);
+  c.ranks.push_back({run.me.rank, run.me.hostname, run.me.wtime_offset});
+  const auto outcome = [](const TransferRecord& r) {
+    return std::string(r.outcome == TransferOutcome::fetched   ? "fetched"
+                       : r.outcome == TransferOutcome::skipped ? "skipped"
+                                                               : "failed");
+  };
+  c.tables.push_back(
+      {"fetch/transfers",
+       {{"url", Column(column_of<std::string>(records, [](const TransferRecord& r) { return r.url; }))},
+        {"path", Column(column_of<std::string>(records, [](const TransferRecord& r) { return r.path; }))},
+        {"outcome", Column(column_of<std::string>(records, outcome))},
+        {"http_status", Column(column_of<std::int32_t>(records, [](const TransferRecord& r) { return r.http_status; }))},
+        {"bytes", Column(column_of<std::uint64_t>(records, [](const TransferRecord& r) { return r.bytes; }))},
+        {"seconds",
+         Column(column_of<double>(records, [](const TransferRecord& r) { return r.t_end - r.t_start; }))},
+        {"attempts", Column(column_of<std::int32_t>(records, [](const TransferRecord& r) { return r.attempts; }))},
+        {"error", Column(column_of<std::string>(records, [](const TransferRecord& r) { return r.error; }))}}});
+  c.attribute_groups.push_back({"fetch/total",
+                                {{"urls", t.urls},
+                                 {"fetched", t.fetched},
+                                 {"skipped", t.skipped},
+                                 {"failed", t.failed},
+                                 {"bytes", t.bytes},
+                                 {"wall_seconds", wall},
+                                 {"mb_per_s", per_second(static_cast<double>(t.bytes) / 1e6, wall)}}});
+  return c;
+}
+
+int fetch_all_ranks(const FetchCliOptions& o, Io io) {
+  OutputOptions output = o.output;
+  output.force = o.force;
+  RunContext run;
+  if (const int status = begin_run("fetch", output, 1, {}, io, run); status != kExitOk) return status;
+  std::vector<std::string> fetched_paths;
+  int status = kExitOk;
+  if (run.world.rank == 0) {
+    std::ifstream file;
+    if (o.urls != "-") {
+      file.open(o.urls);
+      if (!file) {
+        io.err << "juggle: " << o.urls << ": cannot read the URL list\n";
+        status = kExitUsage;
+      }
+    }
+    if (status == kExitOk) {
+      const fetch::UrlList list = fetch::parse_url_list(o.urls == "-" ? std::cin : file);
+      for (const auto& p : list.problems) io.err << "juggle: " << o.urls << ':' << p.line << ": " << p.reason << '\n';
+      std::vector<std::string> urls;
+      for (const auto& e : list.entries) urls.push_back(e.url);
+      const std::vector<std::string> names = fetch::assign_file_names(urls);
+      fetch::FetchRequest request;
+      for (std::size_t i = 0; i < list.entries.size(); ++i)
+        request.jobs.push_back({list.entries[i].url, names[i], list.entries[i].sha256, list.entries[i].size});
+      request.mode = fetch::parse_mode(o.mode).value_or(fetch::FetchMode::multi);
+      request.concurrency = o.concurrency;
+      request.policy = o.policy;
+      request.policy.verify_tls = !o.insecure;
+      request.force = o.force;
+      fetch::OutputDir dir(o.out);
+      const double t0 = run.clock.now();
+      const auto records = fetch::fetch_all(request, dir, run.clock, [&](const TransferRecord& r) { print_status(r, io); });
+      const double wall = run.clock.now() - t0;
+      std::vector<results::Event> events;
+      for (const TransferRecord& r : records) {
+        events.push_back({0, r.worker, static_cast<std::int32_t>(results::Stage::fetch_transfer), 0, r.t_start, r.t_end,
+                          r.bytes, static_cast<std::uint64_t>(r.attempts)});
+        if (r.outcome != TransferOutcome::failed) fetched_paths.push_back(r.path);
+      }
+      events.push_back({0, 0, static_cast<std::int32_t>(results::Stage::fetch), 0, t0, t0 + wall, 0, records.size()});
+      const FetchTotals t = totals_of(records, list.problems.size());
+      io.out << "fetch: " << t.urls << " URLs, " << t.fetched << " fetched, " << t.skipped << " already complete, "
+             << t.failed << " failed; " << binary_size(t.bytes) << " in " << fixed(wall, 3) << " s (mode " << o.mode
+             << ", concurrency " << o.concurrency << ")\n";
+      if (dir.stale_partials_removed() > 0)
+        io.out << "fetch: removed " << dir.stale_partials_removed() << " partial files of earlier, killed runs\n";
+      status = finish_with_results(t.failed > 0 ? kExitSomeFailed : kExitOk, output, run, io,
+                                   [&] { return fetch_results(records, t, wall, o, run, events); });
+    }
+  }
+  // The other ranks learn what landed (the input of the stages that follow).
+  parallel::broadcast_strings(fetched_paths, 0);
+  return status;
+}
+
+}  // namespace
+
+int run_fetch(const FetchCliOptions& options, Io io) {
+  return run_on_all_ranks([&] { return fetch_all_ranks(options, io); });
+}
+
+}  // namespace juggle::cli

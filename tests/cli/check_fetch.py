@@ -1,0 +1,240 @@
+#!/usr/bin/env python3
+"""Checks `juggle fetch` against tests/fetch/test_server.py on 127.0.0.1.
+
+Modes:
+  faults       every fault path gets its documented outcome, the good URLs in
+               the same run land with the right bytes, no temporary is left
+               and nothing appears outside --out (for --mode MODE);
+  concurrency  --concurrency 8 really runs 8 transfers at once (1 for
+               sequential), and multi reuses its connections;
+  rerun        complete files are skipped, a wrong-size file is fetched
+               again, --force fetches everything, stale partials of dead
+               processes are removed;
+  sigterm      a fetch killed mid-way leaves no partial file under a final
+               name, and a rerun completes it.
+The server is started and stopped here; every wait has a timeout.
+"""
+import argparse
+import hashlib
+import json
+import os
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+import h5py
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SERVER = os.path.join(HERE, "..", "fetch", "test_server.py")
+TIMEOUT = 240
+
+
+def fail(message):
+    print("FAIL: " + message, file=sys.stderr)
+    sys.exit(1)
+
+
+def expect(condition, message):
+    if not condition:
+        fail(message)
+
+
+class Server:
+    def __init__(self, latency_ms=0):
+        self.proc = subprocess.Popen([sys.executable, SERVER, "--latency", str(latency_ms), "--lifetime", "300"],
+                                     stdout=subprocess.PIPE, text=True)
+        ready, _, _ = select.select([self.proc.stdout], [], [], 20)
+        expect(ready, "test server did not start")
+        line = self.proc.stdout.readline().split()
+        expect(len(line) == 2 and line[0] == "PORT", "test server did not report its port")
+        self.base = f"http://127.0.0.1:{line[1]}"
+
+    def stats(self):
+        with urllib.request.urlopen(self.base + "/stats", timeout=10) as r:
+            return json.loads(r.read())
+
+    def reset_stats(self):
+        urllib.request.urlopen(self.base + "/stats/reset", timeout=10).read()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+
+
+def body_for(path, size):
+    """The server's deterministic body (same formula as test_server.body_for)."""
+    seed = hashlib.sha256(path.encode()).digest()
+    line = (seed.hex() + "\n").encode()
+    return (line * (size // len(line) + 1))[:size]
+
+
+def fetch(args, urls, out, extra=(), wait=True):
+    listing = os.path.join(args.work, "urls.txt")
+    with open(listing, "w") as f:
+        f.write("".join(u + "\n" for u in urls))
+    cmd = [args.juggle, "fetch", "--urls", listing, "--out", out, "--backoff", "0.1", *extra]
+    if "--output" not in extra:
+        cmd.append("--no-output")
+    print("+ " + " ".join(cmd), flush=True)
+    if not wait:
+        return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    result = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT)
+    sys.stdout.write(result.stdout)
+    sys.stderr.write(result.stderr)
+    return result
+
+
+def partials(out):
+    return [n for n in os.listdir(out) if n.endswith(".partial")] if os.path.isdir(out) else []
+
+
+def mode_faults(args):
+    with Server() as s:
+        b = s.base
+        good = [f"{b}/files/good{i}.txt?size={1000 * (i + 1)}" for i in range(5)]
+        cases = {  # URL: (outcome, error substring or expected file name)
+            f"{b}/status/404": ("failed", "HTTP 404"),
+            f"{b}/status/500": ("failed", "HTTP 500 (after 2 attempts)"),
+            f"{b}/flaky/{args.fetch_mode}?fails=1&retry_after=1": ("fetched", args.fetch_mode),
+            f"{b}/short": ("failed", "after 2 attempts"),
+            f"{b}/reset": ("failed", "after 2 attempts"),
+            f"{b}/drip": ("failed", "after 2 attempts"),
+            f"{b}/stall": ("failed", "after 2 attempts"),
+            f"{b}/redirect/3": ("fetched", "3"),
+            f"{b}/loop": ("failed", "redirects"),
+            f"{b}/endless": ("failed", "body larger than 1048576 bytes"),
+            f"{b}/huge": ("failed", "larger than"),
+            "ftp://127.0.0.1/file.txt": ("failed", "not supported"),
+            f"{b}/names/a/..%2F..%2Fetc%2Fpasswd": ("fetched", "___2F.._2Fetc_2Fpasswd"),
+            f"{b}/names/a/%2Fetc%2Fpasswd": ("fetched", "_2Fetc_2Fpasswd"),
+            f"{b}/names/dir/": ("fetched", "index"),
+            f"{b}/names/.hidden?x=1#frag": ("fetched", "_hidden"),
+            f"{b}/names/dup1/same.txt": ("fetched", "same.txt"),
+            f"{b}/names/dup2/same.txt": ("fetched", "same-2.txt"),
+        }
+        root = os.path.join(args.work, "root")
+        out = os.path.join(root, "out")
+        os.makedirs(root)
+        run = fetch(args, good + list(cases), out,
+                    ["--output", os.path.join(args.work, "fetch.h5"),
+                     "--mode", args.fetch_mode, "--concurrency", "8", "--attempts", "2", "--max-bytes", "1MiB",
+                     "--low-speed-limit", "100", "--low-speed-time", "2", "--backoff-max", "2"])
+        expect(run.returncode == 1, f"exit status {run.returncode}, expected 1")
+        expect(sorted(os.listdir(root)) == ["out"], f"files outside --out: {os.listdir(root)}")
+        expect(partials(out) == [], f"temporary files left: {partials(out)}")
+        for i, url in enumerate(good):
+            path = os.path.join(out, f"good{i}.txt")
+            expect(open(path, "rb").read() == body_for(f"/files/good{i}.txt", 1000 * (i + 1)), f"content of {path}")
+        errors = {}
+        for line in run.stderr.splitlines():
+            if line.startswith("juggle: "):
+                url, _, reason = line[len("juggle: "):].partition(": ")
+                errors[url] = reason
+        for url, (outcome, detail) in cases.items():
+            if outcome == "failed":
+                expect(url in errors, f"{url}: no error line")
+                expect(detail in errors[url], f"{url}: error '{errors[url]}' lacks '{detail}'")
+            else:
+                expect(url not in errors, f"{url}: unexpected error {errors.get(url)}")
+                expect(os.path.isfile(os.path.join(out, detail)), f"{url}: no file {detail}")
+        with h5py.File(os.path.join(args.work, "fetch.h5"), "r") as h5:
+            t = h5["fetch/transfers"]
+            outcome = dict(zip(t["url"].asstr()[:], t["outcome"].asstr()[:]))
+            expect(all(outcome[u] == "fetched" for u in good), "results: good URLs")
+            expect(all(outcome[u] == c[0] for u, c in cases.items()), "results: fault outcomes")
+            attempts = dict(zip(t["url"].asstr()[:], t["attempts"][:]))
+            expect(attempts[f"{b}/flaky/{args.fetch_mode}?fails=1&retry_after=1"] == 2, "flaky URL took 2 attempts")
+            expect(attempts[f"{b}/status/404"] == 1, "404 is not retried")
+    print(f"ok: faults, mode {args.fetch_mode}")
+
+
+def mode_concurrency(args):
+    with Server(latency_ms=100) as s:
+        urls = [f"{s.base}/files/c{i}.bin?size=100000" for i in range(40)]
+        for mode, expected in (("multi", 8), ("threads", 8), ("sequential", 1)):
+            out = os.path.join(args.work, mode)
+            s.reset_stats()
+            run = fetch(args, urls, out, ["--mode", mode, "--concurrency", "8"])
+            expect(run.returncode == 0, f"{mode}: exit status {run.returncode}")
+            stats = s.stats()
+            expect(stats["max_in_flight"] == expected, f"{mode}: {stats['max_in_flight']} in flight, expected {expected}")
+            # Connections are reused: at most one per transfer slot (+1 for this stats request).
+            expect(stats["connections"] <= expected + 1, f"{mode}: {stats['connections']} connections")
+            expect(len(os.listdir(out)) == 40, f"{mode}: files")
+            print(f"ok: {mode}: {stats['max_in_flight']} in flight, {stats['connections']} connections")
+
+
+def mode_rerun(args):
+    with Server() as s:
+        urls = [f"{s.base}/files/r{i}.txt?size=2000" for i in range(5)]
+        out = os.path.join(args.work, "out")
+        run = fetch(args, urls, out)
+        expect(run.returncode == 0 and "5 fetched" in run.stdout, "first run")
+        stale = os.path.join(out, ".juggle-999999-0.partial")
+        open(stale, "w").write("left by a killed run")
+        run = fetch(args, urls, out)
+        expect(run.returncode == 0 and "0 fetched, 5 already complete" in run.stdout, "rerun skips")
+        expect(not os.path.exists(stale), "stale partial of a dead process not removed")
+        sha = hashlib.sha256(body_for("/files/r0.txt", 2000)).hexdigest()
+        listed = [f"{urls[0]} {sha} 2000"] + urls[1:]
+        open(os.path.join(out, "r0.txt"), "wb").write(b"truncated")
+        run = fetch(args, listed, out)
+        expect("1 fetched, 4 already complete" in run.stdout, "a wrong file is fetched again")
+        expect(open(os.path.join(out, "r0.txt"), "rb").read() == body_for("/files/r0.txt", 2000), "refetched bytes")
+        run = fetch(args, [f"{urls[0]} {'0' * 64} 2000"], out)
+        expect(run.returncode == 1 and "SHA-256 mismatch" in run.stderr, "a checksum mismatch fails")
+        run = fetch(args, urls, out, ["--force"])
+        expect("5 fetched" in run.stdout, "--force fetches again")
+        expect(partials(out) == [], "temporaries left")
+    print("ok: rerun")
+
+
+def mode_sigterm(args):
+    with Server(latency_ms=300) as s:
+        urls = [f"{s.base}/files/k{i}.txt?size=50000" for i in range(20)]
+        out = os.path.join(args.work, "out")
+        proc = fetch(args, urls, out, ["--mode", "sequential"], wait=False)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and len([n for n in os.listdir(out) if n.endswith(".txt")] if os.path.isdir(out) else []) < 2:
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=30)
+        expect(proc.returncode != 0, "killed fetch reported success")
+        for name in os.listdir(out):
+            if name.endswith(".txt"):
+                i = int(name[1:-4])
+                expect(open(os.path.join(out, name), "rb").read() == body_for(f"/files/k{i}.txt", 50000),
+                       f"{name} is incomplete under its final name")
+        run = fetch(args, urls, out, ["--mode", "multi"])
+        expect(run.returncode == 0, "rerun after SIGTERM")
+        expect(partials(out) == [], "partials left after the rerun")
+        for i in range(20):
+            expect(open(os.path.join(out, f"k{i}.txt"), "rb").read() == body_for(f"/files/k{i}.txt", 50000), "content")
+    print("ok: sigterm and rerun")
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("mode", choices=["faults", "concurrency", "rerun", "sigterm"])
+    p.add_argument("--juggle", required=True)
+    p.add_argument("--work", required=True)
+    p.add_argument("--fetch-mode", default="multi")
+    args = p.parse_args()
+    shutil.rmtree(args.work, ignore_errors=True)
+    os.makedirs(args.work)
+    {"faults": mode_faults, "concurrency": mode_concurrency, "rerun": mode_rerun, "sigterm": mode_sigterm}[args.mode](args)
+
+
+if __name__ == "__main__":
+    main()
