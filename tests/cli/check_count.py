@@ -27,28 +27,11 @@ import zlib
 import h5py
 import numpy as np
 
-TIMEOUT = 240
-
-
-def fail(message):
-    print("FAIL: " + message, file=sys.stderr)
-    sys.exit(1)
-
-
-def expect(condition, message):
-    if not condition:
-        fail(message)
+from harness import TIMEOUT, expect, fail, run_juggle
 
 
 def launch(args, ranks, juggle_args):
-    cmd = [args.juggle] + juggle_args
-    if ranks > 0:
-        cmd = [args.mpiexec, "-n", str(ranks), "--oversubscribe"] + cmd
-    print("+ " + " ".join(cmd), flush=True)
-    result = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT)
-    sys.stdout.write(result.stdout)
-    sys.stderr.write(result.stderr)
-    return result
+    return run_juggle(args.juggle, juggle_args, ranks, args.mpiexec)
 
 
 def zcat_lines(path):

@@ -28,19 +28,10 @@ import urllib.request
 
 import h5py
 
+from harness import TIMEOUT, expect, run_juggle
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SERVER = os.path.join(HERE, "..", "fetch", "test_server.py")
-TIMEOUT = 240
-
-
-def fail(message):
-    print("FAIL: " + message, file=sys.stderr)
-    sys.exit(1)
-
-
-def expect(condition, message):
-    if not condition:
-        fail(message)
 
 
 class Server:
@@ -86,13 +77,10 @@ def fetch(args, urls, out, extra=(), wait=True):
     cmd = [args.juggle, "fetch", "--urls", listing, "--out", out, "--backoff", "0.1", *extra]
     if "--output" not in extra:
         cmd.append("--no-output")
-    print("+ " + " ".join(cmd), flush=True)
     if not wait:
+        print("+ " + " ".join(cmd), flush=True)
         return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    result = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT)
-    sys.stdout.write(result.stdout)
-    sys.stderr.write(result.stderr)
-    return result
+    return run_juggle(cmd[0], cmd[1:])
 
 
 def partials(out):

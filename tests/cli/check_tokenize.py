@@ -24,30 +24,14 @@ import sys
 
 import h5py
 
-TIMEOUT = 300
+from harness import TIMEOUT, expect, fail, run_juggle
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REFERENCE = os.path.join(HERE, "..", "tokenize", "reference_tokenize.py")
 
 
-def fail(message):
-    print("FAIL: " + message, file=sys.stderr)
-    sys.exit(1)
-
-
-def expect(condition, message):
-    if not condition:
-        fail(message)
-
-
 def juggle(args, juggle_args):
-    cmd = [args.juggle] + juggle_args
-    if args.ranks > 0:
-        cmd = [args.mpiexec, "-n", str(args.ranks), "--oversubscribe"] + cmd
-    print("+ " + " ".join(cmd), flush=True)
-    result = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT)
-    sys.stdout.write(result.stdout)
-    sys.stderr.write(result.stderr)
-    return result
+    return run_juggle(args.juggle, juggle_args, args.ranks, args.mpiexec)
 
 
 def reference_csv(files, extra=()):
