@@ -8,6 +8,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/fetch_command.hpp"
 #include "cli/gen_command.hpp"
+#include "cli/resolve_command.hpp"
 #include "cli/tokenize_command.hpp"
 #include "parallel/launcher.hpp"
 
@@ -25,9 +26,11 @@ int run_cli(const std::vector<std::string>& argv, Io io) {
   GenOptions gen;
   TokenizeCliOptions tokenize;
   FetchCliOptions fetch;
+  ResolveCliOptions resolve;
   CLI::App* count_cmd = setup_count(app, count);
   CLI::App* tokenize_cmd = setup_tokenize(app, tokenize);
   CLI::App* fetch_cmd = setup_fetch(app, fetch);
+  CLI::App* resolve_cmd = setup_resolve(app, resolve);
   CLI::App* gen_cmd = setup_gen(app, gen);
 
   std::vector<std::string> reversed(argv.rbegin(), argv.rend());
@@ -54,6 +57,10 @@ int run_cli(const std::vector<std::string>& argv, Io io) {
   if (fetch_cmd->parsed()) {
     fetch.command_line = argv;
     return run_fetch(fetch, io);
+  }
+  if (resolve_cmd->parsed()) {
+    resolve.command_line = argv;
+    return run_resolve(resolve, io);
   }
   if (gen_cmd->parsed()) return run_gen(gen, io);
   return kExitUsage;

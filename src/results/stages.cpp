@@ -4,9 +4,9 @@
 
 namespace juggle::results {
 namespace {
-constexpr std::array<std::string_view, 12> kNames = {
-    "walk",  "distribute", "count",   "count_file", "gather", "tokenize", "tokenize_piece", "merge", "shuffle",
-    "collect", "fetch",    "fetch_transfer",
+constexpr std::array<std::string_view, 13> kNames = {
+    "walk",    "distribute", "count",          "count_file",  "gather", "tokenize", "tokenize_piece",
+    "merge",   "shuffle",    "collect",        "fetch",       "fetch_transfer", "resolve_host",
 };
 }  // namespace
 

@@ -23,6 +23,7 @@ enum class Stage : std::int32_t {
   collect,        // top words and the vocabulary gathered on rank 0
   fetch,          // rank 0's whole fetch stage
   fetch_transfer, // one URL, first attempt to last (thread: the worker)
+  resolve_host,   // one host name lookup (thread: the worker)
 };
 
 [[nodiscard]] std::span<const std::string_view> stage_names() noexcept;

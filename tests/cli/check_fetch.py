@@ -212,16 +212,41 @@ def mode_sigterm(args):
     print("ok: sigterm and rerun")
 
 
+def mode_resolve(args):
+    names = ["localhost"]
+    with open("/etc/hosts") as hosts:
+        for line in hosts:
+            fields = line.split("#")[0].split()
+            names += [n for n in fields[1:] if n not in names]
+    names.append("no-such-host.invalid")
+    for mode in ("sequential", "concurrent"):
+        output = os.path.join(args.work, f"resolve-{mode}.h5")
+        run = run_juggle(args.juggle, ["resolve", "--mode", mode, "--output", output, *names])
+        expect(run.returncode == 1, f"{mode}: exit status {run.returncode}, expected 1")
+        errors = [l for l in run.stderr.splitlines() if l.startswith("juggle: ")]
+        expect(len(errors) == 1 and errors[0].startswith("juggle: no-such-host.invalid: "), f"{mode}: errors {errors}")
+        resolved = [l.split(" -> ")[0] for l in run.stdout.splitlines() if " -> " in l]
+        expect(sorted(resolved) == sorted(names[:-1]), f"{mode}: resolved {resolved}")
+        with h5py.File(output, "r") as h5:
+            hosts = list(h5["resolve/hosts/host"].asstr()[:])
+            errs = list(h5["resolve/hosts/error"].asstr()[:])
+            expect(hosts == names, f"{mode}: results host order")
+            expect([bool(e) for e in errs] == [False] * (len(names) - 1) + [True], f"{mode}: results errors")
+            expect(h5.attrs["resolve_mode"] == mode, "mode attribute")
+    print(f"ok: resolve, {len(names)} names in both modes")
+
+
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("mode", choices=["faults", "concurrency", "rerun", "sigterm"])
+    p.add_argument("mode", choices=["faults", "concurrency", "rerun", "sigterm", "resolve"])
     p.add_argument("--juggle", required=True)
     p.add_argument("--work", required=True)
     p.add_argument("--fetch-mode", default="multi")
     args = p.parse_args()
     shutil.rmtree(args.work, ignore_errors=True)
     os.makedirs(args.work)
-    {"faults": mode_faults, "concurrency": mode_concurrency, "rerun": mode_rerun, "sigterm": mode_sigterm}[args.mode](args)
+    {"faults": mode_faults, "concurrency": mode_concurrency, "rerun": mode_rerun, "sigterm": mode_sigterm,
+     "resolve": mode_resolve}[args.mode](args)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,28 @@
+// `juggle resolve`: hostname lookups, blocking one after another or concurrent.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cli/io.hpp"
+#include "cli/run_context.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace juggle::cli {
+
+struct ResolveCliOptions {
+  std::vector<std::string> hosts;
+  std::string hosts_file;  // one host per line, '#' comments
+  std::string mode = "concurrent";
+  int concurrency = 32;
+  OutputOptions output;
+  std::vector<std::string> command_line;
+};
+
+CLI::App* setup_resolve(CLI::App& app, ResolveCliOptions& options);
+int run_resolve(const ResolveCliOptions& options, Io io = {});
+
+}  // namespace juggle::cli
