@@ -17,7 +17,7 @@ PYTHON = $(shell for p in /usr/bin/python3 python3; do $$p -c 'import h5py' 2>/d
 
 DEMO_INPUT := inputs/generated
 
-.PHONY: all deps build test demo clean
+.PHONY: all deps build test demo gutenberg clean
 
 all: build
 
@@ -39,6 +39,11 @@ demo: build
 	$(MPIRUN) -np $(NP) $(BUILD)/juggle tokenize --threads $(THREADS) --top 10 $(DEMO_INPUT)
 	@echo; echo "== the results files, read back with h5py (analysis/show_results.py) =="
 	@$(PYTHON) analysis/show_results.py $$(ls -t results/count-*.h5 | head -n 1) $$(ls -t results/tokenize-*.h5 | head -n 1)
+
+# The seed job where internet exists: fetch the books, then tokenize them.
+gutenberg: build
+	$(MPIRUN) -np $(NP) $(BUILD)/juggle fetch --urls inputs/gutenberg.urls --out inputs/texts
+	$(MPIRUN) -np $(NP) $(BUILD)/juggle tokenize --threads $(THREADS) inputs/texts
 
 clean:
 	rm -rf $(BUILD)
