@@ -30,4 +30,8 @@ CLI::App* setup_count(CLI::App& app, CountOptions& options);
 // prints and writes the results file. Returns an ExitCode.
 int run_count(const CountOptions& options, Io io = {});
 
+// The count stage inside a begun run (collective): rank 0 prints and gets the
+// report; other ranks get an empty one.
+StageReport count_stage(const CountOptions& options, RunContext& run, Io io);
+
 }  // namespace juggle::cli

@@ -26,11 +26,9 @@ std::vector<T> column(const CountOutcome& o, F get) {
 
 }  // namespace
 
-results::ResultsContent count_results(const CountOutcome& o, const CountTotals& sums, const RunContext& run,
-                                      const CountOptions& options) {
+results::ResultsContent count_results(const CountOutcome& o, const CountTotals& sums) {
   using results::Column;
   results::ResultsContent c;
-  c.root = results::run_attributes(run_facts(run, options.command_line));
   c.root.emplace_back("inflate_backend", std::string(gzip::backend_name(o.backend)));
   c.root.emplace_back("inflate_version", std::string(gzip::backend_version(o.backend)));
   c.root.emplace_back("zlib_version", std::string(gzip::backend_version(gzip::InflateBackend::zlib)));

@@ -18,7 +18,6 @@ void print_per_file(const CountOutcome& outcome, std::ostream& out);
 void print_summary(const CountOutcome& outcome, const CountTotals& sums, std::ostream& out);
 
 // The results file's content: run metadata, events, ranks, count tables.
-[[nodiscard]] results::ResultsContent count_results(const CountOutcome& outcome, const CountTotals& sums,
-                                                    const RunContext& run, const CountOptions& options);
+[[nodiscard]] results::ResultsContent count_results(const CountOutcome& outcome, const CountTotals& sums);
 
 }  // namespace juggle::cli

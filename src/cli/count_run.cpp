@@ -90,9 +90,10 @@ std::vector<FileRecord> count_my_files(const std::vector<std::string>& paths, co
   return records;
 }
 
-int count_all_ranks(const CountOptions& o, Io io) {
-  RunContext run;
-  if (const int status = begin_run("count", o.output, o.threads, {}, io, run); status != kExitOk) return status;
+}  // namespace
+
+StageReport count_stage(const CountOptions& o, RunContext& run, Io io) {
+  const double stage_start = run.clock.now();
   CountOutcome out;
   out.world = run.world;
   out.threads = run.threads;
@@ -127,10 +128,10 @@ int count_all_ranks(const CountOptions& o, Io io) {
   const std::vector<results::Event> my_events = log.merged();
   out.events = parallel::gather_records<results::Event>(my_events, 0);
   const double gathered_at = clock.now();
-  if (rank != 0) return kExitOk;  // rank 0 speaks for the job; see the final broadcast below
+  if (rank != 0) return {};  // rank 0 speaks for the job
 
   out.events.push_back({0, 0, static_cast<std::int32_t>(Stage::gather), 0, t0, gathered_at, 0, gathered.size()});
-  out.wall_seconds = gathered_at;
+  out.wall_seconds = gathered_at - stage_start;
   out.records.resize(out.inputs.size());
   for (std::size_t i = 0; i < out.inputs.size(); ++i) {
     out.records[i].index = i;
@@ -143,8 +144,18 @@ int count_all_ranks(const CountOptions& o, Io io) {
   if (o.per_file) print_per_file(out, io.out);
   print_summary(out, sums, io.out);
 
-  return finish_with_results(sums.failed > 0 ? kExitSomeFailed : kExitOk, o.output, run, io,
-                             [&] { return count_results(out, sums, run, o); });
+  return {sums.failed > 0 ? kExitSomeFailed : kExitOk, count_results(out, sums)};
+}
+
+namespace {
+
+int count_all_ranks(const CountOptions& o, Io io) {
+  RunContext run;
+  if (const int status = begin_run("count", o.output, o.threads, {}, io, run); status != kExitOk) return status;
+  const StageReport report = count_stage(o, run, io);
+  if (run.world.rank != 0) return kExitOk;
+  return finish_with_results(report.status, o.output, run, io,
+                             [&] { return combine_results(run, o.command_line, {report}); });
 }
 
 }  // namespace

@@ -30,4 +30,8 @@ struct FetchCliOptions {
 CLI::App* setup_fetch(CLI::App& app, FetchCliOptions& options);
 int run_fetch(const FetchCliOptions& options, Io io = {});
 
+// The fetch stage inside a begun run (collective): rank 0 fetches and gets the
+// report; every rank gets the paths of the files now present.
+StageReport fetch_stage(const FetchCliOptions& options, RunContext& run, Io io, std::vector<std::string>& fetched);
+
 }  // namespace juggle::cli

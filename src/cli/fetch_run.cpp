@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <iostream>
+#include <memory>
 
 #include "cli/exit_codes.hpp"
 #include "cli/fetch_command.hpp"
@@ -53,16 +54,13 @@ void print_status(const TransferRecord& r, Io io) {
 }
 
 results::ResultsContent fetch_results(const std::vector<TransferRecord>& records, const FetchTotals& t,
-                                      double wall, const FetchCliOptions& o, const RunContext& run,
-                                      std::vector<results::Event> events) {
+                                      double wall, const FetchCliOptions& o, std::vector<results::Event> events) {
   using results::Column;
   using results::column_of;
   results::ResultsContent c;
-  c.root = results::run_attributes(run_facts(run, o.command_line));
   c.root.emplace_back("fetch_mode", o.mode);
   c.root.emplace_back("fetch_concurrency", std::int64_t{o.concurrency});
   c.events = std::move(events);
-  c.ranks.push_back({run.me.rank, run.me.hostname, run.me.wtime_offset});
   const auto outcome = [](const TransferRecord& r) {
     return std::string(r.outcome == TransferOutcome::fetched   ? "fetched"
                        : r.outcome == TransferOutcome::skipped ? "skipped"
@@ -90,60 +88,83 @@ results::ResultsContent fetch_results(const std::vector<TransferRecord>& records
   return c;
 }
 
+}  // namespace
+
+namespace {
+
+// Rank 0's part: read the list, fetch, report.
+StageReport fetch_on_rank0(const FetchCliOptions& o, RunContext& run, Io io, std::vector<std::string>& fetched_paths) {
+  std::ifstream file;
+  if (o.urls != "-") {
+    file.open(o.urls);
+    if (!file) {
+      io.err << "juggle: " << o.urls << ": cannot read the URL list\n";
+      return {kExitUsage, {}};
+    }
+  }
+  const fetch::UrlList list = fetch::parse_url_list(o.urls == "-" ? std::cin : file);
+  for (const auto& p : list.problems) io.err << "juggle: " << o.urls << ':' << p.line << ": " << p.reason << '\n';
+  std::vector<std::string> urls;
+  for (const auto& e : list.entries) urls.push_back(e.url);
+  const std::vector<std::string> names = fetch::assign_file_names(urls);
+  fetch::FetchRequest request;
+  for (std::size_t i = 0; i < list.entries.size(); ++i)
+    request.jobs.push_back({list.entries[i].url, names[i], list.entries[i].sha256, list.entries[i].size});
+  request.mode = fetch::parse_mode(o.mode).value_or(fetch::FetchMode::multi);
+  request.concurrency = o.concurrency;
+  request.policy = o.policy;
+  request.policy.verify_tls = !o.insecure;
+  request.force = o.force;
+  std::unique_ptr<fetch::OutputDir> dir;
+  try {
+    dir = std::make_unique<fetch::OutputDir>(o.out);
+  } catch (const std::exception& e) {
+    io.err << "juggle: " << e.what() << '\n';
+    return {kExitOutput, {}};
+  }
+  const double t0 = run.clock.now();
+  const auto records = fetch::fetch_all(request, *dir, run.clock, [&](const TransferRecord& r) { print_status(r, io); });
+  const double wall = run.clock.now() - t0;
+  std::vector<results::Event> events;
+  for (const TransferRecord& r : records) {
+    events.push_back({0, r.worker, static_cast<std::int32_t>(results::Stage::fetch_transfer), 0, r.t_start, r.t_end,
+                      r.bytes, static_cast<std::uint64_t>(r.attempts)});
+    if (r.outcome != TransferOutcome::failed) fetched_paths.push_back(r.path);
+  }
+  events.push_back({0, 0, static_cast<std::int32_t>(results::Stage::fetch), 0, t0, t0 + wall, 0, records.size()});
+  const FetchTotals t = totals_of(records, list.problems.size());
+  io.out << "fetch: " << t.urls << " URLs, " << t.fetched << " fetched, " << t.skipped << " already complete, "
+         << t.failed << " failed; " << binary_size(t.bytes) << " in " << fixed(wall, 3) << " s (mode " << o.mode
+         << ", concurrency " << o.concurrency << ")\n";
+  if (dir->stale_partials_removed() > 0)
+    io.out << "fetch: removed " << dir->stale_partials_removed() << " partial files of earlier, killed runs\n";
+  return {t.failed > 0 ? kExitSomeFailed : kExitOk, fetch_results(records, t, wall, o, events)};
+}
+
+}  // namespace
+
+StageReport fetch_stage(const FetchCliOptions& o, RunContext& run, Io io, std::vector<std::string>& fetched_paths) {
+  fetched_paths.clear();
+  StageReport report;
+  if (run.world.rank == 0) report = fetch_on_rank0(o, run, io, fetched_paths);
+  // The other ranks learn what landed (the input of the stages that follow).
+  parallel::broadcast_strings(fetched_paths, 0);
+  return report;
+}
+
+namespace {
+
 int fetch_all_ranks(const FetchCliOptions& o, Io io) {
   OutputOptions output = o.output;
   output.force = o.force;
   RunContext run;
   if (const int status = begin_run("fetch", output, 1, {}, io, run); status != kExitOk) return status;
-  std::vector<std::string> fetched_paths;
-  int status = kExitOk;
-  if (run.world.rank == 0) {
-    std::ifstream file;
-    if (o.urls != "-") {
-      file.open(o.urls);
-      if (!file) {
-        io.err << "juggle: " << o.urls << ": cannot read the URL list\n";
-        status = kExitUsage;
-      }
-    }
-    if (status == kExitOk) {
-      const fetch::UrlList list = fetch::parse_url_list(o.urls == "-" ? std::cin : file);
-      for (const auto& p : list.problems) io.err << "juggle: " << o.urls << ':' << p.line << ": " << p.reason << '\n';
-      std::vector<std::string> urls;
-      for (const auto& e : list.entries) urls.push_back(e.url);
-      const std::vector<std::string> names = fetch::assign_file_names(urls);
-      fetch::FetchRequest request;
-      for (std::size_t i = 0; i < list.entries.size(); ++i)
-        request.jobs.push_back({list.entries[i].url, names[i], list.entries[i].sha256, list.entries[i].size});
-      request.mode = fetch::parse_mode(o.mode).value_or(fetch::FetchMode::multi);
-      request.concurrency = o.concurrency;
-      request.policy = o.policy;
-      request.policy.verify_tls = !o.insecure;
-      request.force = o.force;
-      fetch::OutputDir dir(o.out);
-      const double t0 = run.clock.now();
-      const auto records = fetch::fetch_all(request, dir, run.clock, [&](const TransferRecord& r) { print_status(r, io); });
-      const double wall = run.clock.now() - t0;
-      std::vector<results::Event> events;
-      for (const TransferRecord& r : records) {
-        events.push_back({0, r.worker, static_cast<std::int32_t>(results::Stage::fetch_transfer), 0, r.t_start, r.t_end,
-                          r.bytes, static_cast<std::uint64_t>(r.attempts)});
-        if (r.outcome != TransferOutcome::failed) fetched_paths.push_back(r.path);
-      }
-      events.push_back({0, 0, static_cast<std::int32_t>(results::Stage::fetch), 0, t0, t0 + wall, 0, records.size()});
-      const FetchTotals t = totals_of(records, list.problems.size());
-      io.out << "fetch: " << t.urls << " URLs, " << t.fetched << " fetched, " << t.skipped << " already complete, "
-             << t.failed << " failed; " << binary_size(t.bytes) << " in " << fixed(wall, 3) << " s (mode " << o.mode
-             << ", concurrency " << o.concurrency << ")\n";
-      if (dir.stale_partials_removed() > 0)
-        io.out << "fetch: removed " << dir.stale_partials_removed() << " partial files of earlier, killed runs\n";
-      status = finish_with_results(t.failed > 0 ? kExitSomeFailed : kExitOk, output, run, io,
-                                   [&] { return fetch_results(records, t, wall, o, run, events); });
-    }
-  }
-  // The other ranks learn what landed (the input of the stages that follow).
-  parallel::broadcast_strings(fetched_paths, 0);
-  return status;
+  std::vector<std::string> fetched;
+  const StageReport report = fetch_stage(o, run, io, fetched);
+  if (run.world.rank != 0) return kExitOk;
+  if (report.status == kExitUsage || report.status == kExitOutput) return report.status;
+  return finish_with_results(report.status, output, run, io,
+                             [&] { return combine_results(run, o.command_line, {report}); });
 }
 
 }  // namespace

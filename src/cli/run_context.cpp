@@ -105,6 +105,28 @@ int finish_with_results(int status, const OutputOptions& output, const RunContex
   return status;
 }
 
+results::ResultsContent combine_results(const RunContext& run, const std::vector<std::string>& command_line,
+                                        const std::vector<StageReport>& stages) {
+  results::ResultsContent c;
+  c.root = results::run_attributes(run_facts(run, command_line));
+  for (const StageReport& s : stages) {
+    const results::ResultsContent& part = s.content;
+    c.root.insert(c.root.end(), part.root.begin(), part.root.end());
+    c.events.insert(c.events.end(), part.events.begin(), part.events.end());
+    if (c.ranks.empty()) c.ranks = part.ranks;
+    c.tables.insert(c.tables.end(), part.tables.begin(), part.tables.end());
+    c.attribute_groups.insert(c.attribute_groups.end(), part.attribute_groups.begin(), part.attribute_groups.end());
+  }
+  if (c.ranks.empty()) c.ranks.push_back({run.me.rank, run.me.hostname, run.me.wtime_offset});
+  return c;
+}
+
+int combined_status(const std::vector<StageReport>& stages) {
+  for (const StageReport& s : stages)
+    if (s.status != kExitOk) return s.status;
+  return kExitOk;
+}
+
 std::string publish_results(const results::ResultsContent& content, const RunContext& c, const OutputOptions& output,
                             std::ostream& err) {
   const std::string temp = results::temporary_path_for(c.output_path);

@@ -78,6 +78,22 @@ int begin_run(const std::string& subcommand, const OutputOptions& output, int th
 // The exit status rank 0 decided, on every rank.
 [[nodiscard]] int agree_on_status(int status);
 
+// What one stage hands back on rank 0: its exit status and its part of the
+// results file (its tables, attribute groups, events, ranks, and root
+// attributes of its own such as the decoder used).
+struct StageReport {
+  int status = kExitOk;
+  results::ResultsContent content;
+};
+
+// A results file from stage parts, in order, under the run's metadata.
+[[nodiscard]] results::ResultsContent combine_results(const RunContext& run,
+                                                      const std::vector<std::string>& command_line,
+                                                      const std::vector<StageReport>& stages);
+
+// The status a run of several stages ends with: the first that is not ok.
+[[nodiscard]] int combined_status(const std::vector<StageReport>& stages);
+
 // Rank 0's ending: unless --no-output, writes the results file made by
 // `content` and names it on stdout. Returns `status`, or kExitOutput.
 int finish_with_results(int status, const OutputOptions& output, const RunContext& run, Io io,

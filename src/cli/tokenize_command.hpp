@@ -32,4 +32,7 @@ struct TokenizeCliOptions {
 CLI::App* setup_tokenize(CLI::App& app, TokenizeCliOptions& options);
 int run_tokenize(const TokenizeCliOptions& options, Io io = {});
 
+// The tokenize stage inside a begun run (collective); rank 0 gets the report.
+StageReport tokenize_stage(const TokenizeCliOptions& options, RunContext& run, Io io);
+
 }  // namespace juggle::cli

@@ -23,7 +23,6 @@ void print_tokenize_summary(const TokenizeOutcome& out, const RunContext& run, c
 // publishes it at options.csv. False after printing the reason.
 [[nodiscard]] bool write_csv(const TokenizeOutcome& out, const TokenizeCliOptions& options, std::ostream& err);
 
-[[nodiscard]] results::ResultsContent tokenize_results(const TokenizeOutcome& out, const RunContext& run,
-                                                       const TokenizeCliOptions& options);
+[[nodiscard]] results::ResultsContent tokenize_results(const TokenizeOutcome& out, const TokenizeCliOptions& options);
 
 }  // namespace juggle::cli

@@ -120,12 +120,10 @@ std::vector<tokenize::WordCount> gather_top(const WordCounts& shard, std::size_t
   return tokenize::top_words(tokenize::decode_list(all), limit);
 }
 
-int tokenize_all_ranks(const TokenizeCliOptions& o, Io io) {
-  RunContext run;
-  std::vector<std::string> extra_targets;
-  if (!o.csv.empty()) extra_targets.push_back(o.csv);
-  if (const int status = begin_run("tokenize", o.output, o.threads, extra_targets, io, run); status != kExitOk)
-    return status;
+}  // namespace
+
+StageReport tokenize_stage(const TokenizeCliOptions& o, RunContext& run, Io io) {
+  const double stage_start = run.clock.now();
   const int rank = run.world.rank;
   const results::Clock& clock = run.clock;
   results::EventLog log(rank, run.threads);
@@ -175,10 +173,10 @@ int tokenize_all_ranks(const TokenizeCliOptions& o, Io io) {
   const std::vector<results::Event> my_events = log.merged();
   out.events = parallel::gather_records<results::Event>(my_events, 0);
   const double gathered_at = clock.now();
-  if (rank != 0) return kExitOk;
+  if (rank != 0) return {};
 
   out.events.push_back({0, 0, static_cast<std::int32_t>(Stage::gather), 0, t0, gathered_at, 0, records.size()});
-  out.wall_seconds = gathered_at;
+  out.wall_seconds = gathered_at - stage_start;
   aggregate_files(inputs, records, out);
 
   print_tokenize_problems(out, io.err);
@@ -188,7 +186,21 @@ int tokenize_all_ranks(const TokenizeCliOptions& o, Io io) {
     if (!write_csv(out, o, io.err)) status = kExitOutput;
     else io.out << "csv: " << o.csv << '\n';
   }
-  return finish_with_results(status, o.output, run, io, [&] { return tokenize_results(out, run, o); });
+  return {status, tokenize_results(out, o)};
+}
+
+namespace {
+
+int tokenize_all_ranks(const TokenizeCliOptions& o, Io io) {
+  RunContext run;
+  std::vector<std::string> extra_targets;
+  if (!o.csv.empty()) extra_targets.push_back(o.csv);
+  if (const int status = begin_run("tokenize", o.output, o.threads, extra_targets, io, run); status != kExitOk)
+    return status;
+  const StageReport report = tokenize_stage(o, run, io);
+  if (run.world.rank != 0) return kExitOk;
+  return finish_with_results(report.status, o.output, run, io,
+                             [&] { return combine_results(run, o.command_line, {report}); });
 }
 
 }  // namespace
