@@ -20,11 +20,12 @@ def show(path):
         print(f"{path}: {a['subcommand']} by juggle {a['tool_version']} ({a['git_sha']}), {a['created_utc']}, "
               f"{a['mpi_ranks']} ranks x {a['omp_threads']} threads on {a['hostname']}, {events} events "
               f"over {len(stages)} stages")
-        group = f"{a['subcommand']}/total"
-        if group in h5:
-            totals = ", ".join(f"{k}={v:.6g}" if isinstance(v, float) else f"{k}={v}"
-                               for k, v in h5[group].attrs.items())
-            print(f"  {group}: {totals}")
+        for stage in ("fetch", "resolve", "count", "tokenize"):
+            group = f"{stage}/total"
+            if group in h5:
+                totals = ", ".join(f"{k}={v:.6g}" if isinstance(v, float) else f"{k}={v}"
+                                   for k, v in h5[group].attrs.items())
+                print(f"  {group}: {totals}")
         if "tokenize/words" in h5 and len(h5["tokenize/words"]) > 0:
             words = h5["tokenize/words"].asstr()[:5]
             counts = h5["tokenize/counts"][:5]

@@ -9,6 +9,7 @@
 #include "cli/fetch_command.hpp"
 #include "cli/gen_command.hpp"
 #include "cli/resolve_command.hpp"
+#include "cli/run_command.hpp"
 #include "cli/tokenize_command.hpp"
 #include "parallel/launcher.hpp"
 
@@ -27,10 +28,12 @@ int run_cli(const std::vector<std::string>& argv, Io io) {
   TokenizeCliOptions tokenize;
   FetchCliOptions fetch;
   ResolveCliOptions resolve;
+  RunCliOptions job;
   CLI::App* count_cmd = setup_count(app, count);
   CLI::App* tokenize_cmd = setup_tokenize(app, tokenize);
   CLI::App* fetch_cmd = setup_fetch(app, fetch);
   CLI::App* resolve_cmd = setup_resolve(app, resolve);
+  CLI::App* run_cmd = setup_run(app, job);
   CLI::App* gen_cmd = setup_gen(app, gen);
 
   std::vector<std::string> reversed(argv.rbegin(), argv.rend());
@@ -61,6 +64,10 @@ int run_cli(const std::vector<std::string>& argv, Io io) {
   if (resolve_cmd->parsed()) {
     resolve.command_line = argv;
     return run_resolve(resolve, io);
+  }
+  if (run_cmd->parsed()) {
+    job.command_line = argv;
+    return run_job(job, io);
   }
   if (gen_cmd->parsed()) return run_gen(gen, io);
   return kExitUsage;

@@ -1,0 +1,145 @@
+// A job: the stages of its file, in pipeline order, inside one run (one
+// epoch, one results file). Files the fetch stage produced feed the next
+// stages: .gz files are counted, the others tokenized, besides any paths the
+// job names itself.
+#include "cli/run_command.hpp"
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <sstream>
+
+#include "cli/count_command.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/fetch_command.hpp"
+#include "cli/job_file.hpp"
+#include "cli/tokenize_command.hpp"
+#include "parallel/launcher.hpp"
+
+namespace juggle::cli {
+namespace {
+
+struct RunSection {
+  int threads = 0;
+  OutputOptions output;
+};
+
+struct Job {
+  RunSection run;
+  bool has_fetch = false, has_count = false, has_tokenize = false;
+  FetchCliOptions fetch;
+  CountOptions count;
+  TokenizeCliOptions tokenize;
+};
+
+// Parses one section's arguments with the subcommand's own CLI11 setup.
+template <class Options, class Setup>
+void parse_section(const std::string& name, std::vector<std::string> args, Options& options, Setup setup) {
+  CLI::App app{"job section"};
+  CLI::App* cmd = setup(app, options);
+  // In a job, paths may come from the fetch stage instead.
+  if (CLI::Option* paths = cmd->get_option_no_throw("paths")) paths->required(false);
+  args.insert(args.begin(), cmd->get_name());
+  std::vector<std::string> reversed(args.rbegin(), args.rend());
+  try {
+    app.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    throw std::runtime_error("[" + name + "]: " + e.what());
+  }
+}
+
+CLI::App* setup_run_section(CLI::App& app, RunSection& r) {
+  CLI::App* cmd = app.add_subcommand("run", "");
+  cmd->add_option("--threads", r.threads)->check(CLI::NonNegativeNumber);
+  cmd->add_option("--output", r.output.output);
+  cmd->add_flag("--no-output", r.output.no_output);
+  cmd->add_flag("--force", r.output.force);
+  return cmd;
+}
+
+Job load_job(const RunCliOptions& o) {
+  JobFile file = read_job_file(o.job);
+  for (const std::string& s : o.sets) apply_override(file, s);
+  Job job;
+  for (const auto& [section, entries] : file.entries) {
+    if (section == "run") {
+      parse_section(section, section_args(entries), job.run, setup_run_section);
+    } else if (section != "fetch" && section != "count" && section != "tokenize") {
+      throw std::runtime_error(o.job + ": unknown section [" + section + "] (run, fetch, count, tokenize)");
+    }
+  }
+  // Stage threads default to [run] threads unless the stage sets its own.
+  const auto with_threads = [&](std::vector<std::pair<std::string, std::string>> entries) {
+    const bool own = std::any_of(entries.begin(), entries.end(), [](const auto& e) { return e.first == "threads"; });
+    if (!own && job.run.threads > 0) entries.emplace_back("threads", std::to_string(job.run.threads));
+    return section_args(entries);
+  };
+  if (const auto it = file.entries.find("fetch"); it != file.entries.end()) {
+    job.has_fetch = true;
+    parse_section("fetch", section_args(it->second), job.fetch, setup_fetch);
+  }
+  if (const auto it = file.entries.find("count"); it != file.entries.end()) {
+    job.has_count = true;
+    parse_section("count", with_threads(it->second), job.count, setup_count);
+  }
+  if (const auto it = file.entries.find("tokenize"); it != file.entries.end()) {
+    job.has_tokenize = true;
+    parse_section("tokenize", with_threads(it->second), job.tokenize, setup_tokenize);
+  }
+  return job;
+}
+
+bool ends_with_gz(const std::string& path) { return path.size() >= 3 && path.compare(path.size() - 3, 3, ".gz") == 0; }
+
+int run_all_ranks(const RunCliOptions& o, Io io) {
+  Job job;
+  try {
+    job = load_job(o);
+  } catch (const std::exception& e) {
+    if (parallel::launcher_rank() == 0) io.err << "juggle: " << e.what() << '\n';
+    return kExitUsage;
+  }
+  std::vector<std::string> extra_targets;
+  if (job.has_tokenize && !job.tokenize.csv.empty()) extra_targets.push_back(job.tokenize.csv);
+  RunContext run;
+  if (const int status = begin_run("run", job.run.output, job.run.threads, extra_targets, io, run); status != kExitOk)
+    return status;
+  std::vector<StageReport> reports;
+  std::vector<std::string> fetched;
+  if (job.has_fetch) {
+    reports.push_back(fetch_stage(job.fetch, run, io, fetched));
+    if (reports.back().status == kExitUsage || reports.back().status == kExitOutput) return reports.back().status;
+  }
+  for (const std::string& path : fetched) (ends_with_gz(path) ? job.count.paths : job.tokenize.paths).push_back(path);
+  if (job.has_count && !job.count.paths.empty()) {
+    if (run.world.rank == 0) io.out << '\n';
+    reports.push_back(count_stage(job.count, run, io));
+  }
+  if (job.has_tokenize && !job.tokenize.paths.empty()) {
+    if (run.world.rank == 0) io.out << '\n';
+    reports.push_back(tokenize_stage(job.tokenize, run, io));
+  }
+  if (run.world.rank != 0) return kExitOk;
+  return finish_with_results(combined_status(reports), job.run.output, run, io,
+                             [&] { return combine_results(run, o.command_line, reports); });
+}
+
+}  // namespace
+
+CLI::App* setup_run(CLI::App& app, RunCliOptions& o) {
+  CLI::App* cmd = app.add_subcommand("run", "Run a job file: fetch -> count -> tokenize, one results file");
+  cmd->footer(
+      "The job file is TOML: sections [run], [fetch], [count], [tokenize] whose keys are the flags of\n"
+      "those subcommands (paths = [...] for the positional arguments; true for a bare flag). [run] takes\n"
+      "threads, output, no-output and force. Files fetched are counted (.gz) or tokenized (the others).\n"
+      "--set SECTION.KEY=VALUE overrides the file. See inputs/demo.toml and inputs/gutenberg.toml.\n"
+      "Exit status: 0 all stages succeeded, 1 some inputs failed, 2 usage or job file error, 3 output not written.");
+  cmd->add_option("job", o.job, "job file (TOML)")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--set", o.sets, "override a job file key: section.key=value (repeatable)");
+  return cmd;
+}
+
+int run_job(const RunCliOptions& options, Io io) {
+  return run_on_all_ranks([&] { return run_all_ranks(options, io); });
+}
+
+}  // namespace juggle::cli

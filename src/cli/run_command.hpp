@@ -1,0 +1,26 @@
+// `juggle run JOB.toml`: fetch (rank 0) -> count -> tokenize in one job, every
+// stage timed, one results file.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cli/io.hpp"
+#include "cli/run_context.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace juggle::cli {
+
+struct RunCliOptions {
+  std::string job;                 // TOML job file (see job_file.hpp)
+  std::vector<std::string> sets;   // section.key=value overrides
+  std::vector<std::string> command_line;
+};
+
+CLI::App* setup_run(CLI::App& app, RunCliOptions& options);
+int run_job(const RunCliOptions& options, Io io = {});
+
+}  // namespace juggle::cli
