@@ -28,7 +28,7 @@ import urllib.request
 
 import h5py
 
-from harness import TIMEOUT, expect, run_juggle
+from harness import TIMEOUT, expect, fail, run_juggle
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SERVER = os.path.join(HERE, "..", "fetch", "test_server.py")
@@ -236,9 +236,67 @@ def mode_resolve(args):
     print(f"ok: resolve, {len(names)} names in both modes")
 
 
+def check_line(stdout, stage):
+    for line in stdout.splitlines():
+        if line.startswith("check: ") and (("lines=" in line) == (stage == "count")):
+            return line
+    fail(f"no {stage} check line")
+
+
+def mode_run(args):
+    corpus = os.path.join(args.work, "corpus")
+    subprocess.run([args.juggle, "gen", "--out", corpus, "--files", "9", "--size", "2MiB", "--seed", "3"],
+                   check=True, timeout=TIMEOUT, capture_output=True)
+    serve = os.path.join(HERE, "..", "..", "tools", "serve_files.py")
+    server = subprocess.Popen([sys.executable, serve, corpus, "--latency", "20", "--lifetime", "300"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        ready, _, _ = select.select([server.stdout], [], [], 20)
+        expect(ready, "file server did not start")
+        port = server.stdout.readline().split()[1]
+        urls = os.path.join(args.work, "urls.txt")
+        with open(urls, "w") as f:
+            for name in sorted(os.listdir(corpus)):
+                if name.endswith(".gz"):
+                    f.write(f"http://127.0.0.1:{port}/{name}\n")
+        fetched = os.path.join(args.work, "fetched")
+        job = os.path.join(args.work, "job.toml")
+        with open(job, "w") as f:
+            f.write(f'[run]\nthreads = 2\n[fetch]\nurls = "{urls}"\nout = "{fetched}"\nforce = true\n'
+                    f'[count]\n[tokenize]\npaths = ["{fetched}"]\ntop = 5\nchunk-size = "64KiB"\n')
+        output = os.path.join(args.work, "run.h5")
+        run = run_juggle(args.juggle, ["run", job, "--set", f"run.output={output}"], args.ranks, args.mpiexec)
+        expect(run.returncode == 0, f"run: exit status {run.returncode}")
+        alone = run_juggle(args.juggle, ["count", "--no-output", fetched])
+        expect(check_line(run.stdout, "count") == check_line(alone.stdout, "count"), "count differs from running it alone")
+        alone = run_juggle(args.juggle, ["tokenize", "--no-output", fetched])
+        expect(check_line(run.stdout, "tokenize") == check_line(alone.stdout, "tokenize"),
+               "tokenize differs from running it alone")
+        with h5py.File(output, "r") as h5:
+            for group in ("fetch/total", "count/total", "tokenize/total"):
+                expect(group in h5, f"results file lacks {group}")
+            expect(h5["fetch/total"].attrs["fetched"] == 9, "nine files fetched")
+            expect(h5.attrs["mpi_ranks"] == max(args.ranks, 1) and h5.attrs["subcommand"] == "run", "run attributes")
+        bad = os.path.join(args.work, "bad.toml")
+        with open(bad, "w") as f:
+            f.write("[count]\npaths = [\"a\"\n")
+        result = run_juggle(args.juggle, ["run", bad, "--set", "run.no-output=true"])
+        expect(result.returncode == 2 and f"{bad}:" in result.stderr, "a malformed job file is a usage error naming it")
+        with open(bad, "w") as f:
+            f.write("[counting]\n")
+        result = run_juggle(args.juggle, ["run", bad])
+        expect(result.returncode == 2 and "unknown section [counting]" in result.stderr, "unknown section")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    print(f"ok: run with {args.ranks} ranks equals the stages alone")
+
+
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("mode", choices=["faults", "concurrency", "rerun", "sigterm", "resolve"])
+    p.add_argument("mode", choices=["faults", "concurrency", "rerun", "sigterm", "resolve", "run"])
+    p.add_argument("--mpiexec", default="mpiexec")
+    p.add_argument("--ranks", type=int, default=0)
     p.add_argument("--juggle", required=True)
     p.add_argument("--work", required=True)
     p.add_argument("--fetch-mode", default="multi")
@@ -246,7 +304,7 @@ def main():
     shutil.rmtree(args.work, ignore_errors=True)
     os.makedirs(args.work)
     {"faults": mode_faults, "concurrency": mode_concurrency, "rerun": mode_rerun, "sigterm": mode_sigterm,
-     "resolve": mode_resolve}[args.mode](args)
+     "resolve": mode_resolve, "run": mode_run}[args.mode](args)
 
 
 if __name__ == "__main__":

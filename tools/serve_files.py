@@ -1,0 +1,45 @@
+#!/usr/bin/env python3
+"""Serves a directory over HTTP on 127.0.0.1 with a latency before every
+response, so fetch schedules can be compared offline (make demo).
+
+Prints "PORT <n>" first, then serves until killed or until --lifetime
+seconds have passed.
+Usage: serve_files.py DIR [--latency MS] [--lifetime S]
+"""
+import argparse
+import functools
+import threading
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+
+class Handler(SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+    latency = 0.0
+
+    def log_message(self, *args):
+        pass
+
+    def send_head(self):
+        time.sleep(self.latency)
+        return super().send_head()
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("directory")
+    p.add_argument("--latency", type=float, default=50.0, help="milliseconds before every response")
+    p.add_argument("--lifetime", type=float, default=900.0)
+    args = p.parse_args()
+    Handler.latency = args.latency / 1000
+    ThreadingHTTPServer.request_queue_size = 128  # many connections at once
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=args.directory))
+    server.daemon_threads = True
+    print(f"PORT {server.server_address[1]}", flush=True)
+    threading.Timer(args.lifetime, server.shutdown).start()
+    server.serve_forever(poll_interval=0.2)
+
+
+if __name__ == "__main__":
+    main()
