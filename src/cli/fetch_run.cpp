@@ -37,6 +37,30 @@ FetchTotals totals_of(const std::vector<TransferRecord>& records, std::size_t li
   return t;
 }
 
+// A progress line on stderr, redrawn after every status line, when stderr is
+// a terminal (and only then: logs and pipes get plain lines).
+class Progress {
+ public:
+  Progress(std::size_t total, Io io) : total_(total), io_(io), tty_(&io.err == &std::cerr && ::isatty(2)) {}
+  void clear() const {
+    if (tty_) io_.err << "\r\033[K" << std::flush;
+  }
+  void show(const TransferRecord& r) {
+    ++done_;
+    if (r.outcome == TransferOutcome::fetched) bytes_ += r.bytes;
+    if (tty_)
+      io_.err << "fetch: " << done_ << "/" << total_ << " URLs, " << binary_size(bytes_) << std::flush;
+  }
+  ~Progress() { clear(); }
+
+ private:
+  std::size_t total_;
+  Io io_;
+  bool tty_;
+  std::size_t done_ = 0;
+  std::uint64_t bytes_ = 0;
+};
+
 void print_status(const TransferRecord& r, Io io) {
   switch (r.outcome) {
     case TransferOutcome::fetched:
@@ -123,7 +147,15 @@ StageReport fetch_on_rank0(const FetchCliOptions& o, RunContext& run, Io io, std
     return {kExitOutput, {}};
   }
   const double t0 = run.clock.now();
-  const auto records = fetch::fetch_all(request, *dir, run.clock, [&](const TransferRecord& r) { print_status(r, io); });
+  std::vector<TransferRecord> records;
+  {
+    Progress progress(request.jobs.size(), io);
+    records = fetch::fetch_all(request, *dir, run.clock, [&](const TransferRecord& r) {
+      progress.clear();
+      print_status(r, io);
+      progress.show(r);
+    });
+  }
   const double wall = run.clock.now() - t0;
   std::vector<results::Event> events;
   for (const TransferRecord& r : records) {

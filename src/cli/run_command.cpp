@@ -59,6 +59,10 @@ CLI::App* setup_run_section(CLI::App& app, RunSection& r) {
 Job load_job(const RunCliOptions& o) {
   JobFile file = read_job_file(o.job);
   for (const std::string& s : o.sets) apply_override(file, s);
+  if (o.threads > 0) apply_override(file, "run.threads=" + std::to_string(o.threads));
+  if (!o.output.empty()) apply_override(file, "run.output=" + o.output);
+  if (o.no_output) apply_override(file, "run.no-output=true");
+  if (o.force) apply_override(file, "run.force=true");
   Job job;
   for (const auto& [section, entries] : file.entries) {
     if (section == "run") {
@@ -135,6 +139,11 @@ CLI::App* setup_run(CLI::App& app, RunCliOptions& o) {
       "Exit status: 0 all stages succeeded, 1 some inputs failed, 2 usage or job file error, 3 output not written.");
   cmd->add_option("job", o.job, "job file (TOML)")->required()->check(CLI::ExistingFile);
   cmd->add_option("--set", o.sets, "override a job file key: section.key=value (repeatable)");
+  cmd->add_option("--threads,-t", o.threads, "threads per rank for count and tokenize (overrides [run] threads)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--output,-o", o.output, "results file (default: results/run-<UTC time>.h5)");
+  cmd->add_flag("--no-output", o.no_output, "do not write a results file");
+  cmd->add_flag("--force", o.force, "replace an existing results file");
   return cmd;
 }
 

@@ -17,6 +17,10 @@ namespace juggle::cli {
 struct RunCliOptions {
   std::string job;                 // TOML job file (see job_file.hpp)
   std::vector<std::string> sets;   // section.key=value overrides
+  int threads = 0;                 // these override [run]
+  std::string output;
+  bool no_output = false;
+  bool force = false;
   std::vector<std::string> command_line;
 };
 
