@@ -8,6 +8,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/fetch_command.hpp"
 #include "cli/gen_command.hpp"
+#include "cli/report_command.hpp"
 #include "cli/resolve_command.hpp"
 #include "cli/run_command.hpp"
 #include "cli/tokenize_command.hpp"
@@ -29,11 +30,13 @@ int run_cli(const std::vector<std::string>& argv, Io io) {
   FetchCliOptions fetch;
   ResolveCliOptions resolve;
   RunCliOptions job;
+  ReportCliOptions report;
   CLI::App* count_cmd = setup_count(app, count);
   CLI::App* tokenize_cmd = setup_tokenize(app, tokenize);
   CLI::App* fetch_cmd = setup_fetch(app, fetch);
   CLI::App* resolve_cmd = setup_resolve(app, resolve);
   CLI::App* run_cmd = setup_run(app, job);
+  CLI::App* report_cmd = setup_report(app, report);
   CLI::App* gen_cmd = setup_gen(app, gen);
 
   std::vector<std::string> reversed(argv.rbegin(), argv.rend());
@@ -69,6 +72,7 @@ int run_cli(const std::vector<std::string>& argv, Io io) {
     job.command_line = argv;
     return run_job(job, io);
   }
+  if (report_cmd->parsed()) return run_report(report, io);
   if (gen_cmd->parsed()) return run_gen(gen, io);
   return kExitUsage;
 }

@@ -17,6 +17,7 @@ Every subprocess has a timeout, so a hung job fails the test instead of CI.
 import argparse
 import glob
 import gzip
+import json
 import os
 import re
 import shutil
@@ -215,9 +216,34 @@ def mode_books(args):
     print(f"ok: {len(books)} books, {len(files)} gzip files")
 
 
+def mode_report(args):
+    d = os.path.join(args.work, "results")
+    os.makedirs(d)
+    output = os.path.join(d, "count.h5")
+    run = launch(args, args.ranks, ["count", "--threads", str(args.threads), "--output", output, args.corpus])
+    expect(run.returncode == 0, "count")
+    files = len(glob.glob(os.path.join(args.corpus, "*.gz")))
+    with open(os.path.join(d, "garbage.h5"), "wb") as out:
+        out.write(os.urandom(5000))
+    report = launch(args, 0, ["report", "--format", "json", d])
+    expect(report.returncode == 1, f"report with a garbage file: exit {report.returncode}, expected 1")
+    expect(f"juggle: {d}/garbage.h5: not an HDF5 file" in report.stderr, "garbage file named on stderr")
+    runs = json.loads(report.stdout)
+    expect(len(runs) == 1 and runs[0]["file"] == output, "the good file is still reported")
+    stages = {s["stage"]: s for s in runs[0]["stages"]}
+    expect(stages["count_file"]["events"] == files, "count_file events")
+    expect(stages["count"]["events"] == max(args.ranks, 1), "count events per rank")
+    expect(0 <= stages["count"]["efficiency_pct"] <= 100, "efficiency in range")
+    csv_out = launch(args, 0, ["report", "--format", "csv", output])
+    expect(csv_out.returncode == 0 and len(csv_out.stdout.splitlines()) == 1 + len(stages), "csv rows")
+    table = launch(args, 0, ["report", output])
+    expect(table.returncode == 0 and "count_file" in table.stdout, "table")
+    print("ok: report formats and a garbage file")
+
+
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("mode", choices=["zcat", "errors", "usage", "books"])
+    p.add_argument("mode", choices=["zcat", "errors", "usage", "books", "report"])
     p.add_argument("--juggle", required=True)
     p.add_argument("--mpiexec", required=True)
     p.add_argument("--corpus", required=True)
@@ -229,7 +255,8 @@ def main():
     args = p.parse_args()
     shutil.rmtree(args.work, ignore_errors=True)
     os.makedirs(args.work, exist_ok=True)
-    {"zcat": mode_zcat, "errors": mode_errors, "usage": mode_usage, "books": mode_books}[args.mode](args)
+    {"zcat": mode_zcat, "errors": mode_errors, "usage": mode_usage, "books": mode_books,
+     "report": mode_report}[args.mode](args)
 
 
 if __name__ == "__main__":

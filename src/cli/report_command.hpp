@@ -1,0 +1,24 @@
+// `juggle report FILE|DIR...`: where the time of each run went, per stage.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cli/io.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace juggle::cli {
+
+struct ReportCliOptions {
+  std::vector<std::string> paths;
+  std::string format = "table";
+};
+
+CLI::App* setup_report(CLI::App& app, ReportCliOptions& options);
+// No MPI: reading files is rank-free work.
+int run_report(const ReportCliOptions& options, Io io = {});
+
+}  // namespace juggle::cli

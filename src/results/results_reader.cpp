@@ -1,0 +1,143 @@
+#include "results/results_reader.hpp"
+
+#include <hdf5.h>
+
+#include <sstream>
+
+#include "results/h5_handles.hpp"
+#include "results/results_file.hpp"
+
+namespace juggle::results {
+namespace {
+
+[[noreturn]] void refuse(const std::string& path, const std::string& reason) {
+  throw ResultsError(path + ": " + reason);
+}
+
+std::string attribute_text(hid_t attr) {
+  const h5::Handle type(H5Aget_type(attr), H5Tclose, "attribute type");
+  const h5::Handle space(H5Aget_space(attr), H5Sclose, "attribute space");
+  if (H5Sget_simple_extent_npoints(space.id()) != 1) return "";
+  switch (H5Tget_class(type.id())) {
+    case H5T_STRING: {
+      if (H5Tis_variable_str(type.id()) > 0) {
+        char* value = nullptr;
+        const h5::Handle mem(H5Tcopy(H5T_C_S1), H5Tclose, "string type");
+        H5Tset_size(mem.id(), H5T_VARIABLE);
+        H5Tset_cset(mem.id(), H5Tget_cset(type.id()));
+        if (H5Aread(attr, mem.id(), &value) < 0) return "";
+        std::string out = value ? value : "";
+        H5free_memory(value);
+        return out;
+      }
+      std::string out(H5Tget_size(type.id()), '\0');
+      if (H5Aread(attr, type.id(), out.data()) < 0) return "";
+      return out.substr(0, out.find('\0'));
+    }
+    case H5T_INTEGER: {
+      std::int64_t v = 0;
+      if (H5Tget_sign(type.id()) == H5T_SGN_NONE) {
+        std::uint64_t u = 0;
+        if (H5Aread(attr, H5T_NATIVE_UINT64, &u) < 0) return "";
+        return std::to_string(u);
+      }
+      if (H5Aread(attr, H5T_NATIVE_INT64, &v) < 0) return "";
+      return std::to_string(v);
+    }
+    case H5T_FLOAT: {
+      double d = 0;
+      if (H5Aread(attr, H5T_NATIVE_DOUBLE, &d) < 0) return "";
+      std::ostringstream out;
+      out.precision(17);
+      out << d;
+      return out.str();
+    }
+    default: return "";
+  }
+}
+
+herr_t collect_attribute(hid_t object, const char* name, const H5A_info_t*, void* data) {
+  auto& attributes = *static_cast<std::map<std::string, std::string>*>(data);
+  const hid_t attr = H5Aopen(object, name, H5P_DEFAULT);
+  if (attr < 0) return 0;
+  try {
+    attributes[name] = attribute_text(attr);
+  } catch (...) {
+  }
+  H5Aclose(attr);
+  return 0;
+}
+
+template <class T>
+std::vector<T> read_column(hid_t file, const std::string& path, hid_t memory_type, const std::string& where) {
+  const hid_t set = H5Dopen2(file, path.c_str(), H5P_DEFAULT);
+  if (set < 0) refuse(where, "missing dataset " + path);
+  const h5::Handle dataset(set, H5Dclose, path);
+  const h5::Handle space(H5Dget_space(set), H5Sclose, path);
+  const hssize_t n = H5Sget_simple_extent_npoints(space.id());
+  if (n < 0) refuse(where, "unreadable dataset " + path);
+  std::vector<T> values(static_cast<std::size_t>(n));
+  if (n > 0 && H5Dread(set, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0)
+    refuse(where, "unreadable dataset " + path);
+  return values;
+}
+
+std::vector<std::string> read_strings(hid_t file, const std::string& path, const std::string& where) {
+  const hid_t set = H5Dopen2(file, path.c_str(), H5P_DEFAULT);
+  if (set < 0) refuse(where, "missing dataset " + path);
+  const h5::Handle dataset(set, H5Dclose, path);
+  const h5::Handle space(H5Dget_space(set), H5Sclose, path);
+  const hssize_t n = H5Sget_simple_extent_npoints(space.id());
+  std::vector<char*> raw(static_cast<std::size_t>(n > 0 ? n : 0), nullptr);
+  const h5::Handle mem(H5Tcopy(H5T_C_S1), H5Tclose, "string type");
+  H5Tset_size(mem.id(), H5T_VARIABLE);
+  H5Tset_cset(mem.id(), H5T_CSET_UTF8);
+  if (n > 0 && H5Dread(set, mem.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data()) < 0)
+    refuse(where, "unreadable dataset " + path);
+  std::vector<std::string> out;
+  for (char* s : raw) {
+    out.emplace_back(s ? s : "");
+    H5free_memory(s);
+  }
+  return out;
+}
+
+}  // namespace
+
+RunData read_results(const std::string& path) {
+  h5::silence_hdf5_errors();
+  if (H5Fis_hdf5(path.c_str()) <= 0) refuse(path, "not an HDF5 file (or unreadable, or truncated)");
+  const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (id < 0) refuse(path, "cannot open as HDF5 (damaged or truncated?)");
+  const h5::Handle file(id, H5Fclose, path);
+  RunData run;
+  run.path = path;
+  hsize_t index = 0;
+  H5Aiterate2(id, H5_INDEX_NAME, H5_ITER_INC, &index, collect_attribute, &run.attributes);
+  if (run.attribute("schema") != kSchemaName) refuse(path, "not a juggle results file (no schema=juggle-results)");
+  const std::string version = run.attribute("schema_version");
+  if (version.empty()) refuse(path, "no schema_version");
+  if (std::stoll(version) > kSchemaVersion)
+    refuse(path, "schema version " + version + " is newer than this juggle reads (" + std::to_string(kSchemaVersion) +
+                     "); use a newer juggle");
+  run.stages = read_strings(id, "stages", path);
+  const auto rank = read_column<std::int32_t>(id, "events/rank", H5T_NATIVE_INT32, path);
+  const auto thread = read_column<std::int32_t>(id, "events/thread", H5T_NATIVE_INT32, path);
+  const auto stage = read_column<std::int32_t>(id, "events/stage", H5T_NATIVE_INT32, path);
+  const auto t_start = read_column<double>(id, "events/t_start", H5T_NATIVE_DOUBLE, path);
+  const auto t_end = read_column<double>(id, "events/t_end", H5T_NATIVE_DOUBLE, path);
+  const auto bytes = read_column<std::uint64_t>(id, "events/bytes", H5T_NATIVE_UINT64, path);
+  const auto items = read_column<std::uint64_t>(id, "events/items", H5T_NATIVE_UINT64, path);
+  const std::size_t n = rank.size();
+  if (thread.size() != n || stage.size() != n || t_start.size() != n || t_end.size() != n || bytes.size() != n ||
+      items.size() != n)
+    refuse(path, "/events columns differ in length");
+  for (std::size_t i = 0; i < n; ++i) {
+    if (stage[i] < 0 || static_cast<std::size_t>(stage[i]) >= run.stages.size())
+      refuse(path, "/events/stage holds an id outside /stages");
+    run.events.push_back({rank[i], thread[i], stage[i], 0, t_start[i], t_end[i], bytes[i], items[i]});
+  }
+  return run;
+}
+
+}  // namespace juggle::results

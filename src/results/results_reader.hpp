@@ -1,0 +1,36 @@
+// Reading results files back (schema juggle-results v1), for `juggle report`.
+// Only the documented layout is read: root attributes, /stages, /events.
+// A file that is not HDF5, not ours, of a newer schema, or damaged is
+// refused with a ResultsError naming the file and the reason.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "results/timeline.hpp"
+
+namespace juggle::results {
+
+class ResultsError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct RunData {
+  std::string path;
+  std::map<std::string, std::string> attributes;  // root attributes, numbers as text
+  std::vector<std::string> stages;                 // id -> name
+  std::vector<Event> events;
+  [[nodiscard]] std::string attribute(const std::string& name) const {
+    const auto it = attributes.find(name);
+    return it == attributes.end() ? "" : it->second;
+  }
+};
+
+// Throws ResultsError "PATH: reason".
+[[nodiscard]] RunData read_results(const std::string& path);
+
+}  // namespace juggle::results

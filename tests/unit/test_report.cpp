@@ -1,0 +1,135 @@
+#include <catch2/catch.hpp>
+
+#include <hdf5.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "results/h5_handles.hpp"
+#include "results/report_format.hpp"
+#include "results/results_file.hpp"
+#include "results/results_reader.hpp"
+#include "results/run_metadata.hpp"
+#include "results/stage_stats.hpp"
+#include "temp_dir.hpp"
+
+using namespace juggle::results;
+
+namespace {
+
+// Two ranks; stage count: rank 0 busy 1 s, rank 1 busy 3 s (two threads of
+// 1.5 s); stage walk on rank 0 only. Run wall: 0 .. 4 s.
+std::string write_synthetic(const std::filesystem::path& dir) {
+  ResultsContent c;
+  RunFacts facts;
+  facts.subcommand = "count";
+  facts.mpi_ranks = 2;
+  facts.omp_threads = 2;
+  c.root = run_attributes(facts);
+  const auto walk = static_cast<std::int32_t>(Stage::walk);
+  const auto count = static_cast<std::int32_t>(Stage::count);
+  c.events = {{0, 0, walk, 0, 0.0, 0.5, 0, 10},
+              {0, 0, count, 0, 1.0, 2.0, 1000000, 100},
+              {1, 0, count, 0, 1.0, 2.5, 2000000, 200},
+              {1, 1, count, 0, 2.5, 4.0, 3000000, 300}};
+  c.ranks = {{0, "h", 0}, {1, "h", 0}};
+  const std::string path = (dir / "synthetic.h5").string();
+  write_results_file(path, c);
+  return path;
+}
+
+}  // namespace
+
+TEST_CASE("stage statistics follow their definitions exactly", "[results][report]") {
+  juggle::test::TempDir tmp;
+  const RunData run = read_results(write_synthetic(tmp.path()));
+  CHECK(run.attribute("subcommand") == "count");
+  CHECK(run_wall(run) == Approx(4.0));
+  const auto stats = stage_stats(run);
+  REQUIRE(stats.size() == 2);
+  const StageStats& walk = stats[0];
+  CHECK(walk.stage == "walk");
+  CHECK(walk.wall == Approx(0.5));
+  CHECK(walk.ranks == 1);
+  CHECK(walk.imbalance == Approx(0.0));
+  CHECK(walk.share == Approx(0.125));
+  const StageStats& count = stats[1];
+  CHECK(count.stage == "count");
+  CHECK(count.events == 3);
+  CHECK(count.wall == Approx(3.0));  // 1.0 .. 4.0
+  CHECK(count.busy_min == Approx(1.0));
+  CHECK(count.busy_max == Approx(3.0));
+  CHECK(count.busy_mean == Approx(2.0));
+  CHECK(count.busy_stddev == Approx(1.0));
+  CHECK(count.slowest_rank == 1);
+  CHECK(count.imbalance == Approx(0.5));   // 3/2 - 1
+  CHECK(count.efficiency == Approx(2.0 / 3.0));
+  CHECK(count.share == Approx(0.75));
+  CHECK(count.bytes == 6000000);
+  CHECK(count.mb_per_s == Approx(2.0));    // 6 MB / 3 s
+  CHECK(count.items_per_s == Approx(200.0));
+}
+
+TEST_CASE("reports render in every format", "[results][report]") {
+  juggle::test::TempDir tmp;
+  std::vector<RunReport> runs{make_run_report(read_results(write_synthetic(tmp.path())))};
+  for (const char* name : {"table", "csv", "json", "markdown"}) {
+    std::ostringstream out;
+    render_report(runs, *parse_report_format(name), out);
+    INFO(name);
+    CHECK(out.str().find("count") != std::string::npos);
+  }
+  std::ostringstream csv;
+  render_report(runs, ReportFormat::csv, csv);
+  std::istringstream lines(csv.str());
+  std::string header, walk, count;
+  std::getline(lines, header);
+  std::getline(lines, walk);
+  std::getline(lines, count);
+  CHECK(header.rfind("file,subcommand,mpi_ranks,omp_threads,run_wall_s,stage,", 0) == 0);
+  CHECK(count.find(",count,3,3.000000,75.0,1.000000,2.000000,3.000000,1.000000,1,50.0,66.7,2.0,200.0") !=
+        std::string::npos);
+  CHECK_FALSE(parse_report_format("xml"));
+}
+
+TEST_CASE("unreadable, foreign, damaged and newer files are refused with a reason", "[results][report][errors]") {
+  juggle::test::TempDir tmp;
+  const std::string good = write_synthetic(tmp.path());
+  const auto refused = [](const std::string& path, const std::string& reason) {
+    try {
+      (void)read_results(path);
+      FAIL("accepted " << path);
+    } catch (const ResultsError& e) {
+      CHECK(std::string(e.what()).find(path + ": ") == 0);
+      CHECK(std::string(e.what()).find(reason) != std::string::npos);
+    }
+  };
+  refused((tmp.path() / "missing.h5").string(), "not an HDF5 file");
+  const std::string random = (tmp.path() / "random.h5").string();
+  std::ofstream(random) << std::string(4096, '\x5a');
+  refused(random, "not an HDF5 file");
+  std::ifstream in(good, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string truncated = (tmp.path() / "truncated.h5").string();
+  std::ofstream(truncated, std::ios::binary) << bytes.substr(0, bytes.size() / 2);
+  try {
+    (void)read_results(truncated);
+    FAIL("accepted a truncated file");
+  } catch (const ResultsError& e) {
+    CHECK(std::string(e.what()).find(truncated) == 0);
+  }
+  // A foreign HDF5 file, and one of a newer schema.
+  const std::string foreign = (tmp.path() / "foreign.h5").string();
+  {
+    h5::Handle f = h5::create_file(foreign);
+    h5::write_attribute(f.id(), "title", std::string("not ours"));
+  }
+  refused(foreign, "not a juggle results file");
+  const std::string newer = (tmp.path() / "newer.h5").string();
+  {
+    h5::Handle f = h5::create_file(newer);
+    h5::write_attribute(f.id(), "schema", std::string(kSchemaName));
+    h5::write_attribute(f.id(), "schema_version", std::int64_t{kSchemaVersion + 1});
+  }
+  refused(newer, "is newer than this juggle reads");
+}
