@@ -5,6 +5,7 @@
 #include "cli/exit_codes.hpp"
 #include "files/walk.hpp"
 #include "results/report_format.hpp"
+#include "results/study.hpp"
 
 namespace juggle::cli {
 
@@ -22,6 +23,11 @@ CLI::App* setup_report(CLI::App& app, ReportCliOptions& o) {
   cmd->add_option("--format,-f", o.format, "table, csv, json or markdown")
       ->check(CLI::IsMember({"table", "csv", "json", "markdown"}))
       ->capture_default_str();
+  cmd->add_flag("--study", o.study,
+                "summarise many runs: group by subcommand, ranks, threads and fetch mode; median wall per stage "
+                "(min, max), speedup = baseline median / median, efficiency = speedup / (cores / baseline cores)");
+  cmd->add_option("--baseline", o.baseline, "baseline configuration for --study, as RANKSxTHREADS (default: 1x1, "
+                                            "else the fewest cores)");
   return cmd;
 }
 
@@ -41,7 +47,12 @@ int run_report(const ReportCliOptions& o, Io io) {
       status = kExitSomeFailed;
     }
   }
-  render_report(runs, results::parse_report_format(o.format).value_or(results::ReportFormat::table), io.out);
+  const auto format = results::parse_report_format(o.format).value_or(results::ReportFormat::table);
+  if (o.study)
+    results::render_study(results::study(runs, o.baseline.empty() ? std::nullopt : std::optional(o.baseline)), format,
+                          io.out);
+  else
+    render_report(runs, format, io.out);
   io.out.flush();
   return status;
 }

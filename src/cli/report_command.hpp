@@ -15,6 +15,8 @@ namespace juggle::cli {
 struct ReportCliOptions {
   std::vector<std::string> paths;
   std::string format = "table";
+  bool study = false;    // one table over all runs, grouped by configuration
+  std::string baseline;  // "RxT" for --study; empty: 1x1 or the fewest cores
 };
 
 CLI::App* setup_report(CLI::App& app, ReportCliOptions& options);

@@ -2,6 +2,7 @@
 
 #include <mpi.h>
 #include <omp.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -73,6 +74,18 @@ int begin_run(const std::string& subcommand, const OutputOptions& output, int th
     }
   }
   if (agree_on_status(status) != kExitOk) return kExitOutput;
+  // Threads beyond the CPUs a rank is bound to share cores: mpirun binds each
+  // rank to one core by default when ranks <= 2, which silently serialises
+  // --threads. Say so once.
+  cpu_set_t mask;
+  CPU_ZERO(&mask);
+  int cpus = ::sched_getaffinity(0, sizeof mask, &mask) == 0 ? CPU_COUNT(&mask) : c.threads;
+  JUGGLE_MPI_CHECK(MPI_Allreduce(MPI_IN_PLACE, &cpus, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD));
+  c.min_cpus = cpus;
+  if (c.world.rank == 0 && c.threads > cpus)
+    io.err << "juggle: warning: " << c.threads << " threads per rank, but a rank may use only " << cpus
+           << (cpus == 1 ? " CPU" : " CPUs") << " (its binding); with mpirun use --bind-to none or --map-by slot:PE="
+           << c.threads << '\n';
   // The common epoch: every rank's clock starts right after one barrier.
   parallel::barrier();
   c.clock.restart();
@@ -89,6 +102,7 @@ results::RunFacts run_facts(const RunContext& c, const std::vector<std::string>&
   facts.hostname = c.world.hostname;
   facts.mpi_ranks = c.world.size;
   facts.omp_threads = c.threads;
+  facts.cpus_per_rank = c.min_cpus;
   facts.mpi_library = c.world.library;
   facts.wtime_is_global = c.world.wtime_is_global;
   return facts;

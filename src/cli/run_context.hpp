@@ -58,6 +58,7 @@ struct RunContext {
   std::string subcommand;
   parallel::WorldInfo world;
   int threads = 1;
+  int min_cpus = 1;  // fewest CPUs any rank may run on (its affinity mask)
   std::string output_path;  // rank 0, when writing
   results::Clock clock;     // restarted at the epoch
   RankSummary me;

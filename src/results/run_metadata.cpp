@@ -60,6 +60,7 @@ Attributes run_attributes(const RunFacts& facts) {
       {"hostname", facts.hostname},
       {"mpi_ranks", std::int64_t{facts.mpi_ranks}},
       {"omp_threads", std::int64_t{facts.omp_threads}},
+      {"cpus_per_rank", std::int64_t{facts.cpus_per_rank}},
       {"mpi_library", facts.mpi_library},
       {"hdf5_version", h5::library_version()},
       {"wtime_is_global", std::int64_t{facts.wtime_is_global ? 1 : 0}},

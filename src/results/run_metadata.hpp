@@ -16,6 +16,7 @@ struct RunFacts {
   std::string hostname;                    // rank 0's host
   int mpi_ranks = 1;
   int omp_threads = 1;
+  int cpus_per_rank = 0;  // CPUs in the smallest rank affinity mask (0: unknown)
   std::string mpi_library;
   bool wtime_is_global = false;
 };

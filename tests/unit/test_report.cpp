@@ -11,6 +11,7 @@
 #include "results/results_reader.hpp"
 #include "results/run_metadata.hpp"
 #include "results/stage_stats.hpp"
+#include "results/study.hpp"
 #include "temp_dir.hpp"
 
 using namespace juggle::results;
@@ -132,4 +133,46 @@ TEST_CASE("unreadable, foreign, damaged and newer files are refused with a reaso
     h5::write_attribute(f.id(), "schema_version", std::int64_t{kSchemaVersion + 1});
   }
   refused(newer, "is newer than this juggle reads");
+}
+
+TEST_CASE("a study groups repeats by configuration: median, speedup, efficiency", "[results][report][study]") {
+  const auto run_of = [](int ranks, int threads, double wall) {
+    RunReport r;
+    r.run.attributes = {{"subcommand", "count"}, {"mpi_ranks", std::to_string(ranks)},
+                        {"omp_threads", std::to_string(threads)}};
+    r.wall = wall;
+    StageStats s;
+    s.stage = "count";
+    s.wall = wall / 2;
+    r.stages.push_back(s);
+    return r;
+  };
+  const std::vector<RunReport> runs{run_of(1, 1, 4.0), run_of(1, 1, 6.0), run_of(1, 1, 5.0), run_of(2, 1, 2.5),
+                                    run_of(2, 2, 2.0), run_of(2, 2, 3.0)};
+  const auto rows = study(runs, std::nullopt);
+  const auto find = [&](int ranks, int threads, const std::string& stage) {
+    for (const StudyRow& r : rows)
+      if (r.config.ranks == ranks && r.config.threads == threads && r.stage == stage) return r;
+    FAIL("no row");
+    return StudyRow{};
+  };
+  const StudyRow base = find(1, 1, "(run)");
+  CHECK(base.runs == 3);
+  CHECK(base.median == Approx(5.0));
+  CHECK(base.min == Approx(4.0));
+  CHECK(base.max == Approx(6.0));
+  CHECK(base.speedup == Approx(1.0));
+  const StudyRow two = find(2, 1, "(run)");
+  CHECK(two.speedup == Approx(2.0));
+  CHECK(two.efficiency == Approx(1.0));
+  const StudyRow four = find(2, 2, "count");
+  CHECK(four.median == Approx(1.25));      // walls 1.0 and 1.5
+  CHECK(four.speedup == Approx(2.0));      // 2.5 / 1.25
+  CHECK(four.efficiency == Approx(0.5));   // on 4 cores
+  const auto against_two = study(runs, std::string("2x1"));
+  for (const StudyRow& r : against_two)
+    if (r.config.ranks == 2 && r.config.threads == 1) CHECK(r.speedup == Approx(1.0));
+  std::ostringstream csv;
+  render_study(rows, ReportFormat::csv, csv);
+  CHECK(csv.str().rfind("subcommand,mode,ranks,threads,cores,stage,runs,median_s", 0) == 0);
 }

@@ -1,0 +1,141 @@
+#include "results/study.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <iomanip>
+#include <map>
+
+namespace juggle::results {
+namespace {
+
+int as_int(const std::string& text) {
+  try {
+    return text.empty() ? 1 : std::stoi(text);
+  } catch (...) {
+    return 1;
+  }
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+std::string number(double v, int digits) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.*f", digits, v);
+  return text;
+}
+
+using Family = std::pair<std::string, std::string>;  // subcommand, mode: what a baseline is chosen within
+
+}  // namespace
+
+Configuration configuration_of(const RunData& run) {
+  return {run.attribute("subcommand"), as_int(run.attribute("mpi_ranks")), as_int(run.attribute("omp_threads")),
+          run.attribute("fetch_mode")};
+}
+
+std::vector<StudyRow> study(const std::vector<RunReport>& runs, const std::optional<std::string>& baseline) {
+  // configuration -> stage -> walls of the repeats
+  std::map<Configuration, std::map<std::string, std::vector<double>>> walls;
+  for (const RunReport& r : runs) {
+    auto& stages = walls[configuration_of(r.run)];
+    stages["(run)"].push_back(r.wall);
+    for (const StageStats& s : r.stages) stages[s.stage].push_back(s.wall);
+  }
+  std::map<Family, Configuration> base;
+  for (const auto& [config, stages] : walls) {
+    const Family family{config.subcommand, config.mode};
+    const bool wanted = baseline && *baseline == std::to_string(config.ranks) + "x" + std::to_string(config.threads);
+    const auto it = base.find(family);
+    if (it == base.end() || wanted || (!baseline && config.cores() < it->second.cores())) base[family] = config;
+  }
+  std::vector<StudyRow> rows;
+  for (const auto& [config, stages] : walls) {
+    const Configuration& b = base.at({config.subcommand, config.mode});
+    for (const auto& [stage, values] : stages) {
+      StudyRow row;
+      row.config = config;
+      row.stage = stage;
+      row.runs = static_cast<int>(values.size());
+      row.median = median(values);
+      row.min = *std::min_element(values.begin(), values.end());
+      row.max = *std::max_element(values.begin(), values.end());
+      const auto bs = walls.at(b).find(stage);
+      if (bs != walls.at(b).end() && row.median > 0) {
+        row.speedup = median(bs->second) / row.median;
+        row.efficiency = row.speedup / (static_cast<double>(config.cores()) / b.cores());
+      }
+      rows.push_back(row);
+    }
+  }
+  return rows;
+}
+
+void render_study(const std::vector<StudyRow>& rows, ReportFormat format, std::ostream& out) {
+  const std::vector<std::string> heads = {"subcommand", "mode", "ranks", "threads", "cores", "stage", "runs",
+                                          "median_s", "min_s", "max_s", "speedup", "efficiency"};
+  std::vector<std::vector<std::string>> table;
+  for (const StudyRow& r : rows)
+    table.push_back({r.config.subcommand, r.config.mode, std::to_string(r.config.ranks),
+                     std::to_string(r.config.threads), std::to_string(r.config.cores()), r.stage,
+                     std::to_string(r.runs), number(r.median, 6), number(r.min, 6), number(r.max, 6),
+                     number(r.speedup, 3), number(r.efficiency, 3)});
+  switch (format) {
+    case ReportFormat::csv:
+    case ReportFormat::json: {
+      if (format == ReportFormat::csv) {
+        for (std::size_t c = 0; c < heads.size(); ++c) out << (c ? "," : "") << heads[c];
+        out << '\n';
+        for (const auto& row : table) {
+          for (std::size_t c = 0; c < row.size(); ++c) out << (c ? "," : "") << row[c];
+          out << '\n';
+        }
+        return;
+      }
+      out << "[";
+      for (std::size_t i = 0; i < table.size(); ++i) {
+        out << (i ? ",\n " : "\n ") << "{";
+        for (std::size_t c = 0; c < heads.size(); ++c) {
+          const bool text = c < 2 || c == 5;
+          out << (c ? ", " : "") << '"' << heads[c] << "\": " << (text ? "\"" + table[i][c] + "\"" : table[i][c]);
+        }
+        out << "}";
+      }
+      out << "\n]\n";
+      return;
+    }
+    case ReportFormat::markdown: {
+      out << '|';
+      for (const auto& h : heads) out << ' ' << h << " |";
+      out << "\n|";
+      for (std::size_t c = 0; c < heads.size(); ++c) out << (c < 2 || c == 5 ? "---|" : "---:|");
+      out << '\n';
+      for (const auto& row : table) {
+        out << '|';
+        for (const auto& cell : row) out << ' ' << cell << " |";
+        out << '\n';
+      }
+      return;
+    }
+    case ReportFormat::table: {
+      std::vector<std::size_t> width(heads.size());
+      for (std::size_t c = 0; c < heads.size(); ++c) width[c] = heads[c].size();
+      for (const auto& row : table)
+        for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
+      auto line = [&](const std::vector<std::string>& row) {
+        for (std::size_t c = 0; c < row.size(); ++c)
+          out << (c ? "  " : "") << (c < 2 || c == 5 ? std::left : std::right)
+              << std::setw(static_cast<int>(width[c])) << row[c];
+        out << std::left << '\n';
+      };
+      line(heads);
+      for (const auto& row : table) line(row);
+      return;
+    }
+  }
+}
+
+}  // namespace juggle::results

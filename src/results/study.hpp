@@ -1,0 +1,45 @@
+// Many runs of the same work at different layouts (a scaling study): runs
+// are grouped by configuration (subcommand, ranks, threads, fetch mode);
+// repeats are summarised by the median with min and max; each stage's
+// speedup is the baseline's median wall over the configuration's, and
+// parallel efficiency is speedup / (cores / baseline cores), cores = ranks
+// x threads. The baseline is the 1 x 1 configuration of the same subcommand
+// and mode, else the one with the fewest cores, unless given.
+#pragma once
+
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "results/report_format.hpp"
+
+namespace juggle::results {
+
+struct Configuration {
+  std::string subcommand;
+  int ranks = 1;
+  int threads = 1;
+  std::string mode;  // fetch mode, when the run fetched
+  [[nodiscard]] int cores() const noexcept { return ranks * threads; }
+  auto operator<=>(const Configuration&) const = default;
+};
+
+struct StudyRow {
+  Configuration config;
+  std::string stage;  // "(run)" for the whole run
+  int runs = 0;
+  double median = 0, min = 0, max = 0;  // wall seconds
+  double speedup = 0;
+  double efficiency = 0;
+};
+
+[[nodiscard]] Configuration configuration_of(const RunData& run);
+
+// `baseline` as "RANKSxTHREADS" (e.g. "1x1"); nullopt: automatic.
+[[nodiscard]] std::vector<StudyRow> study(const std::vector<RunReport>& runs,
+                                          const std::optional<std::string>& baseline);
+
+void render_study(const std::vector<StudyRow>& rows, ReportFormat format, std::ostream& out);
+
+}  // namespace juggle::results
