@@ -25,5 +25,9 @@ echo
 echo "== mpirun -np $NP juggle run inputs/demo.toml =="
 $MPIRUN -np "$NP" $JUGGLE run inputs/demo.toml --set fetch.urls="$WORK/demo.urls"
 echo
+run_file=$(ls -t results/run-*.h5 | head -n 1)
 echo "== the results file, read back with h5py (analysis/show_results.py) =="
-$PYTHON analysis/show_results.py "$(ls -t results/run-*.h5 | head -n 1)"
+$PYTHON analysis/show_results.py "$run_file"
+echo
+echo "== juggle report $run_file --plot results/demo-plots =="
+$JUGGLE report "$run_file" --plot results/demo-plots

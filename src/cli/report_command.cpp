@@ -1,7 +1,12 @@
 #include "cli/report_command.hpp"
 
-#include <CLI/CLI.hpp>
+#include <spawn.h>
+#include <sys/wait.h>
 
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+
+#include "build_info.hpp"
 #include "cli/exit_codes.hpp"
 #include "files/walk.hpp"
 #include "results/report_format.hpp"
@@ -26,14 +31,51 @@ CLI::App* setup_report(CLI::App& app, ReportCliOptions& o) {
   cmd->add_flag("--study", o.study,
                 "summarise many runs: group by subcommand, ranks, threads and fetch mode; median wall per stage "
                 "(min, max), speedup = baseline median / median, efficiency = speedup / (cores / baseline cores)");
+  cmd->add_option("--plot", o.plot_dir, "also write PNG plots into this directory (analysis/plot.py, needs "
+                                        "python3 with h5py and matplotlib)");
   cmd->add_option("--baseline", o.baseline, "baseline configuration for --study, as RANKSxTHREADS (default: 1x1, "
                                             "else the fewest cores)");
   return cmd;
 }
 
+namespace {
+
+// Runs analysis/plot.py with an interpreter that has h5py and matplotlib (on
+// Debian that is /usr/bin/python3, which need not be first on PATH). Its
+// list of PNG files goes to stderr: stdout belongs to the report's format.
+int plot(const ReportCliOptions& o, const std::vector<std::string>& files, Io io) {
+  const std::string script = std::string(build_info::analysis_dir) + "/plot.py";
+  for (const char* python : {"/usr/bin/python3", "python3"}) {
+    const std::string probe = std::string(python) + " -c 'import h5py, matplotlib' >/dev/null 2>&1";
+    if (std::system(probe.c_str()) != 0) continue;
+    std::vector<std::string> args{python, script, "--out", o.plot_dir};
+    args.insert(args.end(), files.begin(), files.end());
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, 2, 1);
+    pid_t pid = 0;
+    const int rc = posix_spawnp(&pid, python, &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    int status = 1;
+    if (rc != 0 || ::waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+      io.err << "juggle: " << script << ": plotting failed\n";
+      return kExitSomeFailed;
+    }
+    return kExitOk;
+  }
+  io.err << "juggle: --plot needs python3 with h5py and matplotlib (Debian: python3-h5py python3-matplotlib)\n";
+  return kExitSomeFailed;
+}
+
+}  // namespace
+
 int run_report(const ReportCliOptions& o, Io io) {
   int status = kExitOk;
   std::vector<results::RunReport> runs;
+  std::vector<std::string> readable;
   for (const files::InputFile& f : files::walk_inputs(o.paths, {"*.h5"})) {
     if (!f.problem.empty()) {
       io.err << "juggle: " << f.path << ": " << f.problem << '\n';
@@ -42,6 +84,7 @@ int run_report(const ReportCliOptions& o, Io io) {
     }
     try {
       runs.push_back(results::make_run_report(results::read_results(f.path)));
+      readable.push_back(f.path);
     } catch (const std::exception& e) {
       io.err << "juggle: " << e.what() << '\n';
       status = kExitSomeFailed;
@@ -54,6 +97,7 @@ int run_report(const ReportCliOptions& o, Io io) {
   else
     render_report(runs, format, io.out);
   io.out.flush();
+  if (!o.plot_dir.empty() && !readable.empty() && plot(o, readable, io) != kExitOk) status = kExitSomeFailed;
   return status;
 }
 

@@ -17,6 +17,7 @@ struct ReportCliOptions {
   std::string format = "table";
   bool study = false;    // one table over all runs, grouped by configuration
   std::string baseline;  // "RxT" for --study; empty: 1x1 or the fewest cores
+  std::string plot_dir;  // also write PNG plots here (analysis/plot.py)
 };
 
 CLI::App* setup_report(CLI::App& app, ReportCliOptions& options);

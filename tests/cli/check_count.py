@@ -238,7 +238,32 @@ def mode_report(args):
     expect(csv_out.returncode == 0 and len(csv_out.stdout.splitlines()) == 1 + len(stages), "csv rows")
     table = launch(args, 0, ["report", output])
     expect(table.returncode == 0 and "count_file" in table.stdout, "table")
-    print("ok: report formats and a garbage file")
+
+    plots = os.path.join(args.work, "plots")
+    plotted = launch(args, 0, ["report", "--format", "json", "--plot", plots, output])
+    expect(plotted.returncode == 0, "report --plot")
+    json.loads(plotted.stdout)  # the PNG list went to stderr, not into the JSON
+    for name in ("timeline-count.png", "ranks-count.png"):
+        with open(os.path.join(plots, name), "rb") as png:
+            head = png.read(24)
+        expect(head[:8] == b"\x89PNG\r\n\x1a\n", f"{name} is a PNG")
+        width, height = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+        expect((width, height) == (1000, 600), f"{name} is {width}x{height}, expected 1000x600")
+        expect(os.path.getsize(os.path.join(plots, name)) > 5000, f"{name} is not empty")
+
+    # The two lines of docs/results-format.md, as a pandas user runs them.
+    import pandas as pd
+    h5 = h5py.File(output, "r")
+    files = pd.DataFrame({k: (v.asstr()[:] if v.dtype.kind == "O" else v[:]) for k, v in h5["count/files"].items()})
+    events = pd.DataFrame({k: v[:] for k, v in h5["events"].items()})
+    events["stage"] = h5["stages"].asstr()[:][events["stage"]]
+    expect(len(files) == files_count_check(args) and (events["stage"] == "count_file").sum() == len(files),
+           "pandas reading of the documented snippet")
+    print("ok: report formats, plots, pandas, and a garbage file")
+
+
+def files_count_check(args):
+    return len(glob.glob(os.path.join(args.corpus, "*.gz")))
 
 
 def main():
