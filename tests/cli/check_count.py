@@ -160,6 +160,9 @@ def mode_errors(args):
 
 
 def mode_usage(args):
+    bound = launch(args, 0, ["count", "--threads", "64", "--no-output", args.corpus])
+    expect(bound.returncode == 0 and "juggle: warning: 64 threads per rank, but a rank may use only" in bound.stderr,
+           "more threads than CPUs is warned about")
     run = launch(args, 0, ["count", "--no-such-flag", args.corpus])
     expect(run.returncode == 2, f"unknown flag: exit {run.returncode}, expected 2")
     run = launch(args, 0, ["count"])
