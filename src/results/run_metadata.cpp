@@ -1,7 +1,15 @@
 #include "results/run_metadata.hpp"
 
+#include <curl/curl.h>
+#include <utf8proc.h>
+#include <zlib.h>
+
 #include <cstdlib>
 #include <ctime>
+
+#ifdef JUGGLE_HAVE_ISAL
+#include <isa-l.h>
+#endif
 
 #include "build_info.hpp"
 #include "results/h5_handles.hpp"
@@ -47,6 +55,18 @@ std::string utc_now_iso8601() {
   return text;
 }
 
+std::string library_versions() {
+  std::string out = std::string("zlib ") + zlibVersion();
+#ifdef JUGGLE_HAVE_ISAL
+  out += ", isal " + std::to_string(ISAL_MAJOR_VERSION) + "." + std::to_string(ISAL_MINOR_VERSION) + "." +
+         std::to_string(ISAL_PATCH_VERSION);
+#endif
+  out += std::string(", libcurl ") + curl_version_info(CURLVERSION_NOW)->version;
+  out += std::string(", utf8proc ") + utf8proc_version();
+  out += ", hdf5 " + h5::library_version();
+  return out;
+}
+
 Attributes run_attributes(const RunFacts& facts) {
   return {
       {"schema", std::string(kSchemaName)},
@@ -63,6 +83,7 @@ Attributes run_attributes(const RunFacts& facts) {
       {"cpus_per_rank", std::int64_t{facts.cpus_per_rank}},
       {"mpi_library", facts.mpi_library},
       {"hdf5_version", h5::library_version()},
+      {"library_versions", library_versions()},
       {"wtime_is_global", std::int64_t{facts.wtime_is_global ? 1 : 0}},
       {"omp_proc_bind", env_or_empty("OMP_PROC_BIND")},
       {"omp_places", env_or_empty("OMP_PLACES")},

@@ -21,6 +21,9 @@ struct RunFacts {
   bool wtime_is_global = false;
 };
 
+// "zlib 1.2.13, isal 2.30.0, libcurl 7.88.1, utf8proc 2.8.0, openssl ..."
+[[nodiscard]] std::string library_versions();
+
 // schema, schema_version, tool_version, git_sha, build_type, created_utc,
 // command_line, subcommand, hostname, mpi_ranks, omp_threads, mpi_library,
 // hdf5_version, wtime_is_global, omp_proc_bind, omp_places, slurm_job_id,

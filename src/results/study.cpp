@@ -28,7 +28,12 @@ std::string number(double v, int digits) {
   return text;
 }
 
-using Family = std::pair<std::string, std::string>;  // subcommand, mode: what a baseline is chosen within
+// Which configuration is a better baseline: fewer cores, then the
+// sequential fetch mode (so fetch modes are compared against it).
+bool better_baseline(const Configuration& a, const Configuration& b) {
+  if (a.cores() != b.cores()) return a.cores() < b.cores();
+  return (a.mode == "sequential") > (b.mode == "sequential");
+}
 
 }  // namespace
 
@@ -45,16 +50,15 @@ std::vector<StudyRow> study(const std::vector<RunReport>& runs, const std::optio
     stages["(run)"].push_back(r.wall);
     for (const StageStats& s : r.stages) stages[s.stage].push_back(s.wall);
   }
-  std::map<Family, Configuration> base;
+  std::map<std::string, Configuration> base;  // per subcommand
   for (const auto& [config, stages] : walls) {
-    const Family family{config.subcommand, config.mode};
     const bool wanted = baseline && *baseline == std::to_string(config.ranks) + "x" + std::to_string(config.threads);
-    const auto it = base.find(family);
-    if (it == base.end() || wanted || (!baseline && config.cores() < it->second.cores())) base[family] = config;
+    const auto it = base.find(config.subcommand);
+    if (it == base.end() || wanted || (!baseline && better_baseline(config, it->second))) base[config.subcommand] = config;
   }
   std::vector<StudyRow> rows;
   for (const auto& [config, stages] : walls) {
-    const Configuration& b = base.at({config.subcommand, config.mode});
+    const Configuration& b = base.at(config.subcommand);
     for (const auto& [stage, values] : stages) {
       StudyRow row;
       row.config = config;

@@ -3,8 +3,9 @@
 // repeats are summarised by the median with min and max; each stage's
 // speedup is the baseline's median wall over the configuration's, and
 // parallel efficiency is speedup / (cores / baseline cores), cores = ranks
-// x threads. The baseline is the 1 x 1 configuration of the same subcommand
-// and mode, else the one with the fewest cores, unless given.
+// x threads. The baseline is, per subcommand, the configuration with the
+// fewest cores (1 x 1 when there is one), preferring the sequential fetch
+// mode, so fetch modes are compared against it; --baseline RxT chooses.
 #pragma once
 
 #include <optional>
