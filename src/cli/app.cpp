@@ -1,7 +1,9 @@
 #include "cli/app.hpp"
 
 #include <CLI/CLI.hpp>
+#include <functional>
 #include <sstream>
+#include <utility>
 
 #include "build_info.hpp"
 #include "cli/count_command.hpp"
@@ -31,13 +33,17 @@ int run_cli(const std::vector<std::string>& argv, Io io) {
   ResolveCliOptions resolve;
   RunCliOptions job;
   ReportCliOptions report;
-  CLI::App* count_cmd = setup_count(app, count);
-  CLI::App* tokenize_cmd = setup_tokenize(app, tokenize);
-  CLI::App* fetch_cmd = setup_fetch(app, fetch);
-  CLI::App* resolve_cmd = setup_resolve(app, resolve);
-  CLI::App* run_cmd = setup_run(app, job);
-  CLI::App* report_cmd = setup_report(app, report);
-  CLI::App* gen_cmd = setup_gen(app, gen);
+  // Each subcommand with what runs it; commands that write results files
+  // record the command line.
+  const std::vector<std::pair<CLI::App*, std::function<int()>>> commands = {
+      {setup_count(app, count), [&] { return count.command_line = argv, run_count(count, io); }},
+      {setup_tokenize(app, tokenize), [&] { return tokenize.command_line = argv, run_tokenize(tokenize, io); }},
+      {setup_fetch(app, fetch), [&] { return fetch.command_line = argv, run_fetch(fetch, io); }},
+      {setup_resolve(app, resolve), [&] { return resolve.command_line = argv, run_resolve(resolve, io); }},
+      {setup_run(app, job), [&] { return job.command_line = argv, run_job(job, io); }},
+      {setup_report(app, report), [&] { return run_report(report, io); }},
+      {setup_gen(app, gen), [&] { return run_gen(gen, io); }},
+  };
 
   std::vector<std::string> reversed(argv.rbegin(), argv.rend());
   if (!reversed.empty()) reversed.pop_back();  // program name
@@ -52,28 +58,8 @@ int run_cli(const std::vector<std::string>& argv, Io io) {
     }
     return code == 0 ? kExitOk : kExitUsage;
   }
-  if (count_cmd->parsed()) {
-    count.command_line = argv;
-    return run_count(count, io);
-  }
-  if (tokenize_cmd->parsed()) {
-    tokenize.command_line = argv;
-    return run_tokenize(tokenize, io);
-  }
-  if (fetch_cmd->parsed()) {
-    fetch.command_line = argv;
-    return run_fetch(fetch, io);
-  }
-  if (resolve_cmd->parsed()) {
-    resolve.command_line = argv;
-    return run_resolve(resolve, io);
-  }
-  if (run_cmd->parsed()) {
-    job.command_line = argv;
-    return run_job(job, io);
-  }
-  if (report_cmd->parsed()) return run_report(report, io);
-  if (gen_cmd->parsed()) return run_gen(gen, io);
+  for (const auto& [command, run] : commands)
+    if (command->parsed()) return run();
   return kExitUsage;
 }
 

@@ -150,12 +150,8 @@ StageReport count_stage(const CountOptions& o, RunContext& run, Io io) {
 namespace {
 
 int count_all_ranks(const CountOptions& o, Io io) {
-  RunContext run;
-  if (const int status = begin_run("count", o.output, o.threads, {}, io, run); status != kExitOk) return status;
-  const StageReport report = count_stage(o, run, io);
-  if (run.world.rank != 0) return kExitOk;
-  return finish_with_results(report.status, o.output, run, io,
-                             [&] { return combine_results(run, o.command_line, {report}); });
+  return run_one_stage("count", o.output, o.threads, {}, o.command_line, io,
+                       [&](RunContext& run) { return count_stage(o, run, io); });
 }
 
 }  // namespace

@@ -189,14 +189,9 @@ namespace {
 int fetch_all_ranks(const FetchCliOptions& o, Io io) {
   OutputOptions output = o.output;
   output.force = o.force;
-  RunContext run;
-  if (const int status = begin_run("fetch", output, 1, {}, io, run); status != kExitOk) return status;
   std::vector<std::string> fetched;
-  const StageReport report = fetch_stage(o, run, io, fetched);
-  if (run.world.rank != 0) return kExitOk;
-  if (report.status == kExitUsage || report.status == kExitOutput) return report.status;
-  return finish_with_results(report.status, output, run, io,
-                             [&] { return combine_results(run, o.command_line, {report}); });
+  return run_one_stage("fetch", output, 1, {}, o.command_line, io,
+                       [&](RunContext& run) { return fetch_stage(o, run, io, fetched); });
 }
 
 }  // namespace

@@ -100,6 +100,24 @@ struct StageReport {
 int finish_with_results(int status, const OutputOptions& output, const RunContext& run, Io io,
                         const std::function<results::ResultsContent()>& content);
 
+// A command made of one stage: begin the run, run the stage, and on rank 0
+// write the results file, unless the stage produced nothing to record (it
+// failed before any work, having said why).
+template <class Stage>
+int run_one_stage(const std::string& subcommand, const OutputOptions& output, int threads,
+                  const std::vector<std::string>& extra_targets, const std::vector<std::string>& command_line,
+                  Io io, Stage&& stage) {
+  RunContext run;
+  if (const int status = begin_run(subcommand, output, threads, extra_targets, io, run); status != kExitOk)
+    return status;
+  const StageReport report = stage(run);
+  if (run.world.rank != 0) return kExitOk;
+  const results::ResultsContent& c = report.content;
+  if (c.events.empty() && c.tables.empty() && c.attribute_groups.empty()) return report.status;
+  return finish_with_results(report.status, output, run, io,
+                             [&] { return combine_results(run, command_line, {report}); });
+}
+
 // Runs `body` on every rank with MPI initialised. An exception on any rank
 // aborts the whole job with its reason (the other ranks would otherwise wait
 // in a collective forever); every rank returns rank 0's exit status, so

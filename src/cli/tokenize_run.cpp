@@ -192,15 +192,10 @@ StageReport tokenize_stage(const TokenizeCliOptions& o, RunContext& run, Io io) 
 namespace {
 
 int tokenize_all_ranks(const TokenizeCliOptions& o, Io io) {
-  RunContext run;
   std::vector<std::string> extra_targets;
   if (!o.csv.empty()) extra_targets.push_back(o.csv);
-  if (const int status = begin_run("tokenize", o.output, o.threads, extra_targets, io, run); status != kExitOk)
-    return status;
-  const StageReport report = tokenize_stage(o, run, io);
-  if (run.world.rank != 0) return kExitOk;
-  return finish_with_results(report.status, o.output, run, io,
-                             [&] { return combine_results(run, o.command_line, {report}); });
+  return run_one_stage("tokenize", o.output, o.threads, extra_targets, o.command_line, io,
+                       [&](RunContext& run) { return tokenize_stage(o, run, io); });
 }
 
 }  // namespace

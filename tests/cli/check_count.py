@@ -14,7 +14,6 @@ Modes:
           one multi-member file, counted like zcat | wc -l.
 Every subprocess has a timeout, so a hung job fails the test instead of CI.
 """
-import argparse
 import glob
 import gzip
 import json
@@ -28,7 +27,7 @@ import zlib
 import h5py
 import numpy as np
 
-from harness import TIMEOUT, expect, fail, run_juggle
+from harness import TIMEOUT, expect, fail, parse_args, run_juggle
 
 
 def launch(args, ranks, juggle_args):
@@ -270,21 +269,10 @@ def files_count_check(args):
 
 
 def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("mode", choices=["zcat", "errors", "usage", "books", "report"])
-    p.add_argument("--juggle", required=True)
-    p.add_argument("--mpiexec", required=True)
-    p.add_argument("--corpus", required=True)
-    p.add_argument("--work", required=True)
-    p.add_argument("--ranks", type=int, default=1, help="0: run without mpiexec")
-    p.add_argument("--threads", type=int, default=1)
-    p.add_argument("--inflate", default="auto")
-    p.add_argument("--books", default="", help="folder of .txt books (mode books)")
-    args = p.parse_args()
-    shutil.rmtree(args.work, ignore_errors=True)
-    os.makedirs(args.work, exist_ok=True)
-    {"zcat": mode_zcat, "errors": mode_errors, "usage": mode_usage, "books": mode_books,
-     "report": mode_report}[args.mode](args)
+    parse_args({"zcat": mode_zcat, "errors": mode_errors, "usage": mode_usage, "books": mode_books,
+                "report": mode_report},
+               lambda p: (p.add_argument("--inflate", default="auto"),
+                          p.add_argument("--books", default="", help="folder of .txt books (mode books)")))
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ Modes:
                name, and a rerun completes it.
 The server is started and stopped here; every wait has a timeout.
 """
-import argparse
 import hashlib
 import json
 import os
@@ -28,7 +27,7 @@ import urllib.request
 
 import h5py
 
-from harness import TIMEOUT, expect, fail, run_juggle
+from harness import TIMEOUT, expect, fail, parse_args, run_juggle
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SERVER = os.path.join(HERE, "..", "fetch", "test_server.py")
@@ -293,18 +292,9 @@ def mode_run(args):
 
 
 def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("mode", choices=["faults", "concurrency", "rerun", "sigterm", "resolve", "run"])
-    p.add_argument("--mpiexec", default="mpiexec")
-    p.add_argument("--ranks", type=int, default=0)
-    p.add_argument("--juggle", required=True)
-    p.add_argument("--work", required=True)
-    p.add_argument("--fetch-mode", default="multi")
-    args = p.parse_args()
-    shutil.rmtree(args.work, ignore_errors=True)
-    os.makedirs(args.work)
-    {"faults": mode_faults, "concurrency": mode_concurrency, "rerun": mode_rerun, "sigterm": mode_sigterm,
-     "resolve": mode_resolve, "run": mode_run}[args.mode](args)
+    parse_args({"faults": mode_faults, "concurrency": mode_concurrency, "rerun": mode_rerun, "sigterm": mode_sigterm,
+                "resolve": mode_resolve, "run": mode_run},
+               lambda p: p.add_argument("--fetch-mode", default="multi"))
 
 
 if __name__ == "__main__":

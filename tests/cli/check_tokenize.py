@@ -13,7 +13,6 @@ Modes:
              counted, a missing path is named.
 Every subprocess has a timeout.
 """
-import argparse
 import glob
 import gzip
 import os
@@ -24,7 +23,7 @@ import sys
 
 import h5py
 
-from harness import TIMEOUT, expect, fail, run_juggle
+from harness import TIMEOUT, expect, fail, parse_args, run_juggle
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REFERENCE = os.path.join(HERE, "..", "tokenize", "reference_tokenize.py")
@@ -139,21 +138,10 @@ def mode_errors(args):
 
 
 def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("mode", choices=["reference", "books", "errors"])
-    p.add_argument("--juggle", required=True)
-    p.add_argument("--mpiexec", required=True)
-    p.add_argument("--corpus", required=True)
-    p.add_argument("--work", required=True)
-    p.add_argument("--ranks", type=int, default=1, help="0: run without mpiexec")
-    p.add_argument("--threads", type=int, default=1)
-    p.add_argument("--chunk", default="64KiB")
-    p.add_argument("--flags", default="", help="comma-separated juggle/reference flags, e.g. --ascii")
-    p.add_argument("--vocab-limit", type=int, default=0)
-    args = p.parse_args()
-    shutil.rmtree(args.work, ignore_errors=True)
-    os.makedirs(args.work, exist_ok=True)
-    {"reference": mode_reference, "books": mode_books, "errors": mode_errors}[args.mode](args)
+    parse_args({"reference": mode_reference, "books": mode_books, "errors": mode_errors},
+               lambda p: (p.add_argument("--chunk", default="64KiB"),
+                          p.add_argument("--flags", default="", help="comma-separated flags, e.g. --ascii"),
+                          p.add_argument("--vocab-limit", type=int, default=0)))
 
 
 if __name__ == "__main__":
