@@ -57,6 +57,8 @@ std::vector<FileRecord> count_my_files(const std::vector<std::string>& paths, co
                                        int rank, int threads, gzip::InflateBackend backend,
                                        const results::Clock& clock, results::EventLog& log, RankSummary& me) {
   const std::vector<std::size_t> mine = parallel::tasks_of_part(tasks, rank);
+  // Threads share the files dynamically: room for an even share and then some.
+  log.reserve(mine.size() / static_cast<std::size_t>(threads) + mine.size() / 8 + 8);
   std::vector<FileRecord> records(mine.size());
   parallel::FirstException error;
   const double start = clock.now();
@@ -125,7 +127,7 @@ StageReport count_stage(const CountOptions& o, RunContext& run, Io io) {
   t0 = clock.now();
   std::vector<FileRecord> gathered = parallel::gather_records<FileRecord>(mine, 0);
   out.ranks = parallel::gather_records<RankSummary>(std::span(&me, 1), 0);
-  const std::vector<results::Event> my_events = log.merged();
+  const std::vector<results::Event> my_events = log.take_all();
   out.events = parallel::gather_records<results::Event>(my_events, 0);
   const double gathered_at = clock.now();
   if (rank != 0) return {};  // rank 0 speaks for the job

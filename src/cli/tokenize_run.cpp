@@ -66,6 +66,7 @@ struct RankWork {
 RankWork tokenize_my_pieces(const std::vector<std::string>& paths, const std::vector<PieceTask>& tasks,
                             const TokenizeCliOptions& o, RunContext& run, results::EventLog& log) {
   const std::vector<std::size_t> mine = parallel::tasks_of_part(tasks, run.world.rank);
+  log.reserve(mine.size() / static_cast<std::size_t>(run.threads) + mine.size() / 8 + 8);
   tokenize::TokenizeOptions rule;
   rule.fold = !o.no_fold;
   rule.ascii_only = o.ascii;
@@ -170,7 +171,7 @@ StageReport tokenize_stage(const TokenizeCliOptions& o, RunContext& run, Io io) 
   t0 = clock.now();
   const std::vector<PieceRecord> records = parallel::gather_records<PieceRecord>(work.records, 0);
   out.ranks = parallel::gather_records<RankSummary>(std::span(&run.me, 1), 0);
-  const std::vector<results::Event> my_events = log.merged();
+  const std::vector<results::Event> my_events = log.take_all();
   out.events = parallel::gather_records<results::Event>(my_events, 0);
   const double gathered_at = clock.now();
   if (rank != 0) return {};

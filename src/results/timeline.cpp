@@ -17,7 +17,12 @@ void EventLog::record(int thread, Stage stage, double t_start, double t_end, std
       {rank_, thread, static_cast<std::int32_t>(stage), 0, t_start, t_end, bytes, items});
 }
 
-std::vector<Event> EventLog::merged() const {
+void EventLog::reserve(std::size_t events_per_thread) {
+  for (PerThread& t : threads_) t.events.reserve(t.events.size() + events_per_thread);
+}
+
+std::vector<Event> EventLog::take_all() {
+  if (threads_.size() == 1) return std::move(threads_[0].events);
   std::vector<Event> all;
   std::size_t n = 0;
   for (const PerThread& t : threads_) n += t.events.size();
