@@ -54,7 +54,7 @@ class Stage {
     std::random_device seed;
     const std::uint64_t base = (static_cast<std::uint64_t>(seed()) << 32) ^ seed();
     for (std::size_t i = 0; i < r.jobs.size(); ++i)
-      transfers_.push_back(std::make_unique<Transfer>(r.jobs[i], dir, r.policy, base + i));
+      transfers_.push_back(std::make_unique<Transfer>(r.jobs[i], i, dir, r.policy, base + i));
   }
 
   std::vector<TransferRecord> records() const {
@@ -157,9 +157,8 @@ class Stage {
         --active;
         finished_any = true;
         idle.push_back(easy);
-        const std::size_t i = index_of(t);
         if (t->finish_attempt(easy, code, clock_.now(), deadline_) == Transfer::Next::retry)
-          waiting.push({t->retry_at(), i});
+          waiting.push({t->retry_at(), t->index()});
         else
           done(*t);
       }
@@ -178,12 +177,6 @@ class Stage {
   void done(const Transfer& t) {
     const std::lock_guard<std::mutex> lock(done_mutex_);
     if (on_done_) on_done_(t.record());
-  }
-
-  std::size_t index_of(const Transfer* t) const {
-    for (std::size_t i = 0; i < transfers_.size(); ++i)
-      if (transfers_[i].get() == t) return i;
-    throw std::logic_error("fetch: unknown transfer");
   }
 
   const FetchRequest& request_;

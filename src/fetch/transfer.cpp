@@ -47,8 +47,8 @@ std::optional<double> parse_retry_after(std::string value) {
 
 }  // namespace
 
-Transfer::Transfer(FetchJob job, OutputDir& dir, const FetchPolicy& policy, std::uint64_t seed)
-    : job_(std::move(job)), dir_(dir), policy_(policy), jitter_(seed) {
+Transfer::Transfer(FetchJob job, std::size_t index, OutputDir& dir, const FetchPolicy& policy, std::uint64_t seed)
+    : job_(std::move(job)), index_(index), dir_(dir), policy_(policy), jitter_(seed) {
   record_.url = job_.url;
   record_.path = dir_.path() + "/" + job_.name;
 }

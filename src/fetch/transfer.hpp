@@ -29,7 +29,8 @@ class Transfer {
  public:
   enum class Next : std::uint8_t { done, retry };
 
-  Transfer(FetchJob job, OutputDir& dir, const FetchPolicy& policy, std::uint64_t seed);
+  // `index`: the URL's place in its list (schedulers find it back by it).
+  Transfer(FetchJob job, std::size_t index, OutputDir& dir, const FetchPolicy& policy, std::uint64_t seed);
   Transfer(const Transfer&) = delete;
   Transfer& operator=(const Transfer&) = delete;
   ~Transfer();
@@ -45,6 +46,7 @@ class Transfer {
   [[nodiscard]] double retry_at() const noexcept { return retry_at_; }
   [[nodiscard]] const TransferRecord& record() const noexcept { return record_; }
   void set_worker(int worker) noexcept { record_.worker = worker; }
+  [[nodiscard]] std::size_t index() const noexcept { return index_; }
 
  private:
   static std::size_t on_write(char* data, std::size_t size, std::size_t count, void* self);
@@ -55,6 +57,7 @@ class Transfer {
   std::string verify_body() const;
 
   FetchJob job_;
+  std::size_t index_;
   OutputDir& dir_;
   const FetchPolicy& policy_;
   TransferRecord record_;
