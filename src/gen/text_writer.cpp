@@ -1,5 +1,6 @@
 #include "gen/text_writer.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 namespace juggle::gen {
@@ -28,13 +29,15 @@ void TextWriter::append_word(std::string& out, bool capital) {
   }
 }
 
-void TextWriter::append_line(std::string& out) {
+void TextWriter::append_line(std::string& out, std::uint64_t room) {
+  constexpr std::uint64_t kBytesPerWord = 8;  // a generous mean, punctuation included
   const std::uint64_t kind = rng_.below(1000);
   std::uint64_t words = 0;
   if (kind < 40) {
     words = 0;  // blank line
-  } else if (kind < 42) {
-    words = rng_.between(2000, 12000);  // a very long line (paragraph without breaks)
+  } else if (kind < 42 && room / kBytesPerWord >= 2000) {
+    // A very long line (paragraph without breaks), cut to what the file has room for.
+    words = std::min<std::uint64_t>(rng_.between(2000, 12000), room / kBytesPerWord);
   } else {
     words = rng_.between(3, 16);
   }

@@ -15,8 +15,10 @@ namespace juggle::gen {
 class TextWriter {
  public:
   TextWriter(const Vocabulary& vocabulary, std::uint64_t seed, std::uint64_t stream);
-  // Appends one complete line, '\n' included, to `out`.
-  void append_line(std::string& out);
+  // Appends one complete line, '\n' included, to `out`. A very long line is
+  // only drawn while the file still wants at least `room` bytes that fit it,
+  // so small files end near their planned size instead of one long line past.
+  void append_line(std::string& out, std::uint64_t room);
 
  private:
   void append_word(std::string& out, bool capital);

@@ -133,7 +133,7 @@ GeneratedFile write_one(const CorpusSpec& spec, const FilePlan& plan, const Voca
   bool last_line_blank = false;
   while (produced() < plan.text_bytes || (produced() > 0 && !plan.final_newline && last_line_blank)) {
     const std::size_t before = chunk.size();
-    text.append_line(chunk);
+    text.append_line(chunk, plan.text_bytes > produced() ? plan.text_bytes - produced() : 0);
     last_line_blank = chunk.size() - before == 1;
     if (chunk.size() >= kChunk) {
       // Keep the last byte back: it may be the '\n' that gets dropped below.
