@@ -29,6 +29,7 @@ std::vector<T> column(const CountOutcome& o, F get) {
 results::ResultsContent count_results(const CountOutcome& o, const CountTotals& sums) {
   using results::Column;
   results::ResultsContent c;
+  c.steps = {"count"};
   c.root.emplace_back("inflate_backend", std::string(gzip::backend_name(o.backend)));
   c.root.emplace_back("inflate_version", std::string(gzip::backend_version(o.backend)));
   c.root.emplace_back("zlib_version", std::string(gzip::backend_version(gzip::InflateBackend::zlib)));

@@ -82,6 +82,7 @@ results::ResultsContent fetch_results(const std::vector<TransferRecord>& records
   using results::Column;
   using results::column_of;
   results::ResultsContent c;
+  c.steps = {"fetch"};
   c.root.emplace_back("fetch_mode", o.mode);
   c.root.emplace_back("fetch_concurrency", std::int64_t{o.concurrency});
   c.events = std::move(events);

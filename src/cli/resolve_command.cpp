@@ -57,6 +57,7 @@ int resolve_on_rank0(const ResolveCliOptions& o, Io io) {
     using results::Column;
     using results::column_of;
     results::ResultsContent c;
+    c.steps = {"resolve"};
     c.root = results::run_attributes(run_facts(run, o.command_line));
     c.root.emplace_back("resolve_mode", o.mode);
     c.ranks.push_back({run.me.rank, run.me.hostname, run.me.wtime_offset});

@@ -126,7 +126,13 @@ results::ResultsContent combine_results(const RunContext& run, const std::vector
   for (const StageReport& s : stages) {
     const results::ResultsContent& part = s.content;
     c.root.insert(c.root.end(), part.root.begin(), part.root.end());
-    c.events.insert(c.events.end(), part.events.begin(), part.events.end());
+    // Each part numbers its own steps from 0; in the run they follow on.
+    const auto first_step = static_cast<std::int32_t>(c.steps.size());
+    c.steps.insert(c.steps.end(), part.steps.begin(), part.steps.end());
+    for (results::Event e : part.events) {
+      e.step += first_step;
+      c.events.push_back(e);
+    }
     if (c.ranks.empty()) c.ranks = part.ranks;
     c.tables.insert(c.tables.end(), part.tables.begin(), part.tables.end());
     c.attribute_groups.insert(c.attribute_groups.end(), part.attribute_groups.begin(), part.attribute_groups.end());

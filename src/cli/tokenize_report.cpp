@@ -116,6 +116,7 @@ bool write_csv(const TokenizeOutcome& out, const TokenizeCliOptions& o, std::ost
 results::ResultsContent tokenize_results(const TokenizeOutcome& o, const TokenizeCliOptions& options) {
   using results::Column;
   results::ResultsContent c;
+  c.steps = {"tokenize"};
   c.root.emplace_back("fold", std::int64_t{options.no_fold ? 0 : 1});
   c.root.emplace_back("ascii_only", std::int64_t{options.ascii ? 1 : 0});
   c.root.emplace_back("chunk_size", parse_size(options.chunk_size).value_or(0));

@@ -24,6 +24,7 @@ void write_events(hid_t file, const std::vector<Event>& events) {
   h5::write_column(group.id(), "thread",
                    std::span<const std::int32_t>(event_column<std::int32_t>(events, &Event::thread)));
   h5::write_column(group.id(), "stage", std::span<const std::int32_t>(event_column<std::int32_t>(events, &Event::stage)));
+  h5::write_column(group.id(), "step", std::span<const std::int32_t>(event_column<std::int32_t>(events, &Event::step)));
   h5::write_column(group.id(), "t_start", std::span<const double>(event_column<double>(events, &Event::t_start)));
   h5::write_column(group.id(), "t_end", std::span<const double>(event_column<double>(events, &Event::t_end)));
   h5::write_column(group.id(), "bytes", std::span<const std::uint64_t>(event_column<std::uint64_t>(events, &Event::bytes)));
@@ -54,12 +55,17 @@ void write_table(hid_t file, const Table& table) {
 }  // namespace
 
 void write_results_file(const std::string& path, const ResultsContent& content) {
+  if (content.steps.empty()) throw std::invalid_argument(path + ": a results file needs at least one step");
+  for (const Event& e : content.events)
+    if (e.step < 0 || static_cast<std::size_t>(e.step) >= content.steps.size())
+      throw std::invalid_argument(path + ": an event's step is outside the run's steps");
   h5::silence_hdf5_errors();
   h5::Handle file = h5::create_file(path);
   write_attributes(file.id(), content.root);
   const auto names = stage_names();
   const std::vector<std::string> stage_list(names.begin(), names.end());
   h5::write_column(file.id(), "stages", std::span<const std::string>(stage_list));
+  h5::write_column(file.id(), "steps", std::span<const std::string>(content.steps));
   write_events(file.id(), content.events);
   write_ranks(file.id(), content.ranks);
   for (const Table& table : content.tables) write_table(file.id(), table);

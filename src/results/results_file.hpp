@@ -57,6 +57,9 @@ struct RankRecord {
 
 struct ResultsContent {
   Attributes root;  // run metadata (see run_metadata.hpp)
+  // The run's steps in order (/steps): one per subcommand a job ran, e.g.
+  // fetch, count, tokenize; Event::step indexes it.
+  std::vector<std::string> steps;
   std::vector<Event> events;
   std::vector<RankRecord> ranks;
   std::vector<Table> tables;
@@ -64,7 +67,9 @@ struct ResultsContent {
 };
 
 // Writes `content` to `path` (created or truncated). Throws std::runtime_error
-// naming what failed; the caller owns removing the partial file.
+// naming what failed (std::invalid_argument, before creating anything, when
+// `content` has no steps or an event's step is not one of them); the caller
+// owns removing the partial file.
 void write_results_file(const std::string& path, const ResultsContent& content);
 
 }  // namespace juggle::results

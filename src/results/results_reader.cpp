@@ -129,13 +129,21 @@ RunData read_results(const std::string& path) {
   const auto bytes = read_column<std::uint64_t>(id, "events/bytes", H5T_NATIVE_UINT64, path);
   const auto items = read_column<std::uint64_t>(id, "events/items", H5T_NATIVE_UINT64, path);
   const std::size_t n = rank.size();
-  if (thread.size() != n || stage.size() != n || t_start.size() != n || t_end.size() != n || bytes.size() != n ||
-      items.size() != n)
+  // Files written before /steps existed hold one step, the subcommand.
+  const bool has_steps = H5Lexists(id, "steps", H5P_DEFAULT) > 0;
+  run.steps = has_steps ? read_strings(id, "steps", path) : std::vector<std::string>{run.attribute("subcommand")};
+  const auto step = has_steps ? read_column<std::int32_t>(id, "events/step", H5T_NATIVE_INT32, path)
+                              : std::vector<std::int32_t>(n, 0);
+  if (run.steps.empty()) refuse(path, "/steps is empty");
+  if (thread.size() != n || stage.size() != n || step.size() != n || t_start.size() != n || t_end.size() != n ||
+      bytes.size() != n || items.size() != n)
     refuse(path, "/events columns differ in length");
   for (std::size_t i = 0; i < n; ++i) {
     if (stage[i] < 0 || static_cast<std::size_t>(stage[i]) >= run.stages.size())
       refuse(path, "/events/stage holds an id outside /stages");
-    run.events.push_back({rank[i], thread[i], stage[i], 0, t_start[i], t_end[i], bytes[i], items[i]});
+    if (step[i] < 0 || static_cast<std::size_t>(step[i]) >= run.steps.size())
+      refuse(path, "/events/step holds an index outside /steps");
+    run.events.push_back({rank[i], thread[i], stage[i], step[i], t_start[i], t_end[i], bytes[i], items[i]});
   }
   return run;
 }

@@ -23,6 +23,7 @@ struct RunData {
   std::string path;
   std::map<std::string, std::string> attributes;  // root attributes, numbers as text
   std::vector<std::string> stages;                 // id -> name
+  std::vector<std::string> steps;                  // step index -> subcommand (never empty)
   std::vector<Event> events;
   [[nodiscard]] std::string attribute(const std::string& name) const {
     const auto it = attributes.find(name);

@@ -1,6 +1,6 @@
 // Where the time of one run went, per stage, from its events alone.
 //
-// For each stage with events (formulas also in `juggle report --help` and
+// For each stage of each step with events (formulas also in `juggle report --help` and
 // docs/results-format.md):
 //   wall        = max(t_end) - min(t_start) over the stage's events
 //   busy(r)     = sum of (t_end - t_start) of the stage's events on rank r
@@ -37,7 +37,10 @@ struct StageStats {
 };
 
 [[nodiscard]] double run_wall(const RunData& run);
-// Stages in id order; stages without events are left out.
+// The stage's row name: "walk", or "tokenize/walk" when a job ran several
+// steps (a stage named like its step, e.g. "count", keeps its name).
+[[nodiscard]] std::string stage_label(const RunData& run, std::size_t step, std::size_t stage);
+// Steps in order, their stages in id order; stages without events are left out.
 [[nodiscard]] std::vector<StageStats> stage_stats(const RunData& run);
 
 }  // namespace juggle::results

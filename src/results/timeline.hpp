@@ -19,7 +19,7 @@ struct Event {
   std::int32_t rank = 0;
   std::int32_t thread = 0;
   std::int32_t stage = 0;
-  std::int32_t reserved = 0;
+  std::int32_t step = 0;  // which step of a job (juggle run) the event belongs to
   double t_start = 0;
   double t_end = 0;
   std::uint64_t bytes = 0;

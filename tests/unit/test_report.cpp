@@ -27,6 +27,7 @@ std::string write_synthetic(const std::filesystem::path& dir) {
   facts.mpi_ranks = 2;
   facts.omp_threads = 2;
   c.root = run_attributes(facts);
+  c.steps = {"count"};
   const auto walk = static_cast<std::int32_t>(Stage::walk);
   const auto count = static_cast<std::int32_t>(Stage::count);
   c.events = {{0, 0, walk, 0, 0.0, 0.5, 0, 10},
@@ -69,6 +70,58 @@ TEST_CASE("stage statistics follow their definitions exactly", "[results][report
   CHECK(count.bytes == 6000000);
   CHECK(count.mb_per_s == Approx(2.0));    // 6 MB / 3 s
   CHECK(count.items_per_s == Approx(200.0));
+}
+
+TEST_CASE("a job's steps keep their shared stages apart", "[results][report]") {
+  juggle::test::TempDir tmp;
+  ResultsContent c;
+  RunFacts facts;
+  facts.subcommand = "run";
+  c.root = run_attributes(facts);
+  c.steps = {"count", "tokenize"};
+  const auto walk = static_cast<std::int32_t>(Stage::walk);
+  const auto count = static_cast<std::int32_t>(Stage::count);
+  const auto tokenize = static_cast<std::int32_t>(Stage::tokenize);
+  // Walks at 0..1 (count) and 5..6 (tokenize): merged they would span 6 s.
+  c.events = {{0, 0, walk, 0, 0.0, 1.0, 0, 1},
+              {0, 0, count, 0, 1.0, 5.0, 0, 1},
+              {0, 0, walk, 1, 5.0, 6.0, 0, 1},
+              {0, 0, tokenize, 1, 6.0, 8.0, 0, 1}};
+  c.ranks = {{0, "h", 0}};
+  const std::string path = (tmp.path() / "job.h5").string();
+  write_results_file(path, c);
+  const RunData run = read_results(path);
+  REQUIRE(run.steps == std::vector<std::string>{"count", "tokenize"});
+  const auto stats = stage_stats(run);
+  REQUIRE(stats.size() == 4);
+  CHECK(stats[0].stage == "count/walk");
+  CHECK(stats[0].wall == Approx(1.0));
+  CHECK(stats[0].share == Approx(0.125));
+  CHECK(stats[1].stage == "count");
+  CHECK(stats[2].stage == "tokenize/walk");
+  CHECK(stats[2].wall == Approx(1.0));
+  CHECK(stats[3].stage == "tokenize");
+
+  // An event of a step the run does not have is not written.
+  c.events.push_back({0, 0, walk, 2, 8.0, 9.0, 0, 1});
+  CHECK_THROWS_AS(write_results_file((tmp.path() / "bad.h5").string(), c), std::invalid_argument);
+  CHECK_FALSE(std::filesystem::exists(tmp.path() / "bad.h5"));
+}
+
+TEST_CASE("files from before /steps read as one step named by the subcommand", "[results][report]") {
+  juggle::test::TempDir tmp;
+  const std::string path = write_synthetic(tmp.path());
+  {
+    h5::Handle f(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose, path);
+    REQUIRE(H5Ldelete(f.id(), "steps", H5P_DEFAULT) >= 0);
+    REQUIRE(H5Ldelete(f.id(), "events/step", H5P_DEFAULT) >= 0);
+  }
+  const RunData run = read_results(path);
+  CHECK(run.steps == std::vector<std::string>{"count"});
+  const auto stats = stage_stats(run);
+  REQUIRE(stats.size() == 2);
+  CHECK(stats[0].stage == "walk");
+  CHECK(stats[1].events == 3);
 }
 
 TEST_CASE("reports render in every format", "[results][report]") {

@@ -51,6 +51,7 @@ TEST_CASE("a results file holds the schema v1 layout", "[results][hdf5]") {
   facts.command_line = {"juggle", "count", "my file.gz"};
   facts.mpi_ranks = 3;
   c.root = run_attributes(facts);
+  c.steps = {"count"};
   c.events = {{0, 0, static_cast<std::int32_t>(Stage::walk), 0, 0.0, 0.5, 10, 2},
               {1, 1, static_cast<std::int32_t>(Stage::count_file), 0, 0.5, 0.75, 20, 4}};
   c.ranks = {{0, "h0", 1.0}, {1, "h1", 2.0}};
@@ -65,6 +66,8 @@ TEST_CASE("a results file holds the schema v1 layout", "[results][hdf5]") {
   CHECK(read_string_attribute(file, "command_line") == "juggle count 'my file.gz'");
   CHECK(rows(file, "stages") == stage_names().size());
   CHECK(rows(file, "events/t_start") == 2);
+  CHECK(rows(file, "events/step") == 2);
+  CHECK(rows(file, "steps") == 1);
   CHECK(rows(file, "ranks/hostname") == 2);
   CHECK(rows(file, "count/files/path") == 3);
   const hid_t total = H5Gopen2(file, "count/total", H5P_DEFAULT);
