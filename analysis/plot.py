@@ -69,7 +69,8 @@ def timeline(run, out):
     ax.invert_yaxis()
     ax.set_xlabel("time since the run's epoch (s)")
     ax.set_title(f"Timeline: {label(run)} — {os.path.basename(run['path'])}")
-    ax.legend(loc="lower right", fontsize="small")
+    # Outside the axes, so it never hides the bars it explains.
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small", borderaxespad=0)
     fig.tight_layout()
     fig.savefig(out)
     plt.close(fig)

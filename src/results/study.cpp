@@ -68,9 +68,10 @@ std::vector<StudyRow> study(const std::vector<RunReport>& runs, const std::optio
       row.min = *std::min_element(values.begin(), values.end());
       row.max = *std::max_element(values.begin(), values.end());
       const auto bs = walls.at(b).find(stage);
-      if (bs != walls.at(b).end() && row.median > 0) {
-        row.speedup = median(bs->second) / row.median;
-        row.efficiency = row.speedup / (static_cast<double>(config.cores()) / b.cores());
+      const double base_median = bs != walls.at(b).end() ? median(bs->second) : 0;
+      if (base_median > 0 && row.median > 0) {
+        row.speedup = base_median / row.median;
+        row.efficiency = *row.speedup / (static_cast<double>(config.cores()) / b.cores());
       }
       rows.push_back(row);
     }
@@ -81,12 +82,15 @@ std::vector<StudyRow> study(const std::vector<RunReport>& runs, const std::optio
 void render_study(const std::vector<StudyRow>& rows, ReportFormat format, std::ostream& out) {
   const std::vector<std::string> heads = {"subcommand", "mode", "ranks", "threads", "cores", "stage", "runs",
                                           "median_s", "min_s", "max_s", "speedup", "efficiency"};
+  // An undefined ratio: empty in CSV, null in JSON, "-" for people.
+  const std::string none = format == ReportFormat::csv ? "" : format == ReportFormat::json ? "null" : "-";
+  const auto ratio = [&](const std::optional<double>& v) { return v ? number(*v, 3) : none; };
   std::vector<std::vector<std::string>> table;
   for (const StudyRow& r : rows)
     table.push_back({r.config.subcommand, r.config.mode, std::to_string(r.config.ranks),
                      std::to_string(r.config.threads), std::to_string(r.config.cores()), r.stage,
                      std::to_string(r.runs), number(r.median, 6), number(r.min, 6), number(r.max, 6),
-                     number(r.speedup, 3), number(r.efficiency, 3)});
+                     ratio(r.speedup), ratio(r.efficiency)});
   switch (format) {
     case ReportFormat::csv:
     case ReportFormat::json: {

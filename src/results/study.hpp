@@ -31,8 +31,10 @@ struct StudyRow {
   std::string stage;  // "(run)" for the whole run
   int runs = 0;
   double median = 0, min = 0, max = 0;  // wall seconds
-  double speedup = 0;
-  double efficiency = 0;
+  // Undefined (nullopt) when the configuration's or the baseline's median
+  // is zero, e.g. a merge that a single thread never has to do.
+  std::optional<double> speedup;
+  std::optional<double> efficiency;
 };
 
 [[nodiscard]] Configuration configuration_of(const RunData& run);

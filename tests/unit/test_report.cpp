@@ -198,6 +198,9 @@ TEST_CASE("a study groups repeats by configuration: median, speedup, efficiency"
     s.stage = "count";
     s.wall = wall / 2;
     r.stages.push_back(s);
+    s.stage = "merge";  // nothing to merge with one thread
+    s.wall = threads == 1 ? 0.0 : 0.1;
+    r.stages.push_back(s);
     return r;
   };
   const std::vector<RunReport> runs{run_of(1, 1, 4.0), run_of(1, 1, 6.0), run_of(1, 1, 5.0), run_of(2, 1, 2.5),
@@ -214,18 +217,28 @@ TEST_CASE("a study groups repeats by configuration: median, speedup, efficiency"
   CHECK(base.median == Approx(5.0));
   CHECK(base.min == Approx(4.0));
   CHECK(base.max == Approx(6.0));
-  CHECK(base.speedup == Approx(1.0));
+  CHECK(base.speedup.value() == Approx(1.0));
   const StudyRow two = find(2, 1, "(run)");
-  CHECK(two.speedup == Approx(2.0));
-  CHECK(two.efficiency == Approx(1.0));
+  CHECK(two.speedup.value() == Approx(2.0));
+  CHECK(two.efficiency.value() == Approx(1.0));
   const StudyRow four = find(2, 2, "count");
   CHECK(four.median == Approx(1.25));      // walls 1.0 and 1.5
-  CHECK(four.speedup == Approx(2.0));      // 2.5 / 1.25
-  CHECK(four.efficiency == Approx(0.5));   // on 4 cores
+  CHECK(four.speedup.value() == Approx(2.0));      // 2.5 / 1.25
+  CHECK(four.efficiency.value() == Approx(0.5));   // on 4 cores
   const auto against_two = study(runs, std::string("2x1"));
   for (const StudyRow& r : against_two)
-    if (r.config.ranks == 2 && r.config.threads == 1) CHECK(r.speedup == Approx(1.0));
-  std::ostringstream csv;
+    if (r.config.ranks == 2 && r.config.threads == 1 && r.stage != "merge") CHECK(r.speedup.value() == Approx(1.0));
+  // Against a zero baseline there is no speedup: nothing, not 0 or inf.
+  const StudyRow merge = find(2, 2, "merge");
+  CHECK(merge.median == Approx(0.1));
+  CHECK_FALSE(merge.speedup.has_value());
+  CHECK_FALSE(merge.efficiency.has_value());
+  std::ostringstream csv, json, table;
   render_study(rows, ReportFormat::csv, csv);
   CHECK(csv.str().rfind("subcommand,mode,ranks,threads,cores,stage,runs,median_s", 0) == 0);
+  CHECK(csv.str().find(",merge,2,0.100000,0.100000,0.100000,,\n") != std::string::npos);
+  render_study(rows, ReportFormat::json, json);
+  CHECK(json.str().find("\"speedup\": null, \"efficiency\": null") != std::string::npos);
+  render_study(rows, ReportFormat::table, table);
+  CHECK(table.str().find("inf") == std::string::npos);
 }
