@@ -16,7 +16,7 @@ PYTHON = $(shell for p in /usr/bin/python3 python3; do $$p -c 'import h5py' 2>/d
 
 DEMO_INPUT := inputs/generated
 
-.PHONY: all deps build test demo gutenberg clean
+.PHONY: all deps build test test-slurm demo gutenberg clean
 
 all: build
 
@@ -29,6 +29,10 @@ build: deps
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# The SLURM test alone: jobs/*.sbatch on a one-node SLURM it starts and stops.
+test-slurm: build
+	cd $(BUILD) && ctest --output-on-failure -L slurm
 
 demo: build
 	@BUILD=$(BUILD) NP=$(NP) PYTHON="$(PYTHON)" MPIRUN="$(MPIRUN)" bash tools/demo.sh

@@ -9,11 +9,14 @@
 # Ranks are started unbound (--bind-to none) and may oversubscribe a small
 # laptop, so threads get cores; on a cluster use jobs/scaling.sbatch instead.
 set -euo pipefail
-JOB=${1:-jobs/laptop-scaling.toml}
-JUGGLE=${JUGGLE:-build/juggle}
-RANKS=${RANKS:-"1 2"}
-THREADS=${THREADS:-"1 2"}
-REPEATS=${REPEATS:-3}
+# Works in the current directory (results/, the corpus); finds the rest in
+# its checkout.
+here=$(dirname "${BASH_SOURCE[0]}")
+JOB=${1:-$here/laptop-scaling.toml}
+JUGGLE=${JUGGLE:-$here/../build/juggle}
+# shellcheck source=jobs/grid.sh
+source "$here/grid.sh"
+grid_check || exit 2
 STUDY=${STUDY:-laptop-$(date -u +%Y%m%dT%H%M%SZ)}
 CORPUS=${CORPUS:-inputs/generated}
 OUT=results/$STUDY
@@ -23,15 +26,12 @@ OUT=results/$STUDY
 [ -x "$JUGGLE" ] || { echo "laptop-scaling: $JUGGLE not built (make build)" >&2; exit 2; }
 [ -f "$CORPUS/MANIFEST.tsv" ] || "$JUGGLE" gen --out "$CORPUS" --files 64 --size 128MiB --seed 1
 mkdir -p "$OUT"
-for rep in $(seq "$REPEATS"); do
-  for ranks in $RANKS; do
-    for threads in $THREADS; do
-      file="$OUT/run-${ranks}x${threads}-r${rep}.h5"
-      echo "== repeat $rep: $ranks ranks x $threads threads -> $file"
-      mpirun --oversubscribe --bind-to none -np "$ranks" "$JUGGLE" run "$JOB" --threads "$threads" \
-        --set count.paths="$CORPUS" --set tokenize.paths="$CORPUS" --output "$file" --force > "$OUT/run-${ranks}x${threads}-r${rep}.log"
-    done
-  done
+for ((i = 0; i < $(grid_size); i++)); do
+  grid_run "$i"
+  name="run-${GRID_RANKS}x${GRID_THREADS}-r${GRID_REPEAT}"
+  echo "== repeat $GRID_REPEAT: $GRID_RANKS ranks x $GRID_THREADS threads -> $OUT/$name.h5"
+  mpirun --oversubscribe --bind-to none -np "$GRID_RANKS" "$JUGGLE" run "$JOB" --threads "$GRID_THREADS" \
+    --set count.paths="$CORPUS" --set tokenize.paths="$CORPUS" --output "$OUT/$name.h5" --force > "$OUT/$name.log"
 done
 echo
 echo "== juggle report --study $OUT --plot $OUT/plots"

@@ -16,15 +16,16 @@ trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
 for _ in $(seq 100); do grep -q PORT "$WORK/server.out" 2>/dev/null && break; sleep 0.05; done
 port=$(awk '/PORT/{print $2}' "$WORK/server.out")
 [ -n "$port" ] || { echo "demo: the file server did not start" >&2; exit 1; }
-for f in $CORPUS/*.gz; do echo "http://127.0.0.1:$port/$(basename "$f")"; done > "$WORK/demo.urls"
+for f in "$CORPUS"/*.gz; do echo "http://127.0.0.1:$port/$(basename "$f")"; done > "$WORK/demo.urls"
 echo "== serving $CORPUS on 127.0.0.1:$port with 50 ms latency per request =="
 echo
 echo "== sequential fetch, for comparison =="
 $JUGGLE fetch --urls "$WORK/demo.urls" --out "$WORK/sequential" --mode sequential --force --no-output | tail -n 1
 echo
 echo "== mpirun -np $NP juggle run inputs/demo.toml =="
-$MPIRUN -np "$NP" $JUGGLE run inputs/demo.toml --set fetch.urls="$WORK/demo.urls"
+$MPIRUN -np "$NP" "$JUGGLE" run inputs/demo.toml --set fetch.urls="$WORK/demo.urls"
 echo
+# shellcheck disable=SC2012  # our own names: no odd characters
 run_file=$(ls -t results/run-*.h5 | head -n 1)
 echo "== the results file, read back with h5py (analysis/show_results.py) =="
 $PYTHON analysis/show_results.py "$run_file"

@@ -2,7 +2,6 @@
 
 #include <mpi.h>
 #include <omp.h>
-#include <sched.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -11,6 +10,7 @@
 
 #include "cli/exit_codes.hpp"
 #include "gzip/inflater.hpp"
+#include "parallel/affinity.hpp"
 #include "parallel/collectives.hpp"
 #include "results/output_path.hpp"
 
@@ -77,9 +77,7 @@ int begin_run(const std::string& subcommand, const OutputOptions& output, int th
   // Threads beyond the CPUs a rank is bound to share cores: mpirun binds each
   // rank to one core by default when ranks <= 2, which silently serialises
   // --threads. Say so once.
-  cpu_set_t mask;
-  CPU_ZERO(&mask);
-  int cpus = ::sched_getaffinity(0, sizeof mask, &mask) == 0 ? CPU_COUNT(&mask) : c.threads;
+  int cpus = parallel::usable_cpus();
   JUGGLE_MPI_CHECK(MPI_Allreduce(MPI_IN_PLACE, &cpus, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD));
   c.min_cpus = cpus;
   if (c.world.rank == 0 && c.threads > cpus)
