@@ -49,8 +49,7 @@ RankStats rank_stats(const std::vector<RankSummary>& ranks) {
 }
 
 int agree_on_status(int status) {
-  JUGGLE_MPI_CHECK(MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD));
-  return status;
+  return parallel::broadcast_int(status, 0);
 }
 
 int begin_run(const std::string& subcommand, const OutputOptions& output, int threads_option,
@@ -78,7 +77,7 @@ int begin_run(const std::string& subcommand, const OutputOptions& output, int th
   // rank to one core by default when ranks <= 2, which silently serialises
   // --threads. Say so once.
   int cpus = parallel::usable_cpus();
-  JUGGLE_MPI_CHECK(MPI_Allreduce(MPI_IN_PLACE, &cpus, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD));
+  cpus = parallel::min_over_ranks(cpus);
   c.min_cpus = cpus;
   if (c.world.rank == 0 && c.threads > cpus)
     io.err << "juggle: warning: " << c.threads << " threads per rank, but a rank may use only " << cpus
@@ -88,7 +87,7 @@ int begin_run(const std::string& subcommand, const OutputOptions& output, int th
   parallel::barrier();
   c.clock.restart();
   c.me.rank = c.world.rank;
-  c.me.wtime_offset = MPI_Wtime();
+  c.me.wtime_offset = parallel::wall_time();
   std::strncpy(c.me.hostname, c.world.hostname.c_str(), sizeof c.me.hostname - 1);
   return kExitOk;
 }

@@ -13,12 +13,14 @@ namespace {
 
 int world_rank() {
   int rank = 0;
+  if (!mpi_active()) return 0;
   JUGGLE_MPI_CHECK(MPI_Comm_rank(MPI_COMM_WORLD, &rank));
   return rank;
 }
 
 int world_size() {
   int size = 1;
+  if (!mpi_active()) return 1;
   JUGGLE_MPI_CHECK(MPI_Comm_size(MPI_COMM_WORLD, &size));
   return size;
 }
@@ -31,7 +33,10 @@ int as_count(std::size_t n, const char* what) {
 
 }  // namespace
 
+// Alone (no MPI), every collective is the identity on this one rank.
+
 void broadcast_bytes(std::vector<char>& bytes, int root) {
+  if (!mpi_active()) return;
   std::uint64_t n = bytes.size();
   JUGGLE_MPI_CHECK(MPI_Bcast(&n, 1, MPI_UINT64_T, root, MPI_COMM_WORLD));
   bytes.resize(n);
@@ -39,6 +44,7 @@ void broadcast_bytes(std::vector<char>& bytes, int root) {
 }
 
 std::vector<char> gather_bytes(std::span<const char> local, int root) {
+  if (!mpi_active()) return {local.begin(), local.end()};
   const int rank = world_rank();
   const int size = world_size();
   const int mine = as_count(local.size(), "gathered records of one rank");
@@ -84,6 +90,7 @@ void broadcast_strings(std::vector<std::string>& strings, int root) {
 std::vector<char> exchange_bytes(const std::vector<std::vector<char>>& per_rank) {
   const int size = world_size();
   if (static_cast<int>(per_rank.size()) != size) abort_job(__FILE__, __LINE__, "exchange_bytes: one buffer per rank");
+  if (!mpi_active()) return per_rank.front();
   std::vector<int> send_counts(static_cast<std::size_t>(size));
   std::vector<int> send_offsets(static_cast<std::size_t>(size));
   std::vector<char> send;
@@ -110,11 +117,24 @@ std::vector<char> exchange_bytes(const std::vector<std::vector<char>>& per_rank)
 }
 
 std::uint64_t sum_to_root(std::uint64_t value, int root) {
+  if (!mpi_active()) return value;
   std::uint64_t total = 0;
   JUGGLE_MPI_CHECK(MPI_Reduce(&value, &total, 1, MPI_UINT64_T, MPI_SUM, root, MPI_COMM_WORLD));
   return world_rank() == root ? total : 0;
 }
 
-void barrier() { JUGGLE_MPI_CHECK(MPI_Barrier(MPI_COMM_WORLD)); }
+void barrier() {
+  if (mpi_active()) JUGGLE_MPI_CHECK(MPI_Barrier(MPI_COMM_WORLD));
+}
+
+int min_over_ranks(int value) {
+  if (mpi_active()) JUGGLE_MPI_CHECK(MPI_Allreduce(MPI_IN_PLACE, &value, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD));
+  return value;
+}
+
+int broadcast_int(int value, int root) {
+  if (mpi_active()) JUGGLE_MPI_CHECK(MPI_Bcast(&value, 1, MPI_INT, root, MPI_COMM_WORLD));
+  return value;
+}
 
 }  // namespace juggle::parallel

@@ -51,4 +51,10 @@ template <class T>
 
 void barrier();
 
+// The smallest of one value over all ranks, on every rank.
+[[nodiscard]] int min_over_ranks(int value);
+
+// Root's value, on every rank.
+[[nodiscard]] int broadcast_int(int value, int root);
+
 }  // namespace juggle::parallel

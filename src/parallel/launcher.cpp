@@ -12,4 +12,16 @@ int launcher_rank() noexcept {
   return 0;
 }
 
+bool launched_by_mpi() noexcept {
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE", "MPI_LOCALNRANKS"})
+    if (std::getenv(name) != nullptr) return true;
+  return false;
+}
+
+int slurm_step_tasks() noexcept {
+  const char* value = std::getenv("SLURM_STEP_NUM_TASKS");
+  const int n = value ? std::atoi(value) : 1;
+  return n > 0 ? n : 1;
+}
+
 }  // namespace juggle::parallel

@@ -2,7 +2,12 @@
 
 #include <unistd.h>
 
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
 #include <iostream>
+
+#include "parallel/launcher.hpp"
 
 namespace juggle::parallel {
 
@@ -28,10 +33,34 @@ void abort_job(const char* file, int line, std::string_view reason, int code) {
   std::_Exit(code);
 }
 
+namespace {
+bool g_alone = false;  // decided once per process, like MPI's own state
+}  // namespace
+
+bool mpi_active() {
+  int initialized = 0;
+  MPI_Initialized(&initialized);
+  return initialized != 0;
+}
+
+double wall_time() {
+  if (mpi_active()) return MPI_Wtime();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
 void ensure_mpi_initialized() {
   int initialized = 0;
   JUGGLE_MPI_CHECK(MPI_Initialized(&initialized));
-  if (initialized) return;
+  if (initialized || g_alone) return;
+  const char* force = std::getenv("JUGGLE_MPI");
+  if (!launched_by_mpi() && !(force && std::strcmp(force, "init") == 0)) {
+    g_alone = true;
+    if (slurm_step_tasks() > 1)
+      std::cerr << "juggle: warning: one of " << slurm_step_tasks()
+                << " tasks of a SLURM step, but not started through PMI: every task runs alone "
+                   "(srun --mpi=pmix connects them)\n";
+    return;
+  }
   int provided = 0;
   JUGGLE_MPI_CHECK(MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided));
   // Errors come back as codes and go through JUGGLE_MPI_CHECK, which names
@@ -49,6 +78,18 @@ void finalize_mpi_if_initialized() {
 
 WorldInfo world_info() {
   WorldInfo info;
+  if (!mpi_active()) {
+    char host[256] = {};
+    ::gethostname(host, sizeof host - 1);
+    info.hostname = host;
+    char library[MPI_MAX_LIBRARY_VERSION_STRING] = {};
+    int length = 0;
+    if (MPI_Get_library_version(library, &length) == MPI_SUCCESS) info.library.assign(library, length);
+    if (const auto eol = info.library.find_first_of("\r\n,"); eol != std::string::npos) info.library.resize(eol);
+    info.library += " (not initialised: one process)";
+    info.wtime_is_global = true;  // one clock
+    return info;
+  }
   JUGGLE_MPI_CHECK(MPI_Comm_rank(MPI_COMM_WORLD, &info.rank));
   JUGGLE_MPI_CHECK(MPI_Comm_size(MPI_COMM_WORLD, &info.size));
   char name[MPI_MAX_PROCESSOR_NAME] = {};

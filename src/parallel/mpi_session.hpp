@@ -25,9 +25,20 @@ namespace juggle::parallel {
 [[nodiscard]] std::string mpi_error_text(int code);
 
 // Initialises MPI (threads: FUNNELED, only the main thread calls MPI) unless
-// it already is, as in tests whose main() owns MPI. Without mpirun OpenMPI
-// starts a singleton world of one rank.
+// it already is, as in tests whose main() owns MPI.
+//
+// A process that no MPI launcher started is a world of one rank: then MPI is
+// not initialised at all (an OpenMPI singleton spends ~0.3 s starting a
+// daemon it will never need) and the collectives below are the identity.
+// JUGGLE_MPI=init forces MPI_Init even then.
 void ensure_mpi_initialized();
+
+// True once ensure_mpi_initialized() chose MPI (or MPI was initialised by
+// the caller); false for a process running alone without it.
+[[nodiscard]] bool mpi_active();
+
+// Seconds on MPI_Wtime's clock (a monotonic clock when running alone).
+[[nodiscard]] double wall_time();
 
 // Called once at process exit by main(): MPI cannot be re-initialised, so
 // in-process callers (tests) may run several commands before this.

@@ -110,6 +110,10 @@ def mode_zcat(args):
         expect(names.count("count") == ranks, "one count event per rank")
         expect(np.all(ev["t_end"][:] >= ev["t_start"][:]), "events end before they start")
         expect(sorted(h5["ranks/rank"][:]) == list(range(ranks)), "ranks table")
+        # Without a launcher juggle runs alone, without initialising MPI.
+        alone = "(not initialised: one process)" in a["mpi_library"]
+        expect(alone == (args.ranks == 0 and os.environ.get("JUGGLE_MPI") != "init"),
+               f"MPI initialised only under a launcher or JUGGLE_MPI=init: {a['mpi_library']}")
     print(f"ok: {len(files)} files, {lines} lines, ranks={ranks} threads={args.threads}")
 
 
