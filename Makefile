@@ -16,7 +16,7 @@ PYTHON = $(shell for p in /usr/bin/python3 python3; do $$p -c 'import h5py' 2>/d
 
 DEMO_INPUT := inputs/generated
 
-.PHONY: all deps build test test-slurm demo gutenberg clean
+.PHONY: all deps build test test-slurm bench demo gutenberg clean
 
 all: build
 
@@ -33,6 +33,11 @@ test: build
 # The SLURM test alone: jobs/*.sbatch on a one-node SLURM it starts and stops.
 test-slurm: build
 	cd $(BUILD) && ctest --output-on-failure -L slurm
+
+# juggle against zcat/igzip/pigz, Python, tr|sort|uniq, curl: docs/performance.md.
+# BENCH_SCALE=0.1 for a quick run; BENCH_REPEATS, BENCH_CASES (comma-separated).
+bench: build
+	env $(MPI_ENV) $(PYTHON) bench/bench.py --juggle $(BUILD)/juggle --work $(BUILD)/bench-work
 
 demo: build
 	@BUILD=$(BUILD) NP=$(NP) PYTHON="$(PYTHON)" MPIRUN="$(MPIRUN)" bash tools/demo.sh

@@ -5,9 +5,14 @@ response, so fetch schedules can be compared offline (make demo).
 Prints "PORT <n>" first, then serves until killed or until --lifetime
 seconds have passed.
 Usage: serve_files.py DIR [--latency MS] [--lifetime S]
+
+From Python: `with FileServer(DIR, latency_ms) as s: ... s.port ...` runs it
+as a child process and stops it on leaving.
 """
 import argparse
 import functools
+import subprocess
+import sys
 import threading
 import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -24,6 +29,33 @@ class Handler(SimpleHTTPRequestHandler):
     def send_head(self):
         time.sleep(self.latency)
         return super().send_head()
+
+
+class FileServer:
+    """This script as a child process, for the duration of a with-block."""
+
+    def __init__(self, directory, latency_ms=0, lifetime_s=3600):
+        self.proc = subprocess.Popen([sys.executable, __file__, directory, "--latency", str(latency_ms),
+                                      "--lifetime", str(lifetime_s)], stdout=subprocess.PIPE, text=True)
+        line = self.proc.stdout.readline().split()  # the port comes first, or EOF if it died
+        if len(line) != 2 or line[0] != "PORT":
+            self.stop()
+            raise RuntimeError(f"serve_files.py did not start for {directory}")
+        self.port = int(line[1])
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
 
 
 def main():

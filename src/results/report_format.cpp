@@ -1,45 +1,10 @@
 #include "results/report_format.hpp"
 
-#include <cstdio>
-#include <iomanip>
-#include <sstream>
 
 namespace juggle::results {
 namespace {
 
-std::string number(double v, int digits) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.*f", digits, v);
-  return text;
-}
-
-std::string json_string(std::string_view s) {
-  std::string out = "\"";
-  for (const char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char esc[8];
-          std::snprintf(esc, sizeof esc, "\\u%04x", c);
-          out += esc;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (const char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
+std::string number(double v, int digits) { return fixed_number(v, digits); }
 
 // One row's cells, in the order of kColumns.
 std::vector<std::string> cells(const StageStats& s) {
@@ -71,26 +36,11 @@ std::string title(const RunReport& r) {
          ", wall " + number(r.wall, 3) + " s";
 }
 
-void table(const std::vector<RunReport>& runs, std::ostream& out) {
-  for (const RunReport& r : runs) {
-    out << title(r) << '\n';
-    std::vector<std::vector<std::string>> rows{kHeads};
-    for (const StageStats& s : r.stages) rows.push_back(cells(s));
-    std::vector<std::size_t> width(kHeads.size(), 0);
-    for (const auto& row : rows)
-      for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
-    for (const auto& row : rows) {
-      out << "  ";
-      for (std::size_t c = 0; c < row.size(); ++c) {
-        if (c == 0)
-          out << std::left << std::setw(static_cast<int>(width[c])) << row[c];
-        else
-          out << "  " << std::right << std::setw(static_cast<int>(width[c])) << row[c];
-      }
-      out << '\n';
-    }
-    out << std::left;
-  }
+TextTable stage_table(const RunReport& r) {
+  TextTable t{kHeads, std::vector<bool>(kHeads.size(), false), {}};
+  t.text[0] = true;
+  for (const StageStats& s : r.stages) t.rows.push_back(cells(s));
+  return t;
 }
 
 void csv(const std::vector<RunReport>& runs, std::ostream& out) {
@@ -129,31 +79,7 @@ void json(const std::vector<RunReport>& runs, std::ostream& out) {
   out << "\n]\n";
 }
 
-void markdown(const std::vector<RunReport>& runs, std::ostream& out) {
-  for (const RunReport& r : runs) {
-    out << "**" << title(r) << "**\n\n|";
-    for (const std::string& h : kHeads) out << ' ' << h << " |";
-    out << "\n|";
-    for (std::size_t c = 0; c < kHeads.size(); ++c) out << (c == 0 ? "---|" : "---:|");
-    out << '\n';
-    for (const StageStats& s : r.stages) {
-      out << '|';
-      for (const std::string& cell : cells(s)) out << ' ' << cell << " |";
-      out << '\n';
-    }
-    out << '\n';
-  }
-}
-
 }  // namespace
-
-std::optional<ReportFormat> parse_report_format(std::string_view text) noexcept {
-  if (text == "table") return ReportFormat::table;
-  if (text == "csv") return ReportFormat::csv;
-  if (text == "json") return ReportFormat::json;
-  if (text == "markdown") return ReportFormat::markdown;
-  return std::nullopt;
-}
 
 RunReport make_run_report(RunData run) {
   RunReport r;
@@ -163,12 +89,28 @@ RunReport make_run_report(RunData run) {
   return r;
 }
 
-void render_report(const std::vector<RunReport>& runs, ReportFormat format, std::ostream& out) {
+void render_report(const std::vector<RunReport>& all, ReportFormat format, std::ostream& out) {
+  // Benchmark files have their own tables; the runs' stage tables come first.
+  std::vector<RunReport> runs;
+  for (const RunReport& r : all)
+    if (r.run.bench.heads.empty()) runs.push_back(r);
+  for (const RunReport& r : all) {
+    if (r.run.bench.heads.empty()) continue;
+    const std::string head = r.run.path + ": make bench on " + r.run.attribute("hostname") + ", " +
+                             r.run.attribute("cores") + " cores, scale " + r.run.attribute("bench_scale") + ", " +
+                             r.run.attribute("created_utc");
+    render_text_table(r.run.bench, format, out, head);
+    if (!r.run.bench_targets.heads.empty() && format != ReportFormat::csv && format != ReportFormat::json)
+      render_text_table(r.run.bench_targets, format, out, "targets (met: 1 yes, 0 no, -1 not measured)");
+  }
+  if (runs.empty()) return;
   switch (format) {
-    case ReportFormat::table: table(runs, out); break;
+    case ReportFormat::table:
+    case ReportFormat::markdown:
+      for (const RunReport& r : runs) render_text_table(stage_table(r), format, out, title(r));
+      break;
     case ReportFormat::csv: csv(runs, out); break;
     case ReportFormat::json: json(runs, out); break;
-    case ReportFormat::markdown: markdown(runs, out); break;
   }
 }
 

@@ -10,12 +10,9 @@
 
 #include "results/results_reader.hpp"
 #include "results/stage_stats.hpp"
+#include "results/text_table.hpp"
 
 namespace juggle::results {
-
-enum class ReportFormat : std::uint8_t { table, csv, json, markdown };
-
-[[nodiscard]] std::optional<ReportFormat> parse_report_format(std::string_view text) noexcept;
 
 struct RunReport {
   RunData run;

@@ -102,6 +102,49 @@ std::vector<std::string> read_strings(hid_t file, const std::string& path, const
   return out;
 }
 
+// A documented table group read as text cells, columns in the given order;
+// floating-point columns with the digits given (a NaN is an empty cell).
+struct ColumnSpec {
+  const char* name;
+  int digits;  // for floating-point columns
+};
+
+TextTable read_text_table(hid_t file, const std::string& group, std::initializer_list<ColumnSpec> columns,
+                          const std::string& where) {
+  TextTable t;
+  std::size_t rows = 0;
+  std::vector<std::vector<std::string>> cells;
+  for (const ColumnSpec& c : columns) {
+    const std::string path = group + "/" + c.name;
+    const hid_t set = H5Dopen2(file, path.c_str(), H5P_DEFAULT);
+    if (set < 0) refuse(where, "missing dataset " + path);
+    const h5::Handle dataset(set, H5Dclose, path);
+    const h5::Handle type(H5Dget_type(set), H5Tclose, path);
+    const H5T_class_t kind = H5Tget_class(type.id());
+    std::vector<std::string> column;
+    if (kind == H5T_STRING) {
+      column = read_strings(file, path, where);
+    } else if (kind == H5T_FLOAT) {
+      for (const double v : read_column<double>(file, path, H5T_NATIVE_DOUBLE, where))
+        column.push_back(fixed_number(v, c.digits));
+    } else if (kind == H5T_INTEGER) {
+      for (const std::int64_t v : read_column<std::int64_t>(file, path, H5T_NATIVE_INT64, where))
+        column.push_back(std::to_string(v));
+    } else {
+      refuse(where, path + " is neither text nor numbers");
+    }
+    if (!cells.empty() && column.size() != rows) refuse(where, group + " columns differ in length");
+    rows = column.size();
+    t.heads.emplace_back(c.name);
+    t.text.push_back(kind == H5T_STRING);
+    cells.push_back(std::move(column));
+  }
+  t.rows.assign(rows, std::vector<std::string>(cells.size()));
+  for (std::size_t c = 0; c < cells.size(); ++c)
+    for (std::size_t r = 0; r < rows; ++r) t.rows[r][c] = std::move(cells[c][r]);
+  return t;
+}
+
 }  // namespace
 
 RunData read_results(const std::string& path) {
@@ -144,6 +187,15 @@ RunData read_results(const std::string& path) {
     if (step[i] < 0 || static_cast<std::size_t>(step[i]) >= run.steps.size())
       refuse(path, "/events/step holds an index outside /steps");
     run.events.push_back({rank[i], thread[i], stage[i], step[i], t_start[i], t_end[i], bytes[i], items[i]});
+  }
+  if (H5Lexists(id, "bench", H5P_DEFAULT) > 0) {
+    run.bench = read_text_table(id, "bench",
+                                {{"case", 0}, {"contender", 0}, {"config", 0}, {"runs", 0}, {"median_s", 4},
+                                 {"min_s", 4}, {"max_s", 4}, {"mb_per_s", 1}, {"ratio_to_reference", 2},
+                                 {"peak_rss_kb", 0}, {"reference", 0}, {"note", 0}},
+                                path);
+    if (H5Lexists(id, "bench_targets", H5P_DEFAULT) > 0)
+      run.bench_targets = read_text_table(id, "bench_targets", {{"target", 0}, {"met", 0}}, path);
   }
   return run;
 }

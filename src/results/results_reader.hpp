@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "results/text_table.hpp"
 #include "results/timeline.hpp"
 
 namespace juggle::results {
@@ -25,6 +26,10 @@ struct RunData {
   std::vector<std::string> stages;                 // id -> name
   std::vector<std::string> steps;                  // step index -> subcommand (never empty)
   std::vector<Event> events;
+  // A benchmark's file (make bench) holds /bench and /bench_targets tables
+  // instead of events; empty tables otherwise.
+  TextTable bench;
+  TextTable bench_targets;
   [[nodiscard]] std::string attribute(const std::string& name) const {
     const auto it = attributes.find(name);
     return it == attributes.end() ? "" : it->second;

@@ -1,8 +1,6 @@
 #include "results/study.hpp"
 
 #include <algorithm>
-#include <cstdio>
-#include <iomanip>
 #include <map>
 
 namespace juggle::results {
@@ -20,12 +18,6 @@ double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   const std::size_t n = v.size();
   return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-std::string number(double v, int digits) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.*f", digits, v);
-  return text;
 }
 
 // Which configuration is a better baseline: fewer cores, then the
@@ -80,70 +72,18 @@ std::vector<StudyRow> study(const std::vector<RunReport>& runs, const std::optio
 }
 
 void render_study(const std::vector<StudyRow>& rows, ReportFormat format, std::ostream& out) {
-  const std::vector<std::string> heads = {"subcommand", "mode", "ranks", "threads", "cores", "stage", "runs",
-                                          "median_s", "min_s", "max_s", "speedup", "efficiency"};
-  // An undefined ratio: empty in CSV, null in JSON, "-" for people.
-  const std::string none = format == ReportFormat::csv ? "" : format == ReportFormat::json ? "null" : "-";
-  const auto ratio = [&](const std::optional<double>& v) { return v ? number(*v, 3) : none; };
-  std::vector<std::vector<std::string>> table;
+  TextTable t{{"subcommand", "mode", "ranks", "threads", "cores", "stage", "runs", "median_s", "min_s", "max_s",
+               "speedup", "efficiency"},
+              {true, true, false, false, false, true, false, false, false, false, false, false},
+              {}};
+  // An undefined ratio is an empty cell: "-", an empty CSV field, JSON null.
+  const auto ratio = [](const std::optional<double>& v) { return v ? fixed_number(*v, 3) : std::string(); };
   for (const StudyRow& r : rows)
-    table.push_back({r.config.subcommand, r.config.mode, std::to_string(r.config.ranks),
-                     std::to_string(r.config.threads), std::to_string(r.config.cores()), r.stage,
-                     std::to_string(r.runs), number(r.median, 6), number(r.min, 6), number(r.max, 6),
-                     ratio(r.speedup), ratio(r.efficiency)});
-  switch (format) {
-    case ReportFormat::csv:
-    case ReportFormat::json: {
-      if (format == ReportFormat::csv) {
-        for (std::size_t c = 0; c < heads.size(); ++c) out << (c ? "," : "") << heads[c];
-        out << '\n';
-        for (const auto& row : table) {
-          for (std::size_t c = 0; c < row.size(); ++c) out << (c ? "," : "") << row[c];
-          out << '\n';
-        }
-        return;
-      }
-      out << "[";
-      for (std::size_t i = 0; i < table.size(); ++i) {
-        out << (i ? ",\n " : "\n ") << "{";
-        for (std::size_t c = 0; c < heads.size(); ++c) {
-          const bool text = c < 2 || c == 5;
-          out << (c ? ", " : "") << '"' << heads[c] << "\": " << (text ? "\"" + table[i][c] + "\"" : table[i][c]);
-        }
-        out << "}";
-      }
-      out << "\n]\n";
-      return;
-    }
-    case ReportFormat::markdown: {
-      out << '|';
-      for (const auto& h : heads) out << ' ' << h << " |";
-      out << "\n|";
-      for (std::size_t c = 0; c < heads.size(); ++c) out << (c < 2 || c == 5 ? "---|" : "---:|");
-      out << '\n';
-      for (const auto& row : table) {
-        out << '|';
-        for (const auto& cell : row) out << ' ' << cell << " |";
-        out << '\n';
-      }
-      return;
-    }
-    case ReportFormat::table: {
-      std::vector<std::size_t> width(heads.size());
-      for (std::size_t c = 0; c < heads.size(); ++c) width[c] = heads[c].size();
-      for (const auto& row : table)
-        for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
-      auto line = [&](const std::vector<std::string>& row) {
-        for (std::size_t c = 0; c < row.size(); ++c)
-          out << (c ? "  " : "") << (c < 2 || c == 5 ? std::left : std::right)
-              << std::setw(static_cast<int>(width[c])) << row[c];
-        out << std::left << '\n';
-      };
-      line(heads);
-      for (const auto& row : table) line(row);
-      return;
-    }
-  }
+    t.rows.push_back({r.config.subcommand, r.config.mode, std::to_string(r.config.ranks),
+                      std::to_string(r.config.threads), std::to_string(r.config.cores()), r.stage,
+                      std::to_string(r.runs), fixed_number(r.median, 6), fixed_number(r.min, 6),
+                      fixed_number(r.max, 6), ratio(r.speedup), ratio(r.efficiency)});
+  render_text_table(t, format, out);
 }
 
 }  // namespace juggle::results

@@ -23,6 +23,8 @@ import h5py
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(REPO, "tools"))
+from serve_files import FileServer  # noqa: E402
 from slurm_cluster import SlurmCluster  # noqa: E402
 
 CPUS = 4  # declared by the node; 2 ranks x 2 threads fits
@@ -131,19 +133,9 @@ def check_tokenize_job(cluster, checkout, corpus, juggle):
         expect(int(h5["tokenize/total"].attrs["words"]) > 0, "tokenize results file has the words")
 
 
-def serve(directory):
-    server = subprocess.Popen([sys.executable, os.path.join(REPO, "tools", "serve_files.py"), directory, "--latency",
-                               "0", "--lifetime", "300"], stdout=subprocess.PIPE, text=True)
-    line = server.stdout.readline().split()  # the server prints its port first
-    if len(line) != 2 or line[0] != "PORT":
-        server.kill()
-        fail("the file server did not start")
-    return server, int(line[1])
-
-
 def check_pipeline_job(cluster, checkout, corpus, work):
-    server, port = serve(corpus)
-    try:
+    with FileServer(corpus, latency_ms=0, lifetime_s=300) as server:
+        port = server.port
         names = sorted(n for n in os.listdir(corpus) if n.endswith(".gz"))
         urls = os.path.join(work, "pipeline.urls")
         with open(urls, "w") as f:
@@ -154,9 +146,6 @@ def check_pipeline_job(cluster, checkout, corpus, work):
                     f'[tokenize]\npaths = ["{work}/fetched"]\n')
         result, job = sbatch(cluster, checkout, "pipeline.sbatch", ["--ntasks=2", "--cpus-per-task=2"],
                              {"JOB": job_file})
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     expect(result.returncode == 0 and job, "pipeline.sbatch (fetch -> count -> tokenize) exits 0")
     with h5py.File(checkout.path("results", f"run-{job}.h5"), "r") as h5:
         check_slurm_attributes(h5, job, 2, cluster.node)

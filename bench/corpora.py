@@ -1,0 +1,90 @@
+"""The benchmark's inputs, made with `juggle gen` (and pigz/gzip for the one
+large single-member file), sized by the scale and kept between runs in the
+work folder: a stamp file records what was made, so a changed scale or
+juggle makes them again."""
+import csv
+import json
+import os
+import shutil
+import subprocess
+
+MIB = 1 << 20
+
+
+def _manifest(folder):
+    with open(os.path.join(folder, "MANIFEST.tsv")) as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    return sum(int(r["lines"]) for r in rows), sum(int(r["text_bytes"]) for r in rows)
+
+
+def _fresh(folder, spec):
+    stamp = os.path.join(folder, "STAMP.json")
+    try:
+        with open(stamp) as f:
+            return json.load(f) == spec
+    except (OSError, ValueError):
+        return False
+
+
+def _stamp(folder, spec):
+    with open(os.path.join(folder, "STAMP.json"), "w") as f:
+        json.dump(spec, f)
+
+
+def _gen(juggle, folder, files, size, seed, fmt, log):
+    spec = {"files": files, "size": size, "seed": seed, "format": fmt}
+    if not _fresh(folder, spec):
+        log(f"making {folder}: {files} files, {size // MIB} MiB ({fmt})")
+        shutil.rmtree(folder, ignore_errors=True)
+        subprocess.run([juggle, "gen", "--out", folder, "--files", str(files), "--size", str(size), "--seed",
+                        str(seed), "--format", fmt], check=True, stdout=subprocess.DEVNULL)
+        _stamp(folder, spec)
+    return _manifest(folder)
+
+
+def count_small(juggle, work, scale, log):
+    """Thousands of gzip files of tens of KB (8000 files, 320 MiB at scale 1)."""
+    folder = os.path.join(work, "count-small")
+    lines, text = _gen(juggle, folder, max(20, int(8000 * scale)), max(MIB, int(320 * MIB * scale)), 11, "gz", log)
+    return folder, lines, text
+
+
+def count_large(juggle, work, scale, log):
+    """One single-member gzip file (1 GiB of text at scale 1), as pigz or
+    gzip -6 writes it: juggle gen's own files may hold several members."""
+    source = os.path.join(work, "count-large-text")
+    lines, text = _gen(juggle, source, 1, max(MIB, int(1024 * MIB * scale)), 12, "txt", log)
+    folder = os.path.join(work, "count-large")
+    spec = {"from": os.path.getmtime(os.path.join(source, "STAMP.json"))}
+    if not _fresh(folder, spec):
+        shutil.rmtree(folder, ignore_errors=True)
+        os.makedirs(folder)
+        tool = ["pigz", "-6", "-c"] if shutil.which("pigz") else ["gzip", "-6", "-c"]
+        log(f"making {folder}/large.gz with {tool[0]}")
+        with open(os.path.join(source, "part-00000.txt"), "rb") as src, \
+                open(os.path.join(folder, "large.gz"), "wb") as dst:
+            subprocess.run(tool, stdin=src, stdout=dst, check=True)
+        _stamp(folder, spec)
+    return folder, lines, text
+
+
+def tokenize_text(juggle, work, scale, log):
+    """Plain text, 256 MiB in 64 files at scale 1."""
+    folder = os.path.join(work, "tokenize")
+    lines, text = _gen(juggle, folder, 64, max(MIB, int(256 * MIB * scale)), 13, "txt", log)
+    return folder, text
+
+
+def fetch_files(work, name, count, size, log):
+    """`count` files of `size` random bytes (incompressible, as downloads are)."""
+    folder = os.path.join(work, name)
+    spec = {"count": count, "size": size}
+    if not _fresh(folder, spec):
+        log(f"making {folder}: {count} x {size} B")
+        shutil.rmtree(folder, ignore_errors=True)
+        os.makedirs(folder)
+        for i in range(count):
+            with open(os.path.join(folder, f"file-{i:04d}.bin"), "wb") as f:
+                f.write(os.urandom(size))
+        _stamp(folder, spec)
+    return folder, sorted(n for n in os.listdir(folder) if n.endswith(".bin"))

@@ -1,0 +1,89 @@
+"""Timing commands the fair way: each contender is a whole command (shell
+pipelines included), timed from fork to exit with its peak RSS (the largest
+process of the command, from wait4), and contenders take turns round by
+round, each round starting with a different one, so a slow spell of the
+machine touches them alike instead of one of them."""
+import os
+import statistics
+import subprocess
+import tempfile
+import time
+
+GNU_TIME = "/usr/bin/time"  # Debian package time
+
+
+class Contender:
+    def __init__(self, name, cmd, config="", reference=False, check=None, env=None, skip=""):
+        self.name = name          # e.g. "igzip -dc | wc -l"
+        self.cmd = cmd            # argv list, or a string run by bash -c
+        self.config = config      # e.g. "1x2"
+        self.reference = reference
+        self.check = check        # check(stdout) -> "" or the reason the output is wrong
+        self.env = env or {}
+        self.skip = skip          # why it cannot run here ("" = runs)
+        self.walls = []
+        self.rss_kb = []
+        self.failure = ""
+
+    @property
+    def label(self):
+        return f"{self.name} {self.config}".strip()
+
+
+def run_once(contender, timeout):
+    """Wall seconds and peak RSS (KB) of one run; raises on failure.
+
+    The RSS comes from GNU time (%M): the kernel's peak RSS of a process
+    started by exec also counts the memory of the process that forked it,
+    so measured from this Python harness (~50 MB) every contender would show
+    at least that. GNU time is small; for a pipeline run by bash it reports
+    the largest of the pipeline's processes."""
+    cmd = contender.cmd if isinstance(contender.cmd, list) else ["bash", "-o", "pipefail", "-c", contender.cmd]
+    env = dict(os.environ, **contender.env)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+        start = time.perf_counter()
+        proc = subprocess.Popen([GNU_TIME, "-f", "%M", "-o", rss.name] + cmd, env=env, stdout=out, stderr=err)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+            raise RuntimeError(f"timed out after {timeout} s")
+        wall = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
+        peak = rss.read().strip().splitlines()
+    if proc.returncode != 0:
+        raise RuntimeError(f"exit {proc.returncode}: {stderr.strip()[-300:]}")
+    if contender.check:
+        why = contender.check(stdout)
+        if why:
+            raise RuntimeError(f"wrong output: {why}")
+    return wall, int(peak[-1]) if peak and peak[-1].isdigit() else 0
+
+
+def alternate(contenders, repeats, timeout, log):
+    """Round-robin runs: every contender once per round, rotating the start."""
+    active = [c for c in contenders if not c.skip]
+    for r in range(repeats):
+        order = active[r % len(active):] + active[:r % len(active)] if active else []
+        for c in order:
+            if c.failure:
+                continue
+            try:
+                wall, rss = run_once(c, timeout)
+            except RuntimeError as e:
+                c.failure = str(e)
+                log(f"  {c.label}: FAILED: {c.failure}")
+                continue
+            c.walls.append(wall)
+            c.rss_kb.append(rss)
+            log(f"  round {r + 1}: {c.label}: {wall:.3f} s")
+
+
+def summary(c):
+    if not c.walls:
+        return None
+    return {"median": statistics.median(c.walls), "min": min(c.walls), "max": max(c.walls)}

@@ -1,0 +1,131 @@
+#include "results/text_table.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <iomanip>
+#include <sstream>
+
+namespace juggle::results {
+
+std::optional<ReportFormat> parse_report_format(std::string_view text) noexcept {
+  if (text == "table") return ReportFormat::table;
+  if (text == "csv") return ReportFormat::csv;
+  if (text == "json") return ReportFormat::json;
+  if (text == "markdown") return ReportFormat::markdown;
+  return std::nullopt;
+}
+
+std::string fixed_number(double value, int digits) {
+  if (std::isnan(value)) return "";
+  char text[64];
+  std::snprintf(text, sizeof text, "%.*f", digits, value);
+  return text;
+}
+
+std::string json_string(std::string_view s) {
+  std::string out = "\"";
+  for (const char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char esc[8];
+          std::snprintf(esc, sizeof esc, "\\u%04x", c);
+          out += esc;
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string csv_field(std::string_view s) {
+  if (s.find_first_of(",\"\n") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (const char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+namespace {
+
+bool is_text(const TextTable& t, std::size_t c) { return c < t.text.size() && t.text[c]; }
+
+std::string shown(const TextTable& t, std::size_t c, const std::string& cell) {
+  return cell.empty() && !is_text(t, c) ? "-" : cell;
+}
+
+void aligned(const TextTable& t, std::ostream& out, std::string_view title) {
+  if (!title.empty()) out << title << '\n';
+  std::vector<std::size_t> width(t.heads.size());
+  for (std::size_t c = 0; c < t.heads.size(); ++c) width[c] = t.heads[c].size();
+  for (const auto& row : t.rows)
+    for (std::size_t c = 0; c < row.size() && c < width.size(); ++c)
+      width[c] = std::max(width[c], shown(t, c, row[c]).size());
+  const auto line = [&](const std::vector<std::string>& row, bool heads) {
+    std::ostringstream text;
+    text << (title.empty() ? "" : "  ");
+    for (std::size_t c = 0; c < row.size(); ++c)
+      text << (c ? "  " : "") << (is_text(t, c) ? std::left : std::right) << std::setw(static_cast<int>(width[c]))
+           << (heads ? row[c] : shown(t, c, row[c]));
+    std::string s = text.str();
+    s.erase(s.find_last_not_of(' ') + 1);  // a left-aligned last column pads nothing
+    out << s << '\n';
+  };
+  line(t.heads, true);
+  for (const auto& row : t.rows) line(row, false);
+}
+
+void csv(const TextTable& t, std::ostream& out) {
+  for (std::size_t c = 0; c < t.heads.size(); ++c) out << (c ? "," : "") << csv_field(t.heads[c]);
+  out << '\n';
+  for (const auto& row : t.rows) {
+    for (std::size_t c = 0; c < row.size(); ++c) out << (c ? "," : "") << csv_field(row[c]);
+    out << '\n';
+  }
+}
+
+void json(const TextTable& t, std::ostream& out) {
+  out << "[";
+  for (std::size_t i = 0; i < t.rows.size(); ++i) {
+    out << (i ? ",\n " : "\n ") << "{";
+    for (std::size_t c = 0; c < t.heads.size() && c < t.rows[i].size(); ++c) {
+      const std::string& cell = t.rows[i][c];
+      out << (c ? ", " : "") << json_string(t.heads[c]) << ": "
+          << (is_text(t, c) ? json_string(cell) : cell.empty() ? std::string("null") : cell);
+    }
+    out << "}";
+  }
+  out << "\n]\n";
+}
+
+void markdown(const TextTable& t, std::ostream& out, std::string_view title) {
+  if (!title.empty()) out << "**" << title << "**\n\n";
+  out << '|';
+  for (const auto& h : t.heads) out << ' ' << h << " |";
+  out << "\n|";
+  for (std::size_t c = 0; c < t.heads.size(); ++c) out << (is_text(t, c) ? "---|" : "---:|");
+  out << '\n';
+  for (const auto& row : t.rows) {
+    out << '|';
+    for (std::size_t c = 0; c < row.size(); ++c) out << ' ' << shown(t, c, row[c]) << " |";
+    out << '\n';
+  }
+  if (!title.empty()) out << '\n';
+}
+
+}  // namespace
+
+void render_text_table(const TextTable& table, ReportFormat format, std::ostream& out, std::string_view title) {
+  switch (format) {
+    case ReportFormat::table: aligned(table, out, title); break;
+    case ReportFormat::csv: csv(table, out); break;
+    case ReportFormat::json: json(table, out); break;
+    case ReportFormat::markdown: markdown(table, out, title); break;
+  }
+}
+
+}  // namespace juggle::results
