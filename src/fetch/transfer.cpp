@@ -12,6 +12,7 @@
 
 namespace juggle::fetch {
 namespace {
+constexpr long kReceiveBufferBytes = 256L * 1024;  // CURLOPT_BUFFERSIZE, see start()
 
 bool transient(CURLcode code) {
   switch (code) {
@@ -104,6 +105,10 @@ bool Transfer::start_attempt(CURL* easy, double now, double deadline) {
   curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(easy, CURLOPT_USERAGENT, "juggle/0.1 (libcurl)");
+  // libcurl's 16 KiB default means a recv, a poll and a write per 16 KiB:
+  // 24,000 of each for 400 MB, which made one event loop slower than curl's
+  // own tool (100 KiB). 256 KiB per transfer: 8 MiB at 32 transfers.
+  curl_easy_setopt(easy, CURLOPT_BUFFERSIZE, kReceiveBufferBytes);
   curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &Transfer::on_write);
   curl_easy_setopt(easy, CURLOPT_WRITEDATA, this);
   curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &Transfer::on_header);
