@@ -78,6 +78,8 @@ bool Transfer::start_attempt(CURL* easy, double now, double deadline) {
   if (record_.attempts == 0) record_.t_start = now;
   ++record_.attempts;
   bytes_ = 0;
+  pending_.clear();
+  write_errno_ = 0;
   too_big_ = write_failed_ = false;
   retry_after_.reset();
   error_[0] = '\0';
@@ -125,17 +127,27 @@ std::size_t Transfer::on_write(char* data, std::size_t size, std::size_t count, 
     t.too_big_ = true;
     return 0;  // aborts the transfer
   }
-  for (std::size_t done = 0; done < n;) {
-    const ssize_t w = ::write(t.fd_, data + done, n - done);
+  if (t.pending_.capacity() < kReceiveBufferBytes) t.pending_.reserve(kReceiveBufferBytes);
+  t.pending_.insert(t.pending_.end(), data, data + n);
+  t.bytes_ += n;
+  if (t.pending_.size() >= kReceiveBufferBytes && !t.flush_pending()) return 0;  // aborts the transfer
+  return n;
+}
+
+bool Transfer::flush_pending() noexcept {
+  for (std::size_t done = 0; done < pending_.size();) {
+    const ssize_t w = ::write(fd_, pending_.data() + done, pending_.size() - done);
     if (w < 0 && errno == EINTR) continue;
     if (w < 0) {
-      t.write_failed_ = true;
-      return 0;
+      write_errno_ = errno;
+      write_failed_ = true;
+      pending_.clear();
+      return false;
     }
     done += static_cast<std::size_t>(w);
   }
-  t.bytes_ += n;
-  return n;
+  pending_.clear();
+  return true;
 }
 
 std::size_t Transfer::on_header(char* data, std::size_t size, std::size_t count, void* self) {
@@ -184,6 +196,8 @@ Transfer::Next Transfer::retry_or_fail(std::string reason, double now, double de
 }
 
 Transfer::Next Transfer::finish_attempt(CURL* easy, CURLcode code, double now, double deadline) {
+  if (!write_failed_ && fd_ >= 0) (void)flush_pending();
+  pending_ = {};  // a finished transfer keeps no buffer
   close_temporary();
   long status = 0;
   curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
@@ -194,7 +208,7 @@ Transfer::Next Transfer::finish_attempt(CURL* easy, CURLcode code, double now, d
   if (too_big_ || code == CURLE_FILESIZE_EXCEEDED) {
     problem = "body larger than " + std::to_string(policy_.max_bytes) + " bytes";
   } else if (write_failed_) {
-    problem = dir_.path() + ": " + std::strerror(errno);
+    problem = dir_.path() + ": " + std::strerror(write_errno_);
   } else if (code != CURLE_OK) {
     problem = error_[0] ? std::string(error_) : curl_easy_strerror(code);
     retry = transient(code);

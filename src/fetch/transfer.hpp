@@ -19,6 +19,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "fetch/fetch_types.hpp"
 #include "fetch/output_dir.hpp"
@@ -50,6 +51,8 @@ class Transfer {
 
  private:
   static std::size_t on_write(char* data, std::size_t size, std::size_t count, void* self);
+  // Writes what on_write gathered; false (errno kept in write_errno_) on error.
+  bool flush_pending() noexcept;
   static std::size_t on_header(char* data, std::size_t size, std::size_t count, void* self);
   void close_temporary() noexcept;
   Next fail(std::string reason, double now);
@@ -65,6 +68,10 @@ class Transfer {
   std::string temporary_;
   int fd_ = -1;
   std::uint64_t bytes_ = 0;
+  // libcurl hands the body over in pieces of at most 16 KiB; they are
+  // gathered here and written in large blocks (one write per 256 KiB, not 16).
+  std::vector<char> pending_;
+  int write_errno_ = 0;
   bool too_big_ = false;
   bool write_failed_ = false;
   std::optional<double> retry_after_;
