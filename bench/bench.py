@@ -21,6 +21,7 @@ import datetime
 import math
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -194,6 +195,7 @@ def main():
                 log(f"\n{case}: {n} x {size} B at {latency_ms} ms latency"
                     + (f"; latency bound ceil({n}/32) x {latency_ms} ms = {bound:.3f} s" if bound else ""))
                 alternate(runs, args.repeats, args.timeout, log)
+            shutil.rmtree(os.path.join(args.work, case + "-out"), ignore_errors=True)  # up to GBs of copies
             case_rows = rows_of(case, runs)
             table(f"{case}: {n} files of {size} B from 127.0.0.1 ({latency_ms} ms latency)", case_rows, n * size)
             rows += case_rows

@@ -84,6 +84,7 @@ RankWork tokenize_my_pieces(const std::vector<std::string>& paths, const std::ve
     const int thread = omp_get_thread_num();
     std::unique_ptr<gzip::GzipWorkspace> workspace;
     WordCounts piece_counts;
+    tokenize::WordCache cache(piece_counts);  // one per thread, reused by every piece
     error.capture([&] { workspace = std::make_unique<gzip::GzipWorkspace>(backend); });
 #pragma omp for schedule(dynamic, 1)
     for (long k = 0; k < n; ++k) {
@@ -94,7 +95,7 @@ RankWork tokenize_my_pieces(const std::vector<std::string>& paths, const std::ve
         PieceRecord& r = work.records[static_cast<std::size_t>(k)];
         const double t0 = clock.now();
         const tokenize::PieceResult result = tokenize::tokenize_piece(
-            {paths[task.file], task.begin, task.end, task.whole_file != 0}, *workspace, rule, piece_counts);
+            {paths[task.file], task.begin, task.end, task.whole_file != 0}, *workspace, rule, cache);
         if (result.decode.status == gzip::GzipStatus::ok)
           tokenize::merge_into(thread_counts[static_cast<std::size_t>(thread)], piece_counts);
         piece_counts.clear();

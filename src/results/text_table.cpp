@@ -54,6 +54,16 @@ namespace {
 
 bool is_text(const TextTable& t, std::size_t c) { return c < t.text.size() && t.text[c]; }
 
+// A '|' inside a Markdown cell would end the cell.
+std::string markdown_cell(std::string_view s) {
+  std::string out;
+  for (const char c : s) {
+    if (c == '|') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
 std::string shown(const TextTable& t, std::size_t c, const std::string& cell) {
   return cell.empty() && !is_text(t, c) ? "-" : cell;
 }
@@ -111,7 +121,7 @@ void markdown(const TextTable& t, std::ostream& out, std::string_view title) {
   out << '\n';
   for (const auto& row : t.rows) {
     out << '|';
-    for (std::size_t c = 0; c < row.size(); ++c) out << ' ' << shown(t, c, row[c]) << " |";
+    for (std::size_t c = 0; c < row.size(); ++c) out << ' ' << markdown_cell(shown(t, c, row[c])) << " |";
     out << '\n';
   }
   if (!title.empty()) out << '\n';

@@ -82,8 +82,14 @@ bool file_is_gzip(const std::string& path) {
 
 PieceResult tokenize_piece(const PieceSpec& piece, gzip::GzipWorkspace& workspace, const TokenizeOptions& options,
                            WordCounts& counts) {
+  WordCache cache(counts);
+  return tokenize_piece(piece, workspace, options, cache);
+}
+
+PieceResult tokenize_piece(const PieceSpec& piece, gzip::GzipWorkspace& workspace, const TokenizeOptions& options,
+                           WordCache& cache) {
   PieceResult result;
-  Tokenizer tokenizer(options, counts);
+  Tokenizer tokenizer(options, cache);
   TextSink sink(tokenizer);
   const Fd fd(piece.path);
   if (fd.get() < 0) {

@@ -34,7 +34,12 @@ struct PieceResult {
 // not or cannot be read (the read error surfaces when it is tokenized).
 [[nodiscard]] bool file_is_gzip(const std::string& path);
 
-// Tokenizes the piece into `tokenizer` (which keeps counting across pieces).
+// Tokenizes the piece, adding its words to `cache`'s map (complete on
+// return). A thread that tokenizes many pieces keeps one cache for them.
+[[nodiscard]] PieceResult tokenize_piece(const PieceSpec& piece, gzip::GzipWorkspace& workspace,
+                                         const TokenizeOptions& options, WordCache& cache);
+
+// The same, with a cache of its own for this piece.
 [[nodiscard]] PieceResult tokenize_piece(const PieceSpec& piece, gzip::GzipWorkspace& workspace,
                                          const TokenizeOptions& options, WordCounts& counts);
 

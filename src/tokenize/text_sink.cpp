@@ -28,6 +28,7 @@ void TextSink::consume(std::span<const std::uint8_t> bytes) {
 void TextSink::finish() {
   if (!carry_.empty()) tokenizer_.piece(carry_);
   carry_.clear();
+  tokenizer_.flush();  // the stream is over: every count into the map
 }
 
 }  // namespace juggle::tokenize

@@ -1,7 +1,5 @@
 #include "tokenize/tokenizer.hpp"
 
-#include <absl/strings/string_view.h>
-
 #include <array>
 #include <cstring>
 
@@ -59,12 +57,7 @@ void WordBuffer::grow(std::size_t need) {
 
 void Tokenizer::end_word() {
   if (word_.empty()) return;
-  // Look up without building a std::string; copy the key only when new.
-  const absl::string_view key(word_.data(), word_.size());
-  if (const auto it = counts_.find(key); it != counts_.end())
-    ++it->second;
-  else
-    counts_.emplace(std::string(key), 1);
+  cache_.add(word_.data(), word_.size(), word_.capacity() >= WordCache::kMaxWord);
   ++stats_.words;
   word_.clear();
 }

@@ -19,18 +19,15 @@
 // code points go through utf8proc's tables (char_class.hpp).
 #pragma once
 
-#include <absl/container/flat_hash_map.h>
-
 #include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
 
-namespace juggle::tokenize {
+#include "tokenize/word_cache.hpp"
+#include "tokenize/word_counts.hpp"
 
-// Word -> occurrences. absl's open addressing with short keys stored inline
-// (std::string's small-string buffer) is ~2x faster than std::unordered_map.
-using WordCounts = absl::flat_hash_map<std::string, std::uint64_t>;
+namespace juggle::tokenize {
 
 struct TokenizeOptions {
   bool fold = true;
@@ -71,6 +68,8 @@ class WordBuffer {
   [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
   [[nodiscard]] const char* data() const noexcept { return data_.get(); }
   [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  // Bytes that may be read from data(), beyond size() too.
+  [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
 
  private:
   void grow(std::size_t need);
@@ -81,12 +80,17 @@ class WordBuffer {
 
 class Tokenizer {
  public:
-  Tokenizer(const TokenizeOptions& options, WordCounts& counts) : options_(options), counts_(counts) {}
+  // Counts go through `cache` (into the map it was made for). One cache
+  // serves many tokenizers in turn: a thread keeps it across its pieces.
+  Tokenizer(const TokenizeOptions& options, WordCache& cache) : options_(options), cache_(cache) {}
 
   // Counts the words of `text`, which must start at the beginning of a
   // stream or at a split byte, and end at the end of a stream or just before
-  // a split byte.
+  // a split byte. Counts may wait in a cache until flush().
   void piece(std::span<const std::uint8_t> text);
+
+  // Every word counted so far is in the map after this.
+  void flush() { cache_.flush(); }
 
   [[nodiscard]] const TokenStats& stats() const noexcept { return stats_; }
 
@@ -96,7 +100,7 @@ class Tokenizer {
   void end_word();
 
   TokenizeOptions options_;
-  WordCounts& counts_;
+  WordCache& cache_;
   TokenStats stats_;
   WordBuffer word_;
 };

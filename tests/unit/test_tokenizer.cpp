@@ -21,15 +21,18 @@ Sorted sorted(const WordCounts& c) { return Sorted(c.begin(), c.end()); }
 
 Sorted words_of(std::string_view text, TokenizeOptions options = {}) {
   WordCounts counts;
-  Tokenizer t(options, counts);
+  WordCache cache(counts);
+  Tokenizer t(options, cache);
   t.piece({reinterpret_cast<const std::uint8_t*>(text.data()), text.size()});
+  t.flush();
   return sorted(counts);
 }
 
 // Feeds the text through a TextSink in chunks of `chunk` bytes.
 std::pair<Sorted, TokenStats> streamed(std::string_view text, std::size_t chunk, TokenizeOptions options = {}) {
   WordCounts counts;
-  Tokenizer t(options, counts);
+  WordCache cache(counts);
+  Tokenizer t(options, cache);
   TextSink sink(t);
   for (std::size_t at = 0; at < text.size(); at += chunk) {
     const std::size_t n = std::min(chunk, text.size() - at);
@@ -71,9 +74,11 @@ TEST_CASE("the word rule on tricky strings", "[tokenize][rule]") {
 
 TEST_CASE("invalid UTF-8 bytes separate words and are counted", "[tokenize][rule]") {
   WordCounts counts;
-  Tokenizer t({}, counts);
+  WordCache cache(counts);
+  Tokenizer t({}, cache);
   const std::string text = "ab\xFF" "cd \xC3 e \xE2\x80 f \xED\xA0\x80 g \xC0\xAF h \xF4\x90\x80\x80 i";
   t.piece({reinterpret_cast<const std::uint8_t*>(text.data()), text.size()});
+  t.flush();
   CHECK(sorted(counts) == Sorted{{"ab", 1}, {"cd", 1}, {"e", 1}, {"f", 1}, {"g", 1}, {"h", 1}, {"i", 1}});
   // FF; C3; E2 80; ED A0 80 (surrogate); C0 AF (overlong); F4 90 80 80 (> U+10FFFF)
   CHECK(t.stats().invalid_bytes == 1 + 1 + 2 + 3 + 2 + 4);
@@ -175,4 +180,30 @@ TEST_CASE("shards and lists round-trip, and the report order is total", "[tokeni
   CHECK(stable_word_hash("word") == stable_word_hash(std::string("word")));
   const std::vector<char> broken{5, 0, 0, 0, 'x'};
   CHECK_THROWS(decode_add(broken, back));
+}
+
+TEST_CASE("the word cache never changes counts: evictions, long words, flushes", "[tokenize][cache]") {
+  // 20,000 distinct words (far more than the cache's slots) drawn unevenly,
+  // of 1 to 40 bytes (some longer than a cache key), with flushes between.
+  std::mt19937_64 rng(7);
+  std::vector<std::string> vocabulary;
+  for (int i = 0; i < 20000; ++i) {
+    std::string w(1 + rng() % 40, 'a');
+    for (char& c : w) c = static_cast<char>('a' + rng() % 26);
+    vocabulary.push_back(w);
+  }
+  WordCounts counts;
+  WordCache cache(counts);
+  std::map<std::string, std::uint64_t> expected;
+  for (int i = 0; i < 300000; ++i) {
+    const std::size_t pick = (rng() % 8 == 0) ? rng() % vocabulary.size() : rng() % 50;  // a hot head, a long tail
+    const std::string& w = vocabulary[pick];
+    cache.add(w.data(), w.size());
+    ++expected[w];
+    if (i % 100000 == 99999) cache.flush();
+  }
+  cache.flush();
+  CHECK(sorted(counts) == expected);
+  cache.flush();  // flushing twice adds nothing
+  CHECK(sorted(counts) == expected);
 }
