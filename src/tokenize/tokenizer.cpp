@@ -1,8 +1,10 @@
 #include "tokenize/tokenizer.hpp"
 
 #include <array>
+#include <bit>
 #include <cstring>
 
+#include "tokenize/byte_masks.hpp"
 #include "tokenize/char_class.hpp"
 #include "tokenize/utf8.hpp"
 
@@ -46,6 +48,9 @@ bool starts_ascii_word(const std::uint8_t* p, const std::uint8_t* end) noexcept 
 
 }  // namespace
 
+Tokenizer::Tokenizer(const TokenizeOptions& options, WordCache& cache)
+    : options_(options), cache_(cache), masks_(byte_masks_function()) {}
+
 void WordBuffer::grow(std::size_t need) {
   std::size_t capacity = capacity_ * 2;
   while (capacity < need) capacity *= 2;
@@ -80,13 +85,47 @@ void Tokenizer::piece_unicode(const std::uint8_t* p, const std::uint8_t* end) {
     const std::uint8_t cls = kBytes.cls[*p];
     if (cls == kWord) {  // fast path: a run of ASCII letters and digits, folded as copied
       const std::uint8_t* q = p + 1;
-      while (q < end && kBytes.cls[*q] == kWord) ++q;
+      if (end - p >= 64) {
+        // The common case, without a loop: the whole word is this run
+        // (nothing before it in the buffer, a split byte after it) and
+        // short; count it straight from the input, then skip the split
+        // bytes after it.
+        const ByteMasks m = masks_(p);
+        const std::uint64_t not_word = ~m.word;  // bit 0 is clear: *p is a word byte
+        if (not_word != 0) {
+          const auto n = static_cast<unsigned>(std::countr_zero(not_word));
+          q = p + n;
+          if (word_.empty() && n <= WordCache::kMaxWord && ((m.separator >> n) & 1)) {
+            cache_.add_ascii(p, n, fold);
+            ++stats_.words;
+            p = q + std::countr_zero(~(m.separator >> n));  // at most 64 - n: the shift brings in zeros
+            continue;
+          }
+        } else {
+          q = p + 64;
+          while (q < end && kBytes.cls[*q] == kWord) ++q;
+        }
+      } else {
+        while (q < end && kBytes.cls[*q] == kWord) ++q;
+      }
+      const auto n = static_cast<std::size_t>(q - p);
+      if (word_.empty() && n <= WordCache::kMaxWord && end - p >= static_cast<std::ptrdiff_t>(WordCache::kMaxWord) &&
+          (q == end || kBytes.cls[*q] == kSeparator)) {
+        cache_.add_ascii(p, n, fold);
+        ++stats_.words;
+        p = q;
+        continue;
+      }
       char* out = word_.extend(static_cast<std::size_t>(q - p));
       for (; p < q; ++p) *out++ = ascii_map[*p];
       continue;
     }
     if (cls == kSeparator) {
       end_word();
+      if (end - p >= 64) {
+        p += std::countr_zero(~masks_(p).separator);  // bit 0 is set: at least 1, 64 when all are
+        continue;
+      }
       for (++p; p < end && kBytes.cls[*p] == kSeparator; ++p) {
       }
       continue;

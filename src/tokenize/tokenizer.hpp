@@ -78,11 +78,13 @@ class WordBuffer {
   std::size_t size_ = 0;
 };
 
+struct ByteMasks;
+
 class Tokenizer {
  public:
   // Counts go through `cache` (into the map it was made for). One cache
   // serves many tokenizers in turn: a thread keeps it across its pieces.
-  Tokenizer(const TokenizeOptions& options, WordCache& cache) : options_(options), cache_(cache) {}
+  Tokenizer(const TokenizeOptions& options, WordCache& cache);
 
   // Counts the words of `text`, which must start at the beginning of a
   // stream or at a split byte, and end at the end of a stream or just before
@@ -101,6 +103,7 @@ class Tokenizer {
 
   TokenizeOptions options_;
   WordCache& cache_;
+  ByteMasks (*masks_)(const std::uint8_t*) noexcept;  // byte_masks.hpp, chosen for this CPU
   TokenStats stats_;
   WordBuffer word_;
 };

@@ -30,6 +30,12 @@ class WordCache {
   // of its length.
   void add(const char* word, std::size_t length, bool readable = false);
 
+  // One occurrence of a word of `length` (1..kMaxWord) ASCII letters and
+  // digits starting at `text`, folded to lower case when `fold`. kMaxWord
+  // bytes from `text` must be readable. (The tokenizer's common case: the
+  // word is taken straight from the input, never copied.)
+  void add_ascii(const std::uint8_t* text, std::size_t length, bool fold);
+
   // Moves every cached count into the map; the map is complete afterwards.
   // Costs the slots in use, not the cache's size, so a small piece of text
   // pays little for a large cache.
@@ -43,6 +49,7 @@ class WordCache {
     std::uint32_t length;  // 0: empty
     std::uint32_t count;
   };
+  void add_key(const std::uint64_t (&key)[3], std::size_t length);
   void spill(Slot& slot);
 
   WordCounts& counts_;

@@ -6,6 +6,7 @@
 
 #include "gzip_fixtures.hpp"
 #include "temp_dir.hpp"
+#include "tokenize/byte_masks.hpp"
 #include "tokenize/piece_reader.hpp"
 #include "tokenize/text_sink.hpp"
 #include "tokenize/tokenizer.hpp"
@@ -206,4 +207,26 @@ TEST_CASE("the word cache never changes counts: evictions, long words, flushes",
   CHECK(sorted(counts) == expected);
   cache.flush();  // flushing twice adds nothing
   CHECK(sorted(counts) == expected);
+}
+
+TEST_CASE("byte class masks: the CPU's version equals the scalar one on every byte", "[tokenize][masks]") {
+  std::mt19937_64 rng(11);
+  std::vector<std::uint8_t> text(64 * 64);
+  for (std::size_t i = 0; i < 256; ++i) text[i] = static_cast<std::uint8_t>(i);  // every value, 4 blocks
+  for (std::size_t i = 256; i < text.size(); ++i) {
+    // Mostly text-like bytes, so runs of every length occur.
+    const auto r = rng() % 10;
+    text[i] = r < 6 ? static_cast<std::uint8_t>('a' + rng() % 26) : r < 8 ? ' ' : static_cast<std::uint8_t>(rng());
+  }
+  const ByteMasksFn fast = byte_masks_function();
+  for (std::size_t at = 0; at + 64 <= text.size(); at += 7) {
+    const ByteMasks a = fast(text.data() + at);
+    const ByteMasks b = byte_masks_scalar(text.data() + at);
+    CHECK(a.word == b.word);
+    CHECK(a.separator == b.separator);
+    for (unsigned i = 0; i < 64; ++i) {
+      const std::uint8_t c = text[at + i];
+      CHECK(((b.separator >> i) & 1) == (is_split_byte(c) ? 1u : 0u));
+    }
+  }
 }
