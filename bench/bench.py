@@ -197,6 +197,7 @@ def main():
             latency_ms = 50 if small_set else 0
             folder, names = corpora.fetch_files(args.work, case + "-files", n, size, log)
             out = fetch_output_dir(args.work, case, 8 * n * size)
+            corpora.warm(folder)
             with FileServer(folder, latency_ms) as server:
                 urls = os.path.join(args.work, case + ".urls")
                 with open(urls, "w") as f:
@@ -213,6 +214,7 @@ def main():
             rows += case_rows
             continue
         log(f"\n{title}")
+        corpora.warm(folder)
         alternate(runs, args.repeats, args.timeout, log)
         case_rows = rows_of(case, runs)
         table(title, case_rows, basis)

@@ -7,6 +7,7 @@ import os
 import statistics
 import subprocess
 import tempfile
+import threading
 import time
 
 GNU_TIME = "/usr/bin/time"  # Debian package time
@@ -44,13 +45,16 @@ def run_once(contender, timeout):
             tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
         start = time.perf_counter()
         proc = subprocess.Popen([GNU_TIME, "-f", "%M", "-o", rss.name] + cmd, env=env, stdout=out, stderr=err)
-        try:
-            proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-            raise RuntimeError(f"timed out after {timeout} s")
+        # A blocking wait, and a timer for the timeout: Popen.wait(timeout=)
+        # polls with sleeps of up to 50 ms, which rounded every time up to
+        # the next 50 ms step.
+        timer = threading.Timer(timeout, proc.kill)
+        timer.start()
+        proc.wait()
         wall = time.perf_counter() - start
+        timer.cancel()
+        if wall >= timeout:
+            raise RuntimeError(f"timed out after {timeout} s")
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
