@@ -1,6 +1,7 @@
 #include "files/walk.hpp"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <sys/stat.h>
 
@@ -58,10 +59,13 @@ class Walker {
     }
     if (errno != 0) problem(path, std::strerror(errno));
     std::sort(names.begin(), names.end());
+    // Relative to the open directory: the kernel resolves one name, not the
+    // whole path again for every entry (thousands of small files).
+    const int dfd = ::dirfd(dir.get());
     for (const std::string& name : names) {
       const std::string child = join(path, name);
       struct stat cst {};
-      if (::stat(child.c_str(), &cst) != 0) {
+      if (::fstatat(dfd, name.c_str(), &cst, 0) != 0) {
         // A dangling link is no input of ours; anything else is worth a word.
         if (errno != ENOENT) problem(child, std::strerror(errno));
         continue;
