@@ -35,6 +35,16 @@ void abort_job(const char* file, int line, std::string_view reason, int code) {
 
 namespace {
 bool g_alone = false;  // decided once per process, like MPI's own state
+
+// MPI_Get_library_version's first line (callable before MPI_Init).
+std::string library_version() {
+  char library[MPI_MAX_LIBRARY_VERSION_STRING] = {};
+  int length = 0;
+  JUGGLE_MPI_CHECK(MPI_Get_library_version(library, &length));
+  std::string text(library, static_cast<std::size_t>(length));
+  if (const auto eol = text.find_first_of("\r\n,"); eol != std::string::npos) text.resize(eol);
+  return text;
+}
 }  // namespace
 
 bool mpi_active() {
@@ -82,11 +92,7 @@ WorldInfo world_info() {
     char host[256] = {};
     ::gethostname(host, sizeof host - 1);
     info.hostname = host;
-    char library[MPI_MAX_LIBRARY_VERSION_STRING] = {};
-    int length = 0;
-    if (MPI_Get_library_version(library, &length) == MPI_SUCCESS) info.library.assign(library, length);
-    if (const auto eol = info.library.find_first_of("\r\n,"); eol != std::string::npos) info.library.resize(eol);
-    info.library += " (not initialised: one process)";
+    info.library = library_version() + " (not initialised: one process)";
     info.wtime_is_global = true;  // one clock
     return info;
   }
@@ -96,10 +102,7 @@ WorldInfo world_info() {
   int length = 0;
   JUGGLE_MPI_CHECK(MPI_Get_processor_name(name, &length));
   info.hostname.assign(name, static_cast<std::size_t>(length));
-  char library[MPI_MAX_LIBRARY_VERSION_STRING] = {};
-  JUGGLE_MPI_CHECK(MPI_Get_library_version(library, &length));
-  info.library.assign(library, static_cast<std::size_t>(length));
-  if (const auto eol = info.library.find_first_of("\r\n,"); eol != std::string::npos) info.library.resize(eol);
+  info.library = library_version();
   int* is_global = nullptr;
   int flag = 0;
   JUGGLE_MPI_CHECK(MPI_Comm_get_attr(MPI_COMM_WORLD, MPI_WTIME_IS_GLOBAL, &is_global, &flag));
