@@ -41,30 +41,34 @@ def log(message):
     print(message, flush=True)
 
 
-def table(title, rows, basis_bytes):
+def table(title, rows):
     log(f"\n{title}")
     head = f"  {'contender':36} {'config':6} {'median s':>9} {'min-max s':>17} {'MB/s':>9} {'vs ref':>8} {'RSS MiB':>8}"
     log(head)
-    ref = next((r for r in rows if r["reference"] and r["median_s"]), None)
     for r in rows:
         if r["median_s"] is None:
             log(f"  {r['contender']:36} {r['config']:6} {'-':>9}   ({r['note']})")
             continue
-        r["mb_per_s"] = basis_bytes / 1e6 / r["median_s"]
-        r["ratio"] = ref["median_s"] / r["median_s"] if ref else float("nan")
         mark = " (ref)" if r["reference"] else ""
         log(f"  {r['contender']:36} {r['config']:6} {r['median_s']:9.3f} {r['min_s']:8.3f}-{r['max_s']:<8.3f} "
             f"{r['mb_per_s']:9.1f} {r['ratio']:7.2f}x {r['peak_rss_kb'] / 1024:8.1f}{mark}")
 
 
-def rows_of(case, runs):
+def rows_of(case, runs, basis_bytes):
+    """One row per contender: its walls summarised, its throughput over
+    `basis_bytes`, and its ratio to the case's reference."""
     rows = []
     for c in runs:
         s = summary(c)
         rows.append({"case": case, "contender": c.name, "config": c.config, "reference": c.reference,
                      "runs": len(c.walls), "median_s": s["median"] if s else None, "min_s": s["min"] if s else None,
                      "max_s": s["max"] if s else None, "peak_rss_kb": max(c.rss_kb) if c.rss_kb else 0,
-                     "mb_per_s": 0.0, "ratio": float("nan"), "note": c.skip or c.failure})
+                     "mb_per_s": basis_bytes / 1e6 / s["median"] if s else 0.0, "ratio": float("nan"),
+                     "note": c.skip or c.failure})
+    ref = next((r for r in rows if r["reference"] and r["median_s"]), None)
+    for r in rows:
+        if ref and r["median_s"]:
+            r["ratio"] = ref["median_s"] / r["median_s"]
     return rows
 
 
@@ -209,15 +213,15 @@ def main():
                     + (f"; latency bound ceil({n}/32) x {latency_ms} ms = {bound:.3f} s" if bound else ""))
                 alternate(runs, args.repeats, args.timeout, log)
             shutil.rmtree(out, ignore_errors=True)  # up to GBs of copies
-            case_rows = rows_of(case, runs)
-            table(f"{case}: {n} files of {size} B from 127.0.0.1 ({latency_ms} ms latency)", case_rows, n * size)
+            case_rows = rows_of(case, runs, n * size)
+            table(f"{case}: {n} files of {size} B from 127.0.0.1 ({latency_ms} ms latency)", case_rows)
             rows += case_rows
             continue
         log(f"\n{title}")
         corpora.warm(folder)
         alternate(runs, args.repeats, args.timeout, log)
-        case_rows = rows_of(case, runs)
-        table(title, case_rows, basis)
+        case_rows = rows_of(case, runs, basis)
+        table(title, case_rows)
         rows += case_rows
 
     log("\ntargets")

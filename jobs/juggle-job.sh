@@ -73,8 +73,6 @@ juggle_input() {
     echo "$INPUT"
     return
   fi
-  if [ ! -f inputs/generated/MANIFEST.tsv ]; then
-    "$JUGGLE" gen --out inputs/generated --files 64 --size 128MiB --seed 1 >&2
-  fi
+  tools/default-corpus.sh "$JUGGLE" >&2
   echo inputs/generated
 }

@@ -24,7 +24,7 @@ OUT=results/$STUDY
 [ "$(id -u)" -ne 0 ] || export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 
 [ -x "$JUGGLE" ] || { echo "laptop-scaling: $JUGGLE not built (make build)" >&2; exit 2; }
-[ -f "$CORPUS/MANIFEST.tsv" ] || "$JUGGLE" gen --out "$CORPUS" --files 64 --size 128MiB --seed 1
+"$here/../tools/default-corpus.sh" "$JUGGLE" "$CORPUS"
 mkdir -p "$OUT"
 for ((i = 0; i < $(grid_size); i++)); do
   grid_run "$i"

@@ -21,8 +21,7 @@ export RANKS THREADS REPEATS STUDY JUGGLE
 runs=$(grid_size)
 [ -x "$JUGGLE" ] || { echo "submit-scaling: $JUGGLE is not an executable (make build)" >&2; exit 2; }
 # The default corpus is made here, once, not by every array task at once.
-[ -n "${INPUT:-}" ] || [ -f inputs/generated/MANIFEST.tsv ] ||
-  "$JUGGLE" gen --out inputs/generated --files 64 --size 128MiB --seed 1
+[ -n "${INPUT:-}" ] || tools/default-corpus.sh "$JUGGLE"
 mkdir -p "results/$STUDY"
 
 array=$(sbatch --parsable --array="0-$((runs - 1))" --ntasks="$(grid_max "$RANKS")" \

@@ -8,7 +8,7 @@ CORPUS=inputs/generated
 WORK=$BUILD/demo
 JUGGLE=$BUILD/juggle
 mkdir -p "$WORK"
-[ -f $CORPUS/MANIFEST.tsv ] || $JUGGLE gen --out $CORPUS --files 64 --size 128MiB --seed 1
+tools/default-corpus.sh "$JUGGLE" "$CORPUS"
 
 python3 tools/serve_files.py $CORPUS --latency 50 --lifetime 600 > "$WORK/server.out" &
 server=$!

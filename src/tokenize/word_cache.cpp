@@ -61,12 +61,9 @@ void WordCache::add_key(const std::uint64_t (&key)[3], std::size_t length) {
   Slot& slot = slots_[(mixed * 0xD6E8FEB86659FD93ull) >> (64 - kSlotBits)];
   if (slot.length == length && slot.key[0] == key[0] && slot.key[1] == key[1] && slot.key[2] == key[2]) {
     if (++slot.count != 0) return;
-    slot.count = ~std::uint32_t{0};  // about to wrap: hand the count over, then go on
-    spill(slot);
-    slot.length = static_cast<std::uint32_t>(length);
-    std::memcpy(slot.key, key, sizeof key);
-    slot.count = 1;
-    return;
+    // The count wrapped: hand the 2^32 - 1 before this one to the map and
+    // start the slot again with this occurrence.
+    slot.count = ~std::uint32_t{0};
   }
   if (slot.length == 0)
     used_.push_back(static_cast<std::uint32_t>(&slot - slots_.data()));

@@ -24,6 +24,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(REPO, "tools"))
+sys.path.insert(0, os.path.join(REPO, "tests", "cli"))
+import harness  # noqa: E402
 from serve_files import FileServer  # noqa: E402
 from slurm_cluster import SlurmCluster  # noqa: E402
 
@@ -31,14 +33,10 @@ CPUS = 4  # declared by the node; 2 ranks x 2 threads fits
 JOB_TIMEOUT = 180
 
 
-def fail(message):
-    print("FAIL: " + message, file=sys.stderr, flush=True)
-    sys.exit(1)
-
-
 def expect(condition, message):
-    if not condition:
-        fail(message)
+    """The CLI drivers' check, and a line for each check passed: a job
+    log is read more easily with the checks that led up to a failure."""
+    harness.expect(condition, message)
     print("ok: " + message, flush=True)
 
 
@@ -59,6 +57,7 @@ class Checkout:
         os.makedirs(os.path.join(self.dir, "build"))
         os.makedirs(os.path.join(self.dir, "results"))
         os.symlink(os.path.join(REPO, "jobs"), os.path.join(self.dir, "jobs"))
+        os.symlink(os.path.join(REPO, "tools"), os.path.join(self.dir, "tools"))
         os.symlink(os.path.abspath(juggle), os.path.join(self.dir, "build", "juggle"))
 
     def path(self, *parts):
