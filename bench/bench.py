@@ -156,6 +156,14 @@ def timing_overhead(args, folder):
     return (float(m.group(1)) if m else None), out.strip()
 
 
+def file_server(args):
+    """bench_file_server beside juggle (one thread, epoll, every response on
+    time), else the Python test server, whose GIL delays responses that come
+    due together by up to ~15 ms at 32 connections."""
+    program = os.path.join(os.path.dirname(args.juggle), "bench_file_server")
+    return program if os.access(program, os.X_OK) else None
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--juggle", required=True)
@@ -202,16 +210,23 @@ def main():
             folder, names = corpora.fetch_files(args.work, case + "-files", n, size, log)
             out = fetch_output_dir(args.work, case, 8 * n * size)
             corpora.warm(folder)
-            with FileServer(folder, latency_ms) as server:
+            with FileServer(folder, latency_ms, program=file_server(args)) as server:
                 urls = os.path.join(args.work, case + ".urls")
                 with open(urls, "w") as f:
                     f.writelines(f"http://127.0.0.1:{server.port}/{name}\n" for name in names)
                 runs = contenders.fetch(urls, names, out, args.juggle, python, 32)
                 bound = math.ceil(n / 32) * latency_ms / 1000
                 bounds[case] = bound
-                log(f"\n{case}: {n} x {size} B at {latency_ms} ms latency"
+                # A 20 x 20 MB run takes well under a second, and this VM's
+                # slow spells (fresh tmpfs memory, ~3 ms per MB) last about
+                # that long: a warm-up round (every output folder written
+                # once) and 2n+1 rounds keep one spell from setting a median.
+                # (The small set is steady, and its sequential runs take 10 s.)
+                warmup, rounds = (0, args.repeats) if small_set else (1, 2 * args.repeats + 1)
+                log(f"\n{case}: {n} x {size} B at {latency_ms} ms latency from {os.path.basename(file_server(args) or 'serve_files.py')}, {rounds} rounds"
+                    + (" after a warm-up" if warmup else "")
                     + (f"; latency bound ceil({n}/32) x {latency_ms} ms = {bound:.3f} s" if bound else ""))
-                alternate(runs, args.repeats, args.timeout, log)
+                alternate(runs, rounds, args.timeout, log, warmup=warmup)
             shutil.rmtree(out, ignore_errors=True)  # up to GBs of copies
             case_rows = rows_of(case, runs, n * size)
             table(f"{case}: {n} files of {size} B from 127.0.0.1 ({latency_ms} ms latency)", case_rows)

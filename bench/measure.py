@@ -14,7 +14,7 @@ GNU_TIME = "/usr/bin/time"  # Debian package time
 
 
 class Contender:
-    def __init__(self, name, cmd, config="", reference=False, check=None, env=None, skip=""):
+    def __init__(self, name, cmd, config="", reference=False, check=None, env=None, skip="", before=None):
         self.name = name          # e.g. "igzip -dc | wc -l"
         self.cmd = cmd            # argv list, or a string run by bash -c
         self.config = config      # e.g. "1x2"
@@ -22,6 +22,7 @@ class Contender:
         self.check = check        # check(stdout) -> "" or the reason the output is wrong
         self.env = env or {}
         self.skip = skip          # why it cannot run here ("" = runs)
+        self.before = before      # untimed, before every run: puts the contender's world in a known state
         self.walls = []
         self.rss_kb = []
         self.failure = ""
@@ -41,6 +42,8 @@ def run_once(contender, timeout):
     the largest of the pipeline's processes."""
     cmd = contender.cmd if isinstance(contender.cmd, list) else ["bash", "-o", "pipefail", "-c", contender.cmd]
     env = dict(os.environ, **contender.env)
+    if contender.before:
+        contender.before()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
             tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
         start = time.perf_counter()
@@ -68,10 +71,11 @@ def run_once(contender, timeout):
     return wall, int(peak[-1]) if peak and peak[-1].isdigit() else 0
 
 
-def alternate(contenders, repeats, timeout, log):
-    """Round-robin runs: every contender once per round, rotating the start."""
+def alternate(contenders, repeats, timeout, log, warmup=0):
+    """Round-robin runs: every contender once per round, rotating the start.
+    The first `warmup` rounds are run and checked but not recorded."""
     active = [c for c in contenders if not c.skip]
-    for r in range(repeats):
+    for r in range(warmup + repeats):
         order = active[r % len(active):] + active[:r % len(active)] if active else []
         for c in order:
             if c.failure:
@@ -82,9 +86,12 @@ def alternate(contenders, repeats, timeout, log):
                 c.failure = str(e)
                 log(f"  {c.label}: FAILED: {c.failure}")
                 continue
+            if r < warmup:
+                log(f"  warm-up: {c.label}: {wall:.3f} s (not recorded)")
+                continue
             c.walls.append(wall)
             c.rss_kb.append(rss)
-            log(f"  round {r + 1}: {c.label}: {wall:.3f} s")
+            log(f"  round {r + 1 - warmup}: {c.label}: {wall:.3f} s")
 
 
 def summary(c):

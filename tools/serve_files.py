@@ -38,15 +38,18 @@ class Handler(SimpleHTTPRequestHandler):
 
 
 class FileServer:
-    """This script as a child process, for the duration of a with-block."""
+    """This script as a child process, for the duration of a with-block; or
+    `program`, any server taking the same arguments and printing the same
+    first line (make bench uses build/bench_file_server)."""
 
-    def __init__(self, directory, latency_ms=0, lifetime_s=3600):
-        self.proc = subprocess.Popen([sys.executable, __file__, directory, "--latency", str(latency_ms),
-                                      "--lifetime", str(lifetime_s)], stdout=subprocess.PIPE, text=True)
+    def __init__(self, directory, latency_ms=0, lifetime_s=3600, program=None):
+        cmd = [program] if program else [sys.executable, __file__]
+        self.proc = subprocess.Popen(cmd + [directory, "--latency", str(latency_ms), "--lifetime", str(lifetime_s)],
+                                     stdout=subprocess.PIPE, text=True)
         line = self.proc.stdout.readline().split()  # the port comes first, or EOF if it died
         if len(line) != 2 or line[0] != "PORT":
             self.stop()
-            raise RuntimeError(f"serve_files.py did not start for {directory}")
+            raise RuntimeError(f"{program or 'serve_files.py'} did not start for {directory}")
         self.port = int(line[1])
 
     def stop(self):
