@@ -69,6 +69,7 @@ void Tokenizer::end_word() {
 
 void Tokenizer::piece(std::span<const std::uint8_t> text) {
   stats_.bytes += text.size();
+  masks_.reset();
   const std::uint8_t* p = text.data();
   const std::uint8_t* end = p + text.size();
   if (options_.ascii_only)
@@ -91,11 +92,15 @@ void Tokenizer::piece_unicode(const std::uint8_t* p, const std::uint8_t* end) {
       bool masked = false;
       std::uint64_t split_after = 0;  // masked: bit i set when q[i] is a split byte
       if (end - p >= 64) {
-        const ByteMasks m = masks_(p);
-        if (const std::uint64_t not_word = ~m.word; not_word != 0) {  // bit 0 is clear: *p is a word byte
-          const int n = std::countr_zero(not_word);
+        MaskWindow::View m = masks_.at(p);
+        int n = std::countr_zero(~m.word);  // bit 0 is clear: *p is a word byte
+        if (n == m.valid && n < 64) {      // the run goes on past this view
+          m = masks_.fresh(p);
+          n = std::countr_zero(~m.word);
+        }
+        if (n < 64) {
           q = p + n;
-          split_after = m.separator >> n;
+          split_after = m.separator >> n;  // bit 0 is q[0]: n < m.valid
           masked = true;
         } else {
           q = p + 64;
@@ -112,7 +117,7 @@ void Tokenizer::piece_unicode(const std::uint8_t* p, const std::uint8_t* end) {
           end - p >= static_cast<std::ptrdiff_t>(WordCache::kMaxWord)) {
         cache_.add_ascii(p, n, fold);
         ++stats_.words;
-        p = masked ? q + std::countr_zero(~split_after) : q;  // the shift brought in zeros: at most 64 - n
+        p = masked ? q + std::countr_zero(~split_after) : q;  // at most to the view's end
         continue;
       }
       char* out = word_.extend(n);  // folded as copied
@@ -122,7 +127,7 @@ void Tokenizer::piece_unicode(const std::uint8_t* p, const std::uint8_t* end) {
     if (cls == kSeparator) {
       end_word();
       if (end - p >= 64) {
-        p += std::countr_zero(~masks_(p).separator);  // bit 0 is set: at least 1, 64 when all are
+        p += std::countr_zero(~masks_.at(p).separator);  // bit 0 is set: at least 1, at most the view
         continue;
       }
       for (++p; p < end && kBytes.cls[*p] == kSeparator; ++p) {

@@ -24,6 +24,7 @@
 #include <span>
 #include <string>
 
+#include "tokenize/byte_masks.hpp"
 #include "tokenize/word_cache.hpp"
 #include "tokenize/word_counts.hpp"
 
@@ -78,7 +79,6 @@ class WordBuffer {
   std::size_t size_ = 0;
 };
 
-struct ByteMasks;
 
 class Tokenizer {
  public:
@@ -103,7 +103,7 @@ class Tokenizer {
 
   TokenizeOptions options_;
   WordCache& cache_;
-  ByteMasks (*masks_)(const std::uint8_t*) noexcept;  // byte_masks.hpp, chosen for this CPU
+  MaskWindow masks_;  // byte_masks.hpp
   TokenStats stats_;
   WordBuffer word_;
 };

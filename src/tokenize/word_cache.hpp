@@ -12,15 +12,35 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
+#include <iterator>
 #include <vector>
 
 #include "tokenize/word_counts.hpp"
 
 namespace juggle::tokenize {
 
+namespace detail {
+// The bits of each key word (8 bytes, little-endian) that hold bytes of a
+// word of each length up to 24; the rest must be zero. A table: computing
+// them per word was a third of the cache's instructions.
+struct KeptBits {
+  std::uint64_t bits[25][3];
+  constexpr KeptBits() : bits{} {
+    for (std::size_t n = 0; n <= 24; ++n)
+      for (std::size_t i = 0; i < 3; ++i) {
+        const std::size_t have = n > 8 * i ? n - 8 * i : 0;
+        bits[n][i] = have >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * have)) - 1;
+      }
+  }
+};
+inline constexpr KeptBits kKeptBits{};
+}  // namespace detail
+
 class WordCache {
  public:
-  static constexpr std::size_t kMaxWord = 24;  // longer words go to the map directly
+  static constexpr std::size_t kMaxWord = 24;  // longer words go to the map directly (keys are 3 x 8 bytes)
+  static_assert(kMaxWord + 1 == std::size(detail::KeptBits{}.bits));
 
   explicit WordCache(WordCounts& counts);
 
@@ -34,7 +54,16 @@ class WordCache {
   // digits starting at `text`, folded to lower case when `fold`. kMaxWord
   // bytes from `text` must be readable. (The tokenizer's common case: the
   // word is taken straight from the input, never copied.)
-  void add_ascii(const std::uint8_t* text, std::size_t length, bool fold);
+  // Inline: the hit is a few instructions, a call's prologue was a quarter of them.
+  void add_ascii(const std::uint8_t* text, std::size_t length, bool fold) {
+    std::uint64_t key[3];
+    std::memcpy(key, text, sizeof key);  // fixed size: three loads
+    // ASCII letters and digits fold by setting bit 5: digits have it already.
+    const std::uint64_t bit5 = fold ? 0x2020202020202020ull : 0;
+    const std::uint64_t(&kept)[3] = detail::kKeptBits.bits[length];
+    for (std::size_t i = 0; i < 3; ++i) key[i] = (key[i] | bit5) & kept[i];
+    add_key(key, length);
+  }
 
   // Moves every cached count into the map; the map is complete afterwards.
   // Costs the slots in use, not the cache's size, so a small piece of text
@@ -49,7 +78,20 @@ class WordCache {
     std::uint32_t length;  // 0: empty
     std::uint32_t count;
   };
-  void add_key(const std::uint64_t (&key)[3], std::size_t length);
+  static constexpr unsigned kSlotBits = 15;  // 32,768 slots of 32 bytes: 1 MiB, an L2
+
+
+  void add_key(const std::uint64_t (&key)[3], std::size_t length) {
+    const std::uint64_t mixed = (key[0] * 0x9E3779B97F4A7C15ull) ^ (key[1] * 0xC2B2AE3D27D4EB4Full) ^
+                                (key[2] * 0x165667B19E3779F9ull) ^ length;
+    Slot& slot = slots_[(mixed * 0xD6E8FEB86659FD93ull) >> (64 - kSlotBits)];
+    if (slot.length == length && slot.key[0] == key[0] && slot.key[1] == key[1] && slot.key[2] == key[2] &&
+        ++slot.count != 0)
+      return;
+    replace(slot, key, length);
+  }
+  // A miss (or a count about to wrap): the slot's word goes to the map.
+  void replace(Slot& slot, const std::uint64_t (&key)[3], std::size_t length);
   void spill(Slot& slot);
 
   WordCounts& counts_;

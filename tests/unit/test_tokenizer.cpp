@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <cctype>
 #include <fstream>
 #include <map>
 #include <random>
@@ -112,6 +113,45 @@ TEST_CASE("any chunking of a stream gives the same counts", "[tokenize][stream]"
       CHECK(parts.second.bytes == text.size());
       CHECK(parts.second.invalid_bytes == whole.second.invalid_bytes);
     }
+  }
+}
+
+TEST_CASE("runs of any length across the 64-byte mask views follow the word rule", "[tokenize][masks]") {
+  // Words and gaps of 1..100 bytes, so runs start anywhere in a view, end
+  // exactly at its edge or go on past it. The reference is the rule for
+  // ASCII written out byte by byte: letters and digits, folded, joined by an
+  // apostrophe only between two of them.
+  const auto is_word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+  const auto reference = [&](const std::string& text) {
+    Sorted counts;
+    std::string word;
+    for (std::size_t i = 0; i <= text.size(); ++i) {
+      const char c = i < text.size() ? text[i] : ' ';
+      if (is_word(c)) {
+        word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      } else if (c == '\'' && !word.empty() && i + 1 < text.size() && is_word(text[i + 1])) {
+        word += c;
+      } else if (!word.empty()) {
+        ++counts[word];
+        word.clear();
+      }
+    }
+    return counts;
+  };
+  std::mt19937 rng(7);
+  const std::string word_bytes = "abcXYZ019", gap_bytes = " \n.,;-\t";
+  for (int round = 0; round < 20; ++round) {
+    std::string text;
+    bool in_word = round % 2 == 0;
+    while (text.size() < 20000) {
+      const auto len = 1 + rng() % (rng() % 4 == 0 ? 100 : 12);
+      const std::string& from = in_word ? word_bytes : gap_bytes;
+      for (std::size_t i = 0; i < len; ++i) text += from[rng() % from.size()];
+      if (in_word && rng() % 8 == 0) text += rng() % 2 ? "'s" : "'";
+      in_word = !in_word;
+    }
+    INFO("round " << round);
+    CHECK(words_of(text) == reference(text));
   }
 }
 
