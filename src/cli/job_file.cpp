@@ -76,8 +76,7 @@ std::vector<std::string> section_args(const std::vector<std::pair<std::string, s
     } else if (value == "true") {
       args.push_back("--" + key);
     } else if (value != "false") {
-      args.push_back("--" + key);
-      args.push_back(value);
+      args.push_back("--" + key + "=" + value);  // one token: a value may start with '-'
     }
   }
   // After "--", a path that starts with '-' is still a path.

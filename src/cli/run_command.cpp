@@ -92,6 +92,12 @@ Job load_job(const RunCliOptions& o) {
   return job;
 }
 
+}  // namespace
+
+void check_job(const RunCliOptions& options) { (void)load_job(options); }
+
+namespace {
+
 bool ends_with_gz(const std::string& path) { return path.size() >= 3 && path.compare(path.size() - 3, 3, ".gz") == 0; }
 
 int run_all_ranks(const RunCliOptions& o, Io io) {

@@ -27,4 +27,8 @@ struct RunCliOptions {
 CLI::App* setup_run(CLI::App& app, RunCliOptions& options);
 int run_job(const RunCliOptions& options, Io io = {});
 
+// Reads the job and parses every section as run_job would, without running
+// anything. Throws std::runtime_error naming the file and the reason.
+void check_job(const RunCliOptions& options);
+
 }  // namespace juggle::cli

@@ -9,6 +9,7 @@
 #include <ctime>
 
 #include "cli/exit_codes.hpp"
+#include "files/interrupt.hpp"
 #include "gzip/inflater.hpp"
 #include "parallel/affinity.hpp"
 #include "parallel/collectives.hpp"
@@ -147,6 +148,7 @@ int combined_status(const std::vector<StageReport>& stages) {
 std::string publish_results(const results::ResultsContent& content, const RunContext& c, const OutputOptions& output,
                             std::ostream& err) {
   const std::string temp = results::temporary_path_for(c.output_path);
+  const files::RemoveOnInterrupt guard(temp);
   try {
     results::write_results_file(temp, content);
     return results::publish(temp, c.output_path, output.force, output.output.empty());

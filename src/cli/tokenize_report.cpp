@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "cli/units.hpp"
+#include "files/interrupt.hpp"
 #include "results/output_path.hpp"
 
 namespace juggle::cli {
@@ -95,6 +96,7 @@ void print_tokenize_summary(const TokenizeOutcome& out, const RunContext& run, c
 
 bool write_csv(const TokenizeOutcome& out, const TokenizeCliOptions& o, std::ostream& err) {
   const std::string temp = results::temporary_path_for(o.csv);
+  const files::RemoveOnInterrupt guard(temp);
   try {
     {
       std::ofstream csv(temp, std::ios::binary | std::ios::trunc);

@@ -23,6 +23,7 @@ class OutputDir {
   OutputDir& operator=(const OutputDir&) = delete;
 
   [[nodiscard]] const std::string& path() const noexcept { return path_; }
+  [[nodiscard]] int fd() const noexcept { return fd_; }
   // A new temporary file open for writing; -1 with errno on failure.
   int create_temporary(std::string& name);
   // Renames a complete temporary to `name` (replacing an older file). False with errno.

@@ -90,6 +90,7 @@ bool Transfer::start_attempt(CURL* easy, double now, double deadline) {
     (void)fail(reason, now);
     return false;
   }
+  temporary_guard_ = files::RemoveOnInterrupt(dir_.fd(), temporary_);
   curl_easy_reset(easy);  // keeps the connection cache
   curl_easy_setopt(easy, CURLOPT_URL, job_.url.c_str());
   curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -224,6 +225,7 @@ Transfer::Next Transfer::finish_attempt(CURL* easy, CURLcode code, double now, d
       problem = record_.path + ": " + std::strerror(errno);
     } else {
       temporary_.clear();
+      temporary_guard_.release();
       record_.outcome = TransferOutcome::fetched;
       record_.error.clear();
       record_.t_end = now;
@@ -232,6 +234,7 @@ Transfer::Next Transfer::finish_attempt(CURL* easy, CURLcode code, double now, d
   }
   dir_.discard(temporary_);
   temporary_.clear();
+  temporary_guard_.release();
   return retry ? retry_or_fail(problem, now, deadline) : fail(problem, now);
 }
 

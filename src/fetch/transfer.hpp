@@ -23,6 +23,7 @@
 
 #include "fetch/fetch_types.hpp"
 #include "fetch/output_dir.hpp"
+#include "files/interrupt.hpp"
 
 namespace juggle::fetch {
 
@@ -66,6 +67,7 @@ class Transfer {
   TransferRecord record_;
   std::mt19937_64 jitter_;
   std::string temporary_;
+  files::RemoveOnInterrupt temporary_guard_;  // removes temporary_ if juggle is interrupted
   int fd_ = -1;
   std::uint64_t bytes_ = 0;
   // libcurl hands the body over in pieces of at most 16 KiB; they are

@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <set>
@@ -70,7 +71,12 @@ std::vector<std::string> assign_file_names(const std::vector<std::string>& urls)
     if (taken.count(name)) {
       const auto [stem, ext] = split_extension(name);
       for (int n = 2;; ++n) {
-        name = stem + "-" + std::to_string(n) + ext;
+        // The suffix fits within kMaxName: a long stem gives way (fuzzing
+        // found a shortened 120-byte name made 122 by "-2").
+        std::string suffix = "-";
+        suffix.append(std::to_string(n)).append(ext);
+        name.assign(stem, 0, kMaxName - std::min(kMaxName, suffix.size()));
+        name.append(suffix);
         if (!taken.count(name)) break;
       }
     }

@@ -14,6 +14,7 @@
 
 #include "gen/gzip_writer.hpp"
 #include "gen/text_writer.hpp"
+#include "files/interrupt.hpp"
 #include "gen/vocabulary.hpp"
 #include "parallel/first_exception.hpp"
 
@@ -31,6 +32,7 @@ class AtomicFile {
       : path_(std::move(path)), temp_(path_ + ".partial-" + std::to_string(::getpid())) {
     fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd_ < 0) throw std::runtime_error(path_ + ": " + std::strerror(errno));
+    guard_ = files::RemoveOnInterrupt(temp_);
   }
   ~AtomicFile() {
     if (fd_ >= 0) ::close(fd_);
@@ -57,6 +59,7 @@ class AtomicFile {
     if (::close(fd) != 0 || std::rename(temp_.c_str(), path_.c_str()) != 0)
       throw std::runtime_error(path_ + ": " + std::strerror(errno));
     committed_ = true;
+    guard_.release();
   }
 
  private:
@@ -64,6 +67,7 @@ class AtomicFile {
   std::string temp_;
   int fd_ = -1;
   bool committed_ = false;
+  files::RemoveOnInterrupt guard_;  // removes temp_ if juggle is interrupted
 };
 
 // Routes generated text to the outputs, starting a new gzip member at each

@@ -16,6 +16,12 @@ std::ptrdiff_t MemorySource::read(std::span<std::uint8_t> dst) {
   return static_cast<std::ptrdiff_t>(n);
 }
 
+bool MemorySource::seek(std::uint64_t offset) {
+  if (offset > data_.size()) return false;
+  pos_ = static_cast<std::size_t>(offset);
+  return true;
+}
+
 FileSource::FileSource(const std::string& path) noexcept {
   fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd_ < 0) {
@@ -39,6 +45,10 @@ std::ptrdiff_t FileSource::read(std::span<std::uint8_t> dst) {
     error_ = errno;
     return -1;
   }
+}
+
+bool FileSource::seek(std::uint64_t offset) {
+  return fd_ >= 0 && ::lseek(fd_, static_cast<off_t>(offset), SEEK_SET) == static_cast<off_t>(offset);
 }
 
 }  // namespace juggle::gzip

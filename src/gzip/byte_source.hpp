@@ -16,6 +16,9 @@ class ByteSource {
   // Copies up to dst.size() bytes into dst. Returns the number copied, 0 at end
   // of input, or -1 on failure with error() set to the errno.
   virtual std::ptrdiff_t read(std::span<std::uint8_t> dst) = 0;
+  // Continues reading at byte `offset` of the input; false when the source
+  // cannot go back (a pipe). Only used on the error path (gzip_decoder.cpp).
+  virtual bool seek(std::uint64_t /*offset*/) { return false; }
   [[nodiscard]] int error() const noexcept { return error_; }
 
  protected:
@@ -29,6 +32,7 @@ class MemorySource final : public ByteSource {
   explicit MemorySource(std::span<const std::uint8_t> data, std::size_t piece = SIZE_MAX) noexcept
       : data_(data), piece_(piece == 0 ? 1 : piece) {}
   std::ptrdiff_t read(std::span<std::uint8_t> dst) override;
+  bool seek(std::uint64_t offset) override;
 
  private:
   std::span<const std::uint8_t> data_;
@@ -45,6 +49,7 @@ class FileSource final : public ByteSource {
   FileSource(const FileSource&) = delete;
   FileSource& operator=(const FileSource&) = delete;
   std::ptrdiff_t read(std::span<std::uint8_t> dst) override;
+  bool seek(std::uint64_t offset) override;
 
  private:
   int fd_ = -1;

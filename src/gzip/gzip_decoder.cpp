@@ -82,6 +82,21 @@ class InputCursor {
   [[nodiscard]] int error() const noexcept { return source_.error(); }
   [[nodiscard]] std::uint64_t total_read() const noexcept { return total_; }
 
+  // Offset in the input of the next unread byte.
+  [[nodiscard]] std::uint64_t position() const noexcept {
+    return total_ - (end_ - pos_) - (carry_.size() - carry_pos_);
+  }
+
+  // Continues at input offset `offset`, if the source can go back.
+  bool restart_at(std::uint64_t offset) {
+    if (!source_.seek(offset)) return false;
+    pos_ = end_ = carry_pos_ = 0;
+    carry_.clear();
+    total_ = offset;
+    eof_ = failed_ = false;
+    return true;
+  }
+
  private:
   [[nodiscard]] bool carrying() const noexcept { return carry_pos_ < carry_.size(); }
 
@@ -177,6 +192,57 @@ bool drain_trailing(InputCursor& in, std::uint64_t& count) {
   return nonzero;
 }
 
+// Decodes one member's deflate data into `sink` (none: output discarded)
+// and checks its trailer. Returns ok or why the member failed; `produced`
+// counts the bytes decoded, also when it failed.
+GzipStatus decode_member(InputCursor& in, RawInflater& inflater, std::span<std::uint8_t> out, OutputSink* sink,
+                         std::uint64_t& produced) {
+  inflater.reset();
+  for (;;) {
+    if (in.available() == 0 && !in.fill()) return out_of_input(in);
+    const InflateStep step = inflater.inflate(in.data(), in.available(), out.data(), out.size());
+    in.advance(step.consumed);
+    if (step.produced > 0) {
+      produced += step.produced;
+      if (sink) sink->consume({out.data(), step.produced});
+    }
+    if (step.result == InflateResult::stream_end) {
+      in.unread(inflater.overread());
+      break;
+    }
+    if (step.result == InflateResult::bad_data) return GzipStatus::bad_data;
+    // A decoder that neither consumed available input nor produced output
+    // would loop forever: treat that as corrupt data rather than hang.
+    if (step.consumed == 0 && step.produced == 0 && in.available() > 0) return GzipStatus::bad_data;
+  }
+  std::uint32_t stored_crc = 0;
+  std::uint32_t stored_size = 0;
+  if (!read_le32(in, stored_crc) || !read_le32(in, stored_size)) return out_of_input(in);
+  if (stored_crc != inflater.crc32()) return GzipStatus::crc_mismatch;
+  if (stored_size != static_cast<std::uint32_t>(produced)) return GzipStatus::length_mismatch;
+  return GzipStatus::ok;
+}
+
+// ISA-L and zlib disagree about some damaged streams (found by tests/fuzz):
+// from the bits it reads ahead ISA-L calls a dynamic block header cut by the
+// end of the file "invalid" where zlib and gzip say "unexpected end of
+// file"; it reads on to the end of a stream zlib rejects at its 4th byte
+// ("invalid distance too far back"); it decodes a few bytes from a stream
+// zlib finds invalid, which then fails its CRC. A file's status must not
+// depend on the backend, so when ISA-L fails a member, zlib decodes that
+// member again from its first deflate byte, output discarded (the sink
+// already has what ISA-L produced), and its verdict is the file's. Only a
+// failing file pays (zlib re-reads the failed member at ~0.4 GB/s), and
+// only if its source can go back: files and buffers can; a pipe keeps
+// ISA-L's verdict (`isal_status`), as does a member zlib finds whole.
+GzipStatus zlib_verdict(InputCursor& in, std::uint64_t member_start, RawInflater& zlib, std::span<std::uint8_t> out,
+                        GzipStatus isal_status) {
+  if (!in.restart_at(member_start)) return isal_status;
+  std::uint64_t produced = 0;
+  const GzipStatus status = decode_member(in, zlib, out, nullptr, produced);
+  return status == GzipStatus::ok ? isal_status : status;
+}
+
 }  // namespace
 
 GzipWorkspace::GzipWorkspace(InflateBackend backend, std::size_t in_size, std::size_t out_size)
@@ -216,33 +282,18 @@ GzipResult decode_gzip(ByteSource& source, GzipWorkspace& ws, OutputSink& sink) 
     }
     if (const GzipStatus h = read_header_tail(in); h != GzipStatus::ok) return finish(h);
 
-    inflater.reset();
+    const std::uint64_t member_start = in.position();
     std::uint64_t member_out = 0;
-    for (;;) {
-      if (in.available() == 0 && !in.fill()) return finish(out_of_input(in));
-      const InflateStep step = inflater.inflate(in.data(), in.available(), ws.out_.data(), ws.out_.size());
-      in.advance(step.consumed);
-      if (step.produced > 0) {
-        member_out += step.produced;
-        result.bytes_out += step.produced;
-        sink.consume({ws.out_.data(), step.produced});
+    GzipStatus status = decode_member(in, inflater, ws.out_, &sink, member_out);
+    result.bytes_out += member_out;
+    if (status != GzipStatus::ok) {
+      if (ws.backend_ == InflateBackend::isal && status != GzipStatus::read_error) {
+        if (!ws.referee_) ws.referee_ = make_zlib_inflater();
+        status = zlib_verdict(in, member_start, *ws.referee_, ws.out_, status);
       }
-      if (step.result == InflateResult::stream_end) {
-        in.unread(inflater.overread());
-        break;
-      }
-      if (step.result == InflateResult::bad_data) return finish(GzipStatus::bad_data);
-      // A decoder that neither consumed available input nor produced output
-      // would loop forever: treat that as corrupt data rather than hang.
-      if (step.consumed == 0 && step.produced == 0 && in.available() > 0) return finish(GzipStatus::bad_data);
+      return finish(status);
     }
-
-    std::uint32_t stored_crc = 0;
-    std::uint32_t stored_size = 0;
-    if (!read_le32(in, stored_crc) || !read_le32(in, stored_size)) return finish(out_of_input(in));
     const std::uint32_t member_crc = inflater.crc32();
-    if (stored_crc != member_crc) return finish(GzipStatus::crc_mismatch);
-    if (stored_size != static_cast<std::uint32_t>(member_out)) return finish(GzipStatus::length_mismatch);
     result.crc32 = static_cast<std::uint32_t>(
         crc32_combine64(result.crc32, member_crc, static_cast<z_off64_t>(member_out)));
     ++result.members;

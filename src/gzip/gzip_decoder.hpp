@@ -15,7 +15,12 @@
 // On an error, what decoded before it has already reached the sink (zcat
 // would have printed it); how far a decoder gets into corrupt data differs
 // between backends, so only the status is backend-independent for a failed
-// file.
+// file. It is zlib's verdict: when ISA-L fails a member, zlib decodes that
+// member again to judge it (gzip_decoder.cpp says why). One difference
+// remains: ISA-L accepts some invalid code tables zlib rejects, so a member
+// zlib calls bad data can be ok with ISA-L, and only when its decoded bytes
+// match the trailer's CRC-32 and length (found by tests/fuzz; re-checking
+// every good member with zlib would cost what ISA-L saves).
 #pragma once
 
 #include <cstdint>
@@ -65,6 +70,7 @@ class GzipWorkspace {
   friend GzipResult decode_gzip(ByteSource& source, GzipWorkspace& workspace, OutputSink& sink);
   InflateBackend backend_;
   std::unique_ptr<RawInflater> inflater_;
+  std::unique_ptr<RawInflater> referee_;  // zlib, made when ISA-L first rejects a member
   std::vector<std::uint8_t> in_;
   std::vector<std::uint8_t> out_;
 };

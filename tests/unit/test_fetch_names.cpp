@@ -47,6 +47,17 @@ TEST_CASE("collisions are resolved in list order", "[fetch][naming]") {
   CHECK(names == std::vector<std::string>{"same.txt", "same-2.txt", "same-2-2.txt", "same-3.txt", "index"});
 }
 
+TEST_CASE("a long name that collides stays within 120 bytes", "[fetch][naming]") {
+  // Found by tests/fuzz: a shortened 120-byte name got "-2" appended.
+  const std::string url = "http://a/" + std::string(300, 'n') + ".txt";
+  const auto names = assign_file_names({url, url, url});
+  REQUIRE(names.size() == 3);
+  for (const std::string& n : names) CHECK(n.size() <= 120);
+  CHECK(names[1].ends_with("-2.txt"));
+  CHECK(names[2].ends_with("-3.txt"));
+  CHECK(names[0] != names[1]);
+}
+
 TEST_CASE("URL lists: comments, checksums, sizes and bad lines", "[fetch][list]") {
   std::istringstream in(
       "# books\n"

@@ -119,6 +119,28 @@ TEST_CASE("damaged files get gzip's diagnosis", "[count][gzip][errors]") {
       CHECK(count_everywhere(part).status == GzipStatus::truncated);
     }
   }
+  SECTION("cut at every byte of a small member: truncated for every backend") {
+    // ISA-L reads ahead and judged a dynamic block header cut by the end of
+    // the file "invalid" where zlib and gzip say "unexpected end of file"
+    // (found by tests/fuzz); the decoder now asks zlib for the verdict.
+    const Bytes small = gzip_member(sample_text(300, 5), 9);
+    for (std::size_t cut = 1; cut < small.size(); ++cut) {
+      INFO("cut at " << cut << " of " << small.size());
+      const Bytes part(small.begin(), small.begin() + static_cast<std::ptrdiff_t>(cut));
+      CHECK(count_everywhere(part).status == GzipStatus::truncated);
+    }
+    const Bytes found_by_fuzzing{0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x67, 0x00, 0x03, 0x75, 0xd2, 0x3b,
+                                 0x0e, 0xc2, 0x00, 0x10, 0x03, 0xd1, 0x9e, 0x53, 0xec, 0x11, 0xb0, 0x4d, 0xf8,
+                                 0x1c, 0x27, 0x45, 0x22, 0x45, 0x5a, 0xa0, 0xe0, 0xfe, 0x1f, 0x12, 0x8b};
+    CHECK(count_everywhere(found_by_fuzzing).status == GzipStatus::truncated);
+  }
+  SECTION("a distance too far back is bad data for every backend") {
+    // ISA-L read on to the end of this stream and called it truncated;
+    // zlib rejects its fourth byte (found by tests/fuzz).
+    const Bytes found_by_fuzzing{0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x7d, 0x0e, 0x14, 0xda, 0x00,
+                                 0x7d, 0x0e, 0x16, 0xda, 0x03, 0x00, 0x00, 0x00, 0x67, 0x61, 0x72, 0x62, 0x61, 0x67, 0x65};
+    CHECK(count_everywhere(found_by_fuzzing).status == GzipStatus::bad_data);
+  }
   SECTION("CRC mismatch") {
     Bytes bad = good;
     bad[bad.size() - 8] ^= 0xff;

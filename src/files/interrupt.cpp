@@ -1,0 +1,116 @@
+#include "files/interrupt.hpp"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstring>
+
+namespace juggle::files {
+namespace {
+
+// Enough for the largest fetch concurrency (1024) and the results file,
+// CSV and generated files at once.
+constexpr int kSlots = 1100;
+constexpr std::size_t kNameBytes = 1024;
+
+enum SlotState : int { kFree = 0, kWriting = 1, kReady = 2 };
+
+struct Slot {
+  std::atomic<int> state{kFree};
+  int dir_fd = AT_FDCWD;
+  char name[kNameBytes] = {};
+};
+
+Slot g_slots[kSlots];
+std::atomic<bool> g_installed{false};
+
+void write_all(const char* text) noexcept {
+  std::size_t left = std::strlen(text);
+  while (left > 0) {
+    const ssize_t n = ::write(STDERR_FILENO, text, left);
+    if (n <= 0) return;
+    text += n;
+    left -= static_cast<std::size_t>(n);
+  }
+}
+
+extern "C" void on_interrupt(int sig) {
+  int removed = 0;
+  for (Slot& slot : g_slots)
+    if (slot.state.load(std::memory_order_acquire) == kReady && ::unlinkat(slot.dir_fd, slot.name, 0) == 0) ++removed;
+  // Only async-signal-safe calls: no snprintf. "juggle: interrupted by signal N; K temporaries removed".
+  char digits[2][16];
+  const int values[2] = {sig, removed};
+  for (int i = 0; i < 2; ++i) {
+    char* p = digits[i] + sizeof digits[i];
+    *--p = '\0';
+    int v = values[i];
+    do *--p = static_cast<char>('0' + v % 10); while ((v /= 10) > 0);
+    std::memmove(digits[i], p, static_cast<std::size_t>(digits[i] + sizeof digits[i] - p));
+  }
+  write_all("juggle: interrupted by signal ");
+  write_all(digits[0]);
+  write_all(" (");
+  write_all(sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : sig == SIGHUP ? "SIGHUP" : "?");
+  write_all("); temporary files removed: ");
+  write_all(digits[1]);
+  write_all("\n");
+  ::_exit(128 + sig);
+}
+
+}  // namespace
+
+void install_interrupt_handler() {
+  if (g_installed.exchange(true)) return;
+  struct sigaction action {};
+  action.sa_handler = on_interrupt;
+  sigemptyset(&action.sa_mask);
+  // The other interrupts wait while one is handled: the handler exits.
+  sigaddset(&action.sa_mask, SIGINT);
+  sigaddset(&action.sa_mask, SIGTERM);
+  sigaddset(&action.sa_mask, SIGHUP);
+  for (const int sig : {SIGINT, SIGTERM, SIGHUP}) {
+    struct sigaction old {};
+    sigaction(sig, nullptr, &old);
+    // A signal the launcher told this process to ignore (nohup) stays ignored.
+    if (old.sa_handler == SIG_IGN) continue;
+    sigaction(sig, &action, nullptr);
+  }
+}
+
+RemoveOnInterrupt::RemoveOnInterrupt(int dir_fd, const std::string& name) noexcept {
+  if (name.empty() || name.size() >= kNameBytes) return;
+  for (int i = 0; i < kSlots; ++i) {
+    int expected = kFree;
+    if (!g_slots[i].state.compare_exchange_strong(expected, kWriting, std::memory_order_acquire)) continue;
+    g_slots[i].dir_fd = dir_fd;
+    std::memcpy(g_slots[i].name, name.c_str(), name.size() + 1);
+    g_slots[i].state.store(kReady, std::memory_order_release);
+    slot_ = i;
+    return;
+  }
+}
+
+RemoveOnInterrupt& RemoveOnInterrupt::operator=(RemoveOnInterrupt&& other) noexcept {
+  if (this != &other) {
+    release();
+    slot_ = other.slot_;
+    other.slot_ = -1;
+  }
+  return *this;
+}
+
+void RemoveOnInterrupt::release() noexcept {
+  if (slot_ < 0) return;
+  g_slots[slot_].state.store(kFree, std::memory_order_release);
+  slot_ = -1;
+}
+
+int registered_temporaries() noexcept {
+  int n = 0;
+  for (const Slot& slot : g_slots) n += slot.state.load(std::memory_order_relaxed) == kReady;
+  return n;
+}
+
+}  // namespace juggle::files
