@@ -18,6 +18,7 @@ struct CountOptions {
   std::vector<std::string> include{"*.gz"};
   int threads = 0;  // 0: OMP_NUM_THREADS, else every core of the rank
   bool per_file = false;
+  bool strict = false;  // the first failing file stops the whole job (exit 4)
   std::string inflate = "auto";
   OutputOptions output;
   std::vector<std::string> command_line;  // argv, recorded in the results file

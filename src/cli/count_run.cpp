@@ -11,6 +11,8 @@
 #include <mpi.h>
 #include <omp.h>
 
+#include <stdexcept>
+
 #include <algorithm>
 #include <exception>
 
@@ -53,8 +55,9 @@ std::vector<FileTask> plan_tasks(const std::vector<files::InputFile>& inputs, in
 }
 
 // Counts this rank's files; returns their records (index order not required).
+// In strict mode a file that fails throws: the job stops (run_on_all_ranks).
 std::vector<FileRecord> count_my_files(const std::vector<std::string>& paths, const std::vector<FileTask>& tasks,
-                                       int rank, int threads, gzip::InflateBackend backend,
+                                       int rank, int threads, bool strict, gzip::InflateBackend backend,
                                        const results::Clock& clock, results::EventLog& log, RankSummary& me) {
   const std::vector<std::size_t> mine = parallel::tasks_of_part(tasks, rank);
   // Threads share the files dynamically: room for an even share and then some.
@@ -82,6 +85,9 @@ std::vector<FileRecord> count_my_files(const std::vector<std::string>& paths, co
         r.thread = thread;
         r.seconds = t1 - t0;
         log.record(thread, Stage::count_file, t0, t1, r.count.bytes_out, r.count.lines);
+        if (strict && r.count.status != gzip::GzipStatus::ok)
+          throw std::runtime_error(paths[index] + ": " + gzip::status_message(r.count.status, r.count.sys_errno) +
+                                   " (--strict)");
       });
     }
   }
@@ -114,7 +120,10 @@ StageReport count_stage(const CountOptions& o, RunContext& run, Io io) {
       io.err << "juggle: warning: no input files (in directories only names matching --include are taken)\n";
     log.record(0, Stage::walk, t0, clock.now(), 0, out.inputs.size());
     t0 = clock.now();
-    for (const files::InputFile& f : out.inputs) paths.push_back(f.path);
+    for (const files::InputFile& f : out.inputs) {
+      if (o.strict && !f.problem.empty()) throw std::runtime_error(f.path + ": " + f.problem + " (--strict)");
+      paths.push_back(f.path);
+    }
     tasks = plan_tasks(out.inputs, out.world.size);
   }
   parallel::broadcast_strings(paths, 0);
@@ -122,7 +131,7 @@ StageReport count_stage(const CountOptions& o, RunContext& run, Io io) {
   log.record(0, Stage::distribute, t0, clock.now(), 0, tasks.size());
 
   const std::vector<FileRecord> mine =
-      count_my_files(paths, tasks, rank, out.threads, out.backend, clock, log, me);
+      count_my_files(paths, tasks, rank, out.threads, o.strict, out.backend, clock, log, me);
 
   t0 = clock.now();
   std::vector<FileRecord> gathered = parallel::gather_records<FileRecord>(mine, 0);

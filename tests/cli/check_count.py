@@ -20,6 +20,7 @@ import gzip
 import io
 import json
 import os
+import time
 import re
 import shutil
 import subprocess
@@ -277,9 +278,38 @@ def files_count_check(args):
     return len(glob.glob(os.path.join(args.corpus, "*.gz")))
 
 
+def mode_strict(args):
+    """--strict under mpiexec: the rank that meets a bad file stops the whole
+    job within seconds, naming rank, host, file and reason; no rank hangs in
+    a collective, no results file. Run with every rank count given."""
+    d = os.path.join(args.work, "inputs")
+    os.makedirs(d)
+    good = sorted(glob.glob(os.path.join(args.corpus, "*.gz")))
+    for f in good:
+        shutil.copy(f, d)
+    blob = open(good[0], "rb").read()
+    with open(os.path.join(d, "bad-truncated.gz"), "wb") as out:
+        out.write(blob[: len(blob) // 2])
+    output = os.path.join(args.work, "strict.h5")
+    started = time.monotonic()
+    run = launch(args, args.ranks, ["count", "--strict", "--output", output, d])
+    took = time.monotonic() - started
+    expect(run.returncode == 4, f"exit status {run.returncode}, expected 4")
+    expect(took < 30, f"the job took {took:.1f} s to stop")
+    reason = re.search(r"^juggle: rank (\d+) on (\S+): \S+:\d+: (.*)$", run.stderr, re.M)
+    expect(reason is not None, f"no 'juggle: rank R on HOST: FILE:LINE: reason' line in:\n{run.stderr}")
+    expect(reason.group(3) == f"{d}/bad-truncated.gz: unexpected end of file (--strict)", f"reason: {reason.group(3)}")
+    expect(not os.path.exists(output) and not glob.glob(os.path.join(args.work, ".strict.h5.partial*")),
+           "a results file was written")
+    # Not strict: the same inputs are counted, the bad file reported (exit 1).
+    run = launch(args, args.ranks, ["count", "--no-output", d])
+    expect(run.returncode == 1, f"without --strict: exit {run.returncode}, expected 1")
+    print(f"ok: --strict stopped {args.ranks} ranks in {took:.2f} s (rank {reason.group(1)} on {reason.group(2)})")
+
+
 def main():
     parse_args({"zcat": mode_zcat, "errors": mode_errors, "usage": mode_usage, "books": mode_books,
-                "report": mode_report},
+                "report": mode_report, "strict": mode_strict},
                lambda p: (p.add_argument("--inflate", default="auto"),
                           p.add_argument("--books", default="", help="folder of .txt books (mode books)")))
 

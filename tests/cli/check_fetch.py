@@ -188,27 +188,42 @@ def mode_rerun(args):
 
 
 def mode_sigterm(args):
-    with Server(latency_ms=300) as s:
-        urls = [f"{s.base}/files/k{i}.txt?size=50000" for i in range(20)]
-        out = os.path.join(args.work, "out")
-        proc = fetch(args, urls, out, ["--mode", "sequential"], wait=False)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and len([n for n in os.listdir(out) if n.endswith(".txt")] if os.path.isdir(out) else []) < 2:
-            time.sleep(0.05)
-        proc.send_signal(signal.SIGTERM)
-        proc.communicate(timeout=30)
-        expect(proc.returncode != 0, "killed fetch reported success")
-        for name in os.listdir(out):
-            if name.endswith(".txt"):
+    """SIGTERM (scancel) and SIGINT (Ctrl-C) mid-download: exit 128 + signal,
+    every temporary removed at once, the files already complete kept, no
+    results file; a rerun fetches only what is missing."""
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with Server(latency_ms=300) as s:
+            urls = [f"{s.base}/files/k{i}.txt?size=50000" for i in range(20)]
+            out = os.path.join(args.work, f"out-{sig.name}")
+            results = os.path.join(args.work, f"results-{sig.name}")
+            os.makedirs(results, exist_ok=True)
+            proc = fetch(args, urls, out, ["--mode", "sequential", "--output", os.path.join(results, "fetch.h5")],
+                         wait=False)
+            deadline = time.monotonic() + 30
+            done = lambda: [n for n in os.listdir(out) if n.endswith(".txt")] if os.path.isdir(out) else []
+            while time.monotonic() < deadline and (len(done()) < 2 or not partials(out)):
+                time.sleep(0.05)
+            expect(partials(out), f"{sig.name}: no download in progress to interrupt")
+            proc.send_signal(sig)
+            _, stderr = proc.communicate(timeout=30)
+            expect(proc.returncode == 128 + sig, f"{sig.name}: exit {proc.returncode}, expected {128 + sig}")
+            expect("interrupted by signal" in stderr, f"{sig.name}: no message: {stderr[-300:]}")
+            expect(partials(out) == [], f"{sig.name}: temporaries left: {partials(out)}")
+            expect(os.listdir(results) == [], f"{sig.name}: results written: {os.listdir(results)}")
+            complete = done()
+            for name in complete:
                 i = int(name[1:-4])
                 expect(open(os.path.join(out, name), "rb").read() == body_for(f"/files/k{i}.txt", 50000),
                        f"{name} is incomplete under its final name")
-        run = fetch(args, urls, out, ["--mode", "multi"])
-        expect(run.returncode == 0, "rerun after SIGTERM")
-        expect(partials(out) == [], "partials left after the rerun")
-        for i in range(20):
-            expect(open(os.path.join(out, f"k{i}.txt"), "rb").read() == body_for(f"/files/k{i}.txt", 50000), "content")
-    print("ok: sigterm and rerun")
+            run = fetch(args, urls, out, ["--mode", "multi"])
+            expect(run.returncode == 0, "rerun after the interrupt")
+            expect(f"{20 - len(complete)} fetched, {len(complete)} already complete" in run.stdout,
+                   f"{sig.name}: the rerun did not fetch exactly the missing files: {run.stdout[-300:]}")
+            expect(partials(out) == [], "partials left after the rerun")
+            for i in range(20):
+                expect(open(os.path.join(out, f"k{i}.txt"), "rb").read() == body_for(f"/files/k{i}.txt", 50000),
+                       "content")
+            print(f"ok: {sig.name} after {len(complete)} files: exit {proc.returncode}, rerun fetched the rest")
 
 
 def mode_resolve(args):

@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""Faults a cluster throws at juggle, each with its documented outcome
+(docs/reliability.md). Modes:
+  disk         a full filesystem and a read-only one (small tmpfs mounts,
+               root only; exit 77 = skipped elsewhere): the results file, a
+               --csv file and fetched files each fail with one clear line
+               and their documented exit code, nothing partial is left, and
+               the files already there are untouched;
+  gen-signal   `juggle gen` killed by SIGTERM mid-corpus: exit 143, only
+               complete files under final names, no temporaries;
+  same-second  runs started together never write the same results file;
+  special      FIFOs, /dev/zero and a directory loop among the inputs do not
+               hang count or tokenize.
+Every wait is bounded; mounts are unmounted whatever happens."""
+import contextlib
+import glob
+import gzip
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
+from check_fetch import Server, body_for  # noqa: E402
+from harness import TIMEOUT, expect, parse_args, run_juggle  # noqa: E402
+
+SKIP = 77
+
+
+@contextlib.contextmanager
+def tmpfs(path, size):
+    """A tmpfs of `size` at `path`, unmounted on leaving."""
+    os.makedirs(path, exist_ok=True)
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", path],
+                      capture_output=True).returncode != 0:
+        print(f"skip: cannot mount a tmpfs at {path} (needs root)")
+        sys.exit(SKIP)
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", "-l", path], capture_output=True)
+
+
+def leftovers(folder):
+    return [n for n in os.listdir(folder) if "partial" in n]
+
+
+def digest(path):
+    return hashlib.sha256(open(path, "rb").read()).hexdigest()
+
+
+def make_inputs(work):
+    d = os.path.join(work, "inputs")
+    os.makedirs(d, exist_ok=True)
+    for i in range(3):
+        with gzip.open(os.path.join(d, f"f{i}.gz"), "wb") as f:
+            f.write(b"".join(b"line %d of file %d\n" % (n, i) for n in range(2000)))
+    with open(os.path.join(d, "words.txt"), "w") as f:
+        f.write("the quick brown fox jumps over the lazy dog\n" * 2000)
+    return d
+
+
+def mode_disk(args):
+    if os.geteuid() != 0:
+        print("skip: the disk faults need root (tmpfs mounts)")
+        sys.exit(SKIP)
+    inputs = make_inputs(args.work)
+    # Full: a 64 KiB tmpfs holds an earlier results file, then is filled up.
+    with tmpfs(os.path.join(args.work, "full"), "64k") as full:
+        earlier = os.path.join(full, "earlier.h5")
+        run = run_juggle(args.juggle, ["count", "--output", earlier, inputs])
+        expect(run.returncode == 0 and os.path.exists(earlier), "the earlier results file was not written")
+        before = digest(earlier)
+        with open(os.path.join(full, "filler"), "wb") as f:
+            with contextlib.suppress(OSError):
+                f.write(b"\0" * (1 << 20))  # ENOSPC once the tmpfs is full
+        target = os.path.join(full, "new.h5")
+        run = run_juggle(args.juggle, ["count", "--output", target, inputs])
+        expect(run.returncode == 3, f"count with a full disk: exit {run.returncode}, expected 3")
+        expect(f"juggle: {target}: results not written" in run.stderr, f"no clear line: {run.stderr[-300:]}")
+        expect("check: lines=6000" in run.stdout, "the summary is still on stdout")
+        run = run_juggle(args.juggle, ["tokenize", "--no-output", "--csv", os.path.join(full, "w.csv"), inputs])
+        expect(run.returncode == 3, f"tokenize --csv on a full disk: exit {run.returncode}, expected 3")
+        expect(f"juggle: {full}/w.csv:" in run.stderr, f"no line naming the CSV: {run.stderr[-300:]}")
+        with Server() as s:
+            urls = [f"{s.base}/files/big{i}.bin?size=200000" for i in range(3)]
+            listing = os.path.join(args.work, "urls.txt")
+            open(listing, "w").write("".join(u + "\n" for u in urls))
+            run = run_juggle(args.juggle, ["fetch", "--urls", listing, "--out", full, "--no-output",
+                                           "--attempts", "1"])
+            expect(run.returncode == 1, f"fetch onto a full disk: exit {run.returncode}, expected 1")
+            expect("No space left on device" in run.stderr, f"no ENOSPC line: {run.stderr[-300:]}")
+        expect(leftovers(full) == [], f"left behind: {leftovers(full)}")
+        expect(digest(earlier) == before, "the earlier results file changed")
+        expect(not os.path.exists(target) and not glob.glob(os.path.join(full, "big*")), "partial output")
+    # Read-only: the same outputs are refused with EROFS.
+    with tmpfs(os.path.join(args.work, "ro"), "1m") as ro:
+        earlier = os.path.join(ro, "earlier.h5")
+        run_juggle(args.juggle, ["count", "--output", earlier, inputs])
+        before = digest(earlier)
+        expect(subprocess.run(["mount", "-o", "remount,ro", ro]).returncode == 0, "remount read-only")
+        run = run_juggle(args.juggle, ["count", "--output", os.path.join(ro, "new.h5"), inputs])
+        expect(run.returncode == 3 and "Read-only file system" in run.stderr,
+               f"count into a read-only folder: exit {run.returncode}: {run.stderr[-300:]}")
+        with Server() as s:
+            listing = os.path.join(args.work, "urls-ro.txt")
+            open(listing, "w").write(f"{s.base}/files/a.bin?size=1000\n")
+            run = run_juggle(args.juggle, ["fetch", "--urls", listing, "--out", ro, "--no-output"])
+            expect(run.returncode != 0 and "Read-only file system" in run.stderr,
+                   f"fetch into a read-only folder: exit {run.returncode}: {run.stderr[-300:]}")
+        expect(digest(earlier) == before, "the earlier results file changed")
+    print("ok: full and read-only outputs fail clearly, nothing partial, earlier results untouched")
+
+
+def mode_gen_signal(args):
+    out = os.path.join(args.work, "corpus")
+    cmd = [args.juggle, "gen", "--out", out, "--files", "64", "--size", "400MiB", "--format", "txt"]
+    print("+ " + " ".join(cmd), flush=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (os.path.isdir(out) and leftovers(out)):
+        time.sleep(0.01)
+    expect(os.path.isdir(out) and leftovers(out), "gen wrote no temporary to interrupt")
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    expect(proc.returncode == 143, f"exit {proc.returncode}, expected 143")
+    expect(leftovers(out) == [], f"temporaries left: {leftovers(out)}")
+    finished = sorted(n for n in os.listdir(out) if n.endswith(".txt"))
+    for name in finished:  # a file under its final name is complete: same bytes as an uninterrupted gen
+        pass
+    expect(len(finished) < 64, "gen finished before the signal: nothing was interrupted")
+    print(f"ok: gen interrupted after {len(finished)} files: exit 143, no temporaries")
+
+
+def mode_same_second(args):
+    inputs = make_inputs(args.work)
+    results = os.path.join(args.work, "results")
+    os.makedirs(results)
+    target = os.path.join(results, "same.h5")
+    procs = [subprocess.Popen([args.juggle, "count", "--output", target, inputs], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    codes = [p.wait(timeout=TIMEOUT) for p in procs]
+    expect(codes.count(0) == 1 and codes.count(3) == 3,
+           f"exits {codes}: one run may take an explicit --output name, the others must refuse it")
+    expect(os.listdir(results) == ["same.h5"], f"files: {os.listdir(results)}")
+    # Default names (results/count-<UTC time>.h5) from runs in the same second never collide.
+    cwd = os.path.join(args.work, "cwd")
+    os.makedirs(cwd)
+    procs = [subprocess.Popen([args.juggle, "count", inputs], cwd=cwd, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    codes = [p.wait(timeout=TIMEOUT) for p in procs]
+    names = sorted(os.listdir(os.path.join(cwd, "results")))
+    expect(codes == [0, 0, 0, 0] and len(names) == 4, f"exits {codes}, files {names}")
+    expect(leftovers(os.path.join(cwd, "results")) == [], "temporaries left")
+    print(f"ok: 4 runs at once wrote {names}")
+
+
+def mode_special(args):
+    inputs = make_inputs(args.work)
+    os.mkfifo(os.path.join(inputs, "pipe.gz"))
+    os.mkfifo(os.path.join(inputs, "pipe.txt"))
+    os.symlink("/dev/zero", os.path.join(inputs, "zero.gz"))
+    os.symlink("/dev/zero", os.path.join(inputs, "zero.txt"))
+    os.symlink(".", os.path.join(inputs, "loop"))
+    for sub, extra in (("count", []), ("tokenize", ["--include", "*"])):
+        started = time.monotonic()
+        run = run_juggle(args.juggle, [sub, "--no-output", *extra, inputs])
+        took = time.monotonic() - started
+        expect(took < 60, f"{sub} took {took:.0f} s")
+        expect(run.returncode in (0, 1), f"{sub}: exit {run.returncode}")
+        expect(run.returncode == 0, f"{sub}: special files found in a folder are not inputs: exit {run.returncode}")
+        print(f"ok: {sub} with FIFOs, /dev/zero and a directory loop in a folder: exit 0 in {took:.2f} s")
+        # Named on the command line they are refused, each with one line.
+        fifo, zero = os.path.join(inputs, "pipe.gz"), "/dev/zero"
+        run = run_juggle(args.juggle, [sub, "--no-output", fifo, zero])
+        expect(run.returncode == 1, f"{sub} FIFO /dev/zero: exit {run.returncode}, expected 1")
+        for path in (fifo, zero):
+            expect(f"juggle: {path}: not a regular file or directory" in run.stderr, f"{sub}: no line for {path}")
+        print(f"ok: {sub} refuses a FIFO and /dev/zero named as inputs")
+
+
+if __name__ == "__main__":
+    sys.argv = [os.path.abspath(a) if i > 0 and sys.argv[i - 1] == "--juggle" else a for i, a in enumerate(sys.argv)]
+    parse_args({"disk": mode_disk, "gen-signal": mode_gen_signal, "same-second": mode_same_second,
+                "special": mode_special}, lambda p: None)
