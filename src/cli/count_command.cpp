@@ -1,4 +1,5 @@
 #include "cli/count_command.hpp"
+#include "cli/strict.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -24,7 +25,7 @@ CLI::App* setup_count(CLI::App& app, CountOptions& o) {
   cmd->add_option("--threads,-t", o.threads, "OpenMP threads per rank (default: OMP_NUM_THREADS, else all cores)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_flag("--per-file", o.per_file, "print 'LINES PATH' for every file, in input order");
-  cmd->add_flag("--strict", o.strict, "stop the whole job at the first file that fails (exit 4)");
+  add_strict_flag(*cmd, o.strict);
   add_inflate_option(*cmd, o.inflate);
   add_output_options(*cmd, o.output, "count");
   return cmd;

@@ -20,6 +20,7 @@
 #include "cli/count_outcome.hpp"
 #include "cli/count_report.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/strict.hpp"
 #include "parallel/collectives.hpp"
 #include "parallel/first_exception.hpp"
 #include "parallel/partition.hpp"
@@ -86,8 +87,7 @@ std::vector<FileRecord> count_my_files(const std::vector<std::string>& paths, co
         r.seconds = t1 - t0;
         log.record(thread, Stage::count_file, t0, t1, r.count.bytes_out, r.count.lines);
         if (strict && r.count.status != gzip::GzipStatus::ok)
-          throw std::runtime_error(paths[index] + ": " + gzip::status_message(r.count.status, r.count.sys_errno) +
-                                   " (--strict)");
+          stop_job_for_input(paths[index], gzip::status_message(r.count.status, r.count.sys_errno));
       });
     }
   }
@@ -121,7 +121,7 @@ StageReport count_stage(const CountOptions& o, RunContext& run, Io io) {
     log.record(0, Stage::walk, t0, clock.now(), 0, out.inputs.size());
     t0 = clock.now();
     for (const files::InputFile& f : out.inputs) {
-      if (o.strict && !f.problem.empty()) throw std::runtime_error(f.path + ": " + f.problem + " (--strict)");
+      if (o.strict && !f.problem.empty()) stop_job_for_input(f.path, f.problem);
       paths.push_back(f.path);
     }
     tasks = plan_tasks(out.inputs, out.world.size);

@@ -1,4 +1,5 @@
 #include "cli/tokenize_command.hpp"
+#include "cli/strict.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -19,7 +20,8 @@ CLI::App* setup_tokenize(CLI::App& app, TokenizeCliOptions& o) {
       "into byte ranges, cut only at ASCII bytes that cannot be inside a word; word counts are then\n"
       "hash-partitioned across ranks. Output is identical for any ranks x threads: words are ordered by\n"
       "count (descending), then by their bytes.\n"
-      "Exit status: 0 all files read, 1 some files failed (not in totals), 2 usage error, 3 output not written.");
+      "Exit status: 0 all files read, 1 some files failed (not in totals), 2 usage error, 3 output not written,\n"
+      "4 a rank failed (--strict, out of memory, internal error), 128+N interrupted by signal N.");
   cmd->add_option("paths", o.paths, "text files (plain or gzip) and directories (walked recursively)")->required();
   cmd->add_option("--include", o.include, "file-name pattern for files found in directories (repeatable)")
       ->capture_default_str();
@@ -34,6 +36,7 @@ CLI::App* setup_tokenize(CLI::App& app, TokenizeCliOptions& o) {
       ->capture_default_str();
   cmd->add_flag("--no-fold", o.no_fold, "keep case (no case folding)");
   cmd->add_flag("--ascii", o.ascii, "seed-program mode: delete non-ASCII bytes before splitting");
+  add_strict_flag(*cmd, o.strict);
   cmd->add_option("--csv", o.csv, "also write the word list as CSV (word,count) to this file");
   cmd->add_option("--vocab-limit", o.vocab_limit, "store only the N most frequent words (0: all)")
       ->capture_default_str();

@@ -22,6 +22,7 @@ struct TokenizeCliOptions {
   std::string chunk_size = "32MiB";  // plain files larger than this are split into ranges
   bool no_fold = false;
   bool ascii = false;
+  bool strict = false;  // the first failing input stops the whole job (exit 4)
   std::string csv;                // also write the word list as CSV here
   std::uint64_t vocab_limit = 0;  // words stored in the results/CSV: 0 = all
   std::string inflate = "auto";

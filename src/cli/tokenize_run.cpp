@@ -17,6 +17,7 @@
 #include <memory>
 
 #include "cli/exit_codes.hpp"
+#include "cli/strict.hpp"
 #include "cli/tokenize_command.hpp"
 #include "cli/tokenize_outcome.hpp"
 #include "cli/tokenize_report.hpp"
@@ -96,6 +97,9 @@ RankWork tokenize_my_pieces(const std::vector<std::string>& paths, const std::ve
         const double t0 = clock.now();
         const tokenize::PieceResult result = tokenize::tokenize_piece(
             {paths[task.file], task.begin, task.end, task.whole_file != 0}, *workspace, rule, cache);
+        if (o.strict && result.decode.status != gzip::GzipStatus::ok)
+          stop_job_for_input(paths[task.file],
+                             gzip::status_message(result.decode.status, result.decode.sys_errno));
         if (result.decode.status == gzip::GzipStatus::ok)
           tokenize::merge_into(thread_counts[static_cast<std::size_t>(thread)], piece_counts);
         piece_counts.clear();
@@ -140,7 +144,10 @@ StageReport tokenize_stage(const TokenizeCliOptions& o, RunContext& run, Io io) 
       io.err << "juggle: warning: no input files (in directories only names matching --include are taken)\n";
     log.record(0, Stage::walk, t0, clock.now(), 0, inputs.size());
     t0 = clock.now();
-    for (const files::InputFile& f : inputs) paths.push_back(f.path);
+    for (const files::InputFile& f : inputs) {
+      if (o.strict && !f.problem.empty()) stop_job_for_input(f.path, f.problem);
+      paths.push_back(f.path);
+    }
     tasks = plan_pieces(inputs, parse_size(o.chunk_size).value_or(32ull << 20), run.world.size);
   }
   parallel::broadcast_strings(paths, 0);

@@ -290,21 +290,23 @@ def mode_strict(args):
     blob = open(good[0], "rb").read()
     with open(os.path.join(d, "bad-truncated.gz"), "wb") as out:
         out.write(blob[: len(blob) // 2])
-    output = os.path.join(args.work, "strict.h5")
-    started = time.monotonic()
-    run = launch(args, args.ranks, ["count", "--strict", "--output", output, d])
-    took = time.monotonic() - started
-    expect(run.returncode == 4, f"exit status {run.returncode}, expected 4")
-    expect(took < 30, f"the job took {took:.1f} s to stop")
-    reason = re.search(r"^juggle: rank (\d+) on (\S+): \S+:\d+: (.*)$", run.stderr, re.M)
-    expect(reason is not None, f"no 'juggle: rank R on HOST: FILE:LINE: reason' line in:\n{run.stderr}")
-    expect(reason.group(3) == f"{d}/bad-truncated.gz: unexpected end of file (--strict)", f"reason: {reason.group(3)}")
-    expect(not os.path.exists(output) and not glob.glob(os.path.join(args.work, ".strict.h5.partial*")),
-           "a results file was written")
-    # Not strict: the same inputs are counted, the bad file reported (exit 1).
-    run = launch(args, args.ranks, ["count", "--no-output", d])
-    expect(run.returncode == 1, f"without --strict: exit {run.returncode}, expected 1")
-    print(f"ok: --strict stopped {args.ranks} ranks in {took:.2f} s (rank {reason.group(1)} on {reason.group(2)})")
+    for sub in ("count", "tokenize"):
+        output = os.path.join(args.work, f"strict-{sub}.h5")
+        started = time.monotonic()
+        run = launch(args, args.ranks, [sub, "--strict", "--output", output, d])
+        took = time.monotonic() - started
+        expect(run.returncode == 4, f"{sub}: exit status {run.returncode}, expected 4")
+        expect(took < 30, f"{sub}: the job took {took:.1f} s to stop")
+        reason = re.search(r"^juggle: rank (\d+) on (\S+): \S+:\d+: (.*)$", run.stderr, re.M)
+        expect(reason is not None, f"{sub}: no 'juggle: rank R on HOST: FILE:LINE: reason' line in:\n{run.stderr}")
+        expect(reason.group(3) == f"{d}/bad-truncated.gz: unexpected end of file (--strict)",
+               f"{sub}: reason: {reason.group(3)}")
+        expect(not glob.glob(os.path.join(args.work, f"*strict-{sub}*")), f"{sub}: a results file was written")
+        # Not strict: the same inputs are processed, the bad file reported (exit 1).
+        run = launch(args, args.ranks, [sub, "--no-output", d])
+        expect(run.returncode == 1, f"{sub} without --strict: exit {run.returncode}, expected 1")
+        print(f"ok: {sub} --strict stopped {args.ranks} ranks in {took:.2f} s "
+              f"(rank {reason.group(1)} on {reason.group(2)})")
 
 
 def main():
