@@ -22,8 +22,7 @@ CLI::App* setup_count(CLI::App& app, CountOptions& o) {
   cmd->add_option("--include", o.include,
                   "file-name pattern for files found in directories (repeatable; '*' takes all)")
       ->capture_default_str();
-  cmd->add_option("--threads,-t", o.threads, "OpenMP threads per rank (default: OMP_NUM_THREADS, else all cores)")
-      ->check(CLI::NonNegativeNumber);
+  add_threads_option(*cmd, o.threads, "OpenMP threads per rank (default: OMP_NUM_THREADS, else all cores)");
   cmd->add_flag("--per-file", o.per_file, "print 'LINES PATH' for every file, in input order");
   add_strict_flag(*cmd, o.strict);
   add_inflate_option(*cmd, o.inflate);

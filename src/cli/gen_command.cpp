@@ -1,4 +1,5 @@
 #include "cli/gen_command.hpp"
+#include "cli/run_context.hpp"
 
 #include <omp.h>
 
@@ -29,8 +30,7 @@ CLI::App* setup_gen(CLI::App& app, GenOptions& o) {
   cmd->add_option("--format", o.format, "gz, txt or both")
       ->check(CLI::IsMember({"gz", "txt", "both"}))
       ->capture_default_str();
-  cmd->add_option("--threads,-t", o.threads, "threads (default: OMP_NUM_THREADS, else all cores)")
-      ->check(CLI::NonNegativeNumber);
+  add_threads_option(*cmd, o.threads, "threads (default: OMP_NUM_THREADS, else all cores)");
   return cmd;
 }
 

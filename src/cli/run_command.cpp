@@ -33,9 +33,19 @@ struct Job {
 
 // Parses one section's arguments with the subcommand's own CLI11 setup.
 template <class Options, class Setup>
-void parse_section(const std::string& name, std::vector<std::string> args, Options& options, Setup setup) {
+void parse_section(const std::string& job, const std::string& name, std::vector<std::string> args, Options& options,
+                   Setup setup) {
   CLI::App app{"job section"};
   CLI::App* cmd = setup(app, options);
+  // A key that is no flag of the stage, named as the user wrote it (CLI11
+  // would list the whole leftover argument list).
+  for (const std::string& arg : args) {
+    if (arg == "--") break;
+    const std::string key = arg.substr(2, arg.find('=') == std::string::npos ? std::string::npos : arg.find('=') - 2);
+    if (!cmd->get_option_no_throw("--" + key) || key == "help")
+      throw std::runtime_error(job + ": [" + name + "]: unknown key '" + key + "' (the keys are the flags of `juggle " +
+                               cmd->get_name() + "`, see --help)");
+  }
   // In a job, paths may come from the fetch stage instead.
   if (CLI::Option* paths = cmd->get_option_no_throw("paths")) paths->required(false);
   args.insert(args.begin(), cmd->get_name());
@@ -43,13 +53,13 @@ void parse_section(const std::string& name, std::vector<std::string> args, Optio
   try {
     app.parse(reversed);
   } catch (const CLI::ParseError& e) {
-    throw std::runtime_error("[" + name + "]: " + e.what());
+    throw std::runtime_error(job + ": [" + name + "]: " + e.what());
   }
 }
 
 CLI::App* setup_run_section(CLI::App& app, RunSection& r) {
   CLI::App* cmd = app.add_subcommand("run", "");
-  cmd->add_option("--threads", r.threads)->check(CLI::NonNegativeNumber);
+  add_threads_option(*cmd, r.threads, "", "--threads");
   cmd->add_option("--output", r.output.output);
   cmd->add_flag("--no-output", r.output.no_output);
   cmd->add_flag("--force", r.output.force);
@@ -66,7 +76,7 @@ Job load_job(const RunCliOptions& o) {
   Job job;
   for (const auto& [section, entries] : file.entries) {
     if (section == "run") {
-      parse_section(section, section_args(entries), job.run, setup_run_section);
+      parse_section(o.job, section, section_args(entries), job.run, setup_run_section);
     } else if (section != "fetch" && section != "count" && section != "tokenize") {
       throw std::runtime_error(o.job + ": unknown section [" + section + "] (run, fetch, count, tokenize)");
     }
@@ -79,15 +89,15 @@ Job load_job(const RunCliOptions& o) {
   };
   if (const auto it = file.entries.find("fetch"); it != file.entries.end()) {
     job.has_fetch = true;
-    parse_section("fetch", section_args(it->second), job.fetch, setup_fetch);
+    parse_section(o.job, "fetch", section_args(it->second), job.fetch, setup_fetch);
   }
   if (const auto it = file.entries.find("count"); it != file.entries.end()) {
     job.has_count = true;
-    parse_section("count", with_threads(it->second), job.count, setup_count);
+    parse_section(o.job, "count", with_threads(it->second), job.count, setup_count);
   }
   if (const auto it = file.entries.find("tokenize"); it != file.entries.end()) {
     job.has_tokenize = true;
-    parse_section("tokenize", with_threads(it->second), job.tokenize, setup_tokenize);
+    parse_section(o.job, "tokenize", with_threads(it->second), job.tokenize, setup_tokenize);
   }
   return job;
 }
@@ -145,8 +155,7 @@ CLI::App* setup_run(CLI::App& app, RunCliOptions& o) {
       "Exit status: 0 all stages succeeded, 1 some inputs failed, 2 usage or job file error, 3 output not written.");
   cmd->add_option("job", o.job, "job file (TOML)")->required()->check(CLI::ExistingFile);
   cmd->add_option("--set", o.sets, "override a job file key: section.key=value (repeatable)");
-  cmd->add_option("--threads,-t", o.threads, "threads per rank for count and tokenize (overrides [run] threads)")
-      ->check(CLI::NonNegativeNumber);
+  add_threads_option(*cmd, o.threads, "threads per rank for count and tokenize (overrides [run] threads)");
   cmd->add_option("--output,-o", o.output, "results file (default: results/run-<UTC time>.h5)");
   cmd->add_flag("--no-output", o.no_output, "do not write a results file");
   cmd->add_flag("--force", o.force, "replace an existing results file");

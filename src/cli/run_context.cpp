@@ -18,9 +18,15 @@
 namespace juggle::cli {
 
 void add_output_options(CLI::App& command, OutputOptions& o, const std::string& subcommand) {
-  command.add_option("--output,-o", o.output, "results file (default: results/" + subcommand + "-<UTC time>.h5)");
-  command.add_flag("--no-output", o.no_output, "do not write a results file");
+  CLI::Option* output =
+      command.add_option("--output,-o", o.output, "results file (default: results/" + subcommand + "-<UTC time>.h5)");
+  command.add_flag("--no-output", o.no_output, "do not write a results file")->excludes(output);
   command.add_flag("--force", o.force, "replace existing output files");
+}
+
+void add_threads_option(CLI::App& command, int& threads, const std::string& help, const std::string& names) {
+  // A range, not NonNegativeNumber: its message for "two" quoted DBL_MAX.
+  command.add_option(names, threads, help)->check(CLI::Range(0, 4096));
 }
 
 void add_inflate_option(CLI::App& command, std::string& inflate) {

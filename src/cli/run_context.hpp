@@ -37,6 +37,9 @@ void add_output_options(CLI::App& command, OutputOptions& options, const std::st
 // --inflate auto|isal|zlib, refusing a decoder this build lacks.
 void add_inflate_option(CLI::App& command, std::string& inflate);
 
+// --threads/-t N (0..4096; 0 = OMP_NUM_THREADS, else all cores), worded by `help`.
+void add_threads_option(CLI::App& command, int& threads, const std::string& help, const std::string& names = "--threads,-t");
+
 // One rank's facts as they cross ranks (trivially copyable).
 struct RankSummary {
   std::int32_t rank = 0;

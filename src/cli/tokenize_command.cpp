@@ -25,8 +25,7 @@ CLI::App* setup_tokenize(CLI::App& app, TokenizeCliOptions& o) {
   cmd->add_option("paths", o.paths, "text files (plain or gzip) and directories (walked recursively)")->required();
   cmd->add_option("--include", o.include, "file-name pattern for files found in directories (repeatable)")
       ->capture_default_str();
-  cmd->add_option("--threads,-t", o.threads, "OpenMP threads per rank (default: OMP_NUM_THREADS, else all cores)")
-      ->check(CLI::NonNegativeNumber);
+  add_threads_option(*cmd, o.threads, "OpenMP threads per rank (default: OMP_NUM_THREADS, else all cores)");
   cmd->add_option("--top", o.top, "print the N most frequent words")->capture_default_str();
   cmd->add_option("--chunk-size", o.chunk_size, "split plain files larger than this into ranges")
       ->check([](const std::string& v) {

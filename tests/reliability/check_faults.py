@@ -10,7 +10,9 @@
                complete files under final names, no temporaries;
   same-second  runs started together never write the same results file;
   special      FIFOs, /dev/zero and a directory loop among the inputs do not
-               hang count or tokenize.
+               hang count or tokenize;
+  usage        job files (unknown keys, wrong types, missing) and command
+               lines (out of range, conflicting) are refused with exit 2.
 Every wait is bounded; mounts are unmounted whatever happens."""
 import contextlib
 import glob
@@ -181,7 +183,51 @@ def mode_special(args):
         print(f"ok: {sub} refuses a FIFO and /dev/zero named as inputs")
 
 
+def mode_usage(args):
+    """Job files and command lines that cannot mean anything: exit 2 with one
+    line naming the file (and section and key) or the flag; nothing runs."""
+    inputs = make_inputs(args.work)
+
+    def job(name, text):
+        path = os.path.join(args.work, name)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    cases = [  # (juggle arguments, substring of the one error line)
+        (["run", job("unknown-key.toml", f'[count]\npaths = ["{inputs}"]\nbogus = 1\n')],
+         "unknown-key.toml: [count]: unknown key 'bogus'"),
+        (["run", job("wrong-type.toml", f'[count]\npaths = ["{inputs}"]\nthreads = "two"\n')],
+         "wrong-type.toml: [count]: --threads: Value two not in range 0 to 4096"),
+        (["run", job("table-value.toml", '[count]\npaths = [{a = 1}]\n')],
+         "table-value.toml:2:9: expected a string or a number"),
+        (["run", job("top-level.toml", "threads = 3\n")], "top-level.toml:1:11: 'threads' must be a [section]"),
+        (["run", job("unknown-section.toml", "[counting]\n")], "unknown section [counting]"),
+        (["run", job("malformed.toml", '[count]\npaths = ["a"\n')], "malformed.toml:"),
+        (["run", os.path.join(args.work, "missing.toml")], "File does not exist"),
+        (["count", "--threads", "99999", inputs], "--threads: Value 99999 not in range 0 to 4096"),
+        (["count", "--output", "x.h5", "--no-output", inputs], "--output excludes --no-output"),
+        (["count", "--inflate", "lzma", inputs], "--inflate"),
+        (["fetch", "--urls", os.path.join(args.work, "missing.urls")], "missing.urls"),
+        (["fetch", "--urls", "-", "--concurrency", "0"], "--concurrency: Value 0 not in range 1 to 1024"),
+        (["tokenize", "--chunk-size", "5XB", inputs], "5XB"),
+        (["gen", "--out", os.path.join(args.work, "g"), "--files", "-1"], "--files"),
+    ]
+    for argv, wanted in cases:
+        run = run_juggle(args.juggle, argv)
+        expect(run.returncode == 2, f"{argv}: exit {run.returncode}, expected 2")
+        expect(wanted in run.stderr, f"{argv}: stderr lacks {wanted!r}: {run.stderr[-400:]}")
+        expect("check:" not in run.stdout, f"{argv}: work started")
+    # A path that starts with '-' is a path, in a job file too.
+    odd = os.path.join(inputs, "-odd.txt")
+    with open(odd, "w") as f:
+        f.write("odd words\n")
+    run = run_juggle(args.juggle, ["run", job("dash.toml", f'[tokenize]\npaths = ["{odd}"]\n[run]\nno-output = true\n')])
+    expect(run.returncode == 0 and "words=2 " in run.stdout, f"a '-' path in a job file: exit {run.returncode}")
+    print(f"ok: {len(cases)} unusable command lines and job files refused with exit 2, one line each")
+
+
 if __name__ == "__main__":
     sys.argv = [os.path.abspath(a) if i > 0 and sys.argv[i - 1] == "--juggle" else a for i, a in enumerate(sys.argv)]
     parse_args({"disk": mode_disk, "gen-signal": mode_gen_signal, "same-second": mode_same_second,
-                "special": mode_special}, lambda p: None)
+                "special": mode_special, "usage": mode_usage}, lambda p: None)
