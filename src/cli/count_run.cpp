@@ -22,6 +22,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/strict.hpp"
 #include "parallel/collectives.hpp"
+#include "parallel/fault_injection.hpp"
 #include "parallel/first_exception.hpp"
 #include "parallel/partition.hpp"
 
@@ -60,6 +61,7 @@ std::vector<FileTask> plan_tasks(const std::vector<files::InputFile>& inputs, in
 std::vector<FileRecord> count_my_files(const std::vector<std::string>& paths, const std::vector<FileTask>& tasks,
                                        int rank, int threads, bool strict, gzip::InflateBackend backend,
                                        const results::Clock& clock, results::EventLog& log, RankSummary& me) {
+  parallel::inject_fault_if_asked(rank, "count");
   const std::vector<std::size_t> mine = parallel::tasks_of_part(tasks, rank);
   // Threads share the files dynamically: room for an even share and then some.
   log.reserve(mine.size() / static_cast<std::size_t>(threads) + mine.size() / 8 + 8);

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <exception>
 #include <functional>
+#include <new>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -131,6 +132,8 @@ int run_on_all_ranks(Body&& body) {
   int status = kExitInternal;
   try {
     status = body();
+  } catch (const std::bad_alloc&) {
+    parallel::abort_job(__FILE__, __LINE__, "out of memory (std::bad_alloc)", kExitInternal);
   } catch (const std::exception& e) {
     parallel::abort_job(__FILE__, __LINE__, e.what(), status);
   }

@@ -23,6 +23,7 @@
 #include "cli/tokenize_report.hpp"
 #include "cli/units.hpp"
 #include "parallel/collectives.hpp"
+#include "parallel/fault_injection.hpp"
 #include "parallel/first_exception.hpp"
 #include "parallel/partition.hpp"
 #include "tokenize/piece_reader.hpp"
@@ -66,6 +67,7 @@ struct RankWork {
 
 RankWork tokenize_my_pieces(const std::vector<std::string>& paths, const std::vector<PieceTask>& tasks,
                             const TokenizeCliOptions& o, RunContext& run, results::EventLog& log) {
+  parallel::inject_fault_if_asked(run.world.rank, "tokenize");
   const std::vector<std::size_t> mine = parallel::tasks_of_part(tasks, run.world.rank);
   log.reserve(mine.size() / static_cast<std::size_t>(run.threads) + mine.size() / 8 + 8);
   tokenize::TokenizeOptions rule;

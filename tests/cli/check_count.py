@@ -309,9 +309,32 @@ def mode_strict(args):
               f"(rank {reason.group(1)} on {reason.group(2)})")
 
 
+def mode_rank_fault(args):
+    """The last rank fails at the start of a stage (JUGGLE_INJECT_FAULT: out
+    of memory, or an exception) while the others go on to a collective: the
+    job stops within seconds with one line naming the rank, host and reason,
+    exit 4, no results file."""
+    rank = args.ranks - 1
+    for sub in ("count", "tokenize"):
+        for kind, reason in (("bad_alloc", "out of memory (std::bad_alloc)"),
+                             ("exception", f"fault injected by JUGGLE_INJECT_FAULT={rank}:{sub}:exception")):
+            os.environ["JUGGLE_INJECT_FAULT"] = f"{rank}:{sub}:{kind}"
+            output = os.path.join(args.work, f"{sub}-{kind}.h5")
+            started = time.monotonic()
+            run = launch(args, args.ranks, [sub, "--output", output, args.corpus])
+            took = time.monotonic() - started
+            del os.environ["JUGGLE_INJECT_FAULT"]
+            expect(run.returncode == 4, f"{sub} {kind}: exit {run.returncode}, expected 4")
+            expect(took < 30, f"{sub} {kind}: {took:.1f} s to stop")
+            line = re.search(rf"^juggle: rank {rank} on \S+: \S+:\d+: (.*)$", run.stderr, re.M)
+            expect(line is not None and line.group(1) == reason, f"{sub} {kind}: stderr:\n{run.stderr}")
+            expect(not glob.glob(os.path.join(args.work, f"*{sub}-{kind}*")), f"{sub} {kind}: results written")
+            print(f"ok: {sub}: rank {rank} of {args.ranks} failing ({kind}) stopped the job in {took:.2f} s")
+
+
 def main():
     parse_args({"zcat": mode_zcat, "errors": mode_errors, "usage": mode_usage, "books": mode_books,
-                "report": mode_report, "strict": mode_strict},
+                "report": mode_report, "strict": mode_strict, "rank-fault": mode_rank_fault},
                lambda p: (p.add_argument("--inflate", default="auto"),
                           p.add_argument("--books", default="", help="folder of .txt books (mode books)")))
 

@@ -11,6 +11,7 @@
   same-second  runs started together never write the same results file;
   special      FIFOs, /dev/zero and a directory loop among the inputs do not
                hang count or tokenize;
+  unreadable   a file the user may not read (root: juggle runs as nobody);
   usage        job files (unknown keys, wrong types, missing) and command
                lines (out of range, conflicting) are refused with exit 2.
 Every wait is bounded; mounts are unmounted whatever happens."""
@@ -19,6 +20,7 @@ import glob
 import gzip
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -183,6 +185,31 @@ def mode_special(args):
         print(f"ok: {sub} refuses a FIFO and /dev/zero named as inputs")
 
 
+def mode_unreadable(args):
+    """A file its user may not read (root reads everything, so juggle runs as
+    nobody via setpriv): one line with the reason, the others processed."""
+    if os.geteuid() != 0 or not shutil.which("setpriv"):
+        print("skip: needs root and setpriv to run juggle as another user")
+        sys.exit(SKIP)
+    inputs = make_inputs(args.work)
+    os.chmod(args.work, 0o755)
+    for name in ("f0.gz", "words.txt"):
+        os.chmod(os.path.join(inputs, name), 0o000)
+    as_nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", args.juggle]
+    for sub, lost, good in (("count", ["f0.gz"], "lines=4000 "), ("tokenize", ["f0.gz", "words.txt"], "failed=2")):
+        print("+ " + " ".join(as_nobody + [sub, "--no-output", inputs]), flush=True)
+        run = subprocess.run(as_nobody + [sub, "--no-output", inputs], capture_output=True, text=True,
+                             timeout=TIMEOUT)
+        if "cannot" in run.stderr and run.returncode == 127:
+            print(f"skip: setpriv could not run juggle as nobody: {run.stderr.strip()}")
+            sys.exit(SKIP)
+        expect(run.returncode == 1, f"{sub}: exit {run.returncode}, expected 1: {run.stderr}")
+        for name in lost:
+            expect(f"juggle: {inputs}/{name}: Permission denied" in run.stderr, f"{sub}: stderr: {run.stderr}")
+        expect(good in run.stdout, f"{sub}: the readable files were not all processed: {run.stdout}")
+        print(f"ok: {sub} as nobody: the unreadable file named, the others processed")
+
+
 def mode_usage(args):
     """Job files and command lines that cannot mean anything: exit 2 with one
     line naming the file (and section and key) or the flag; nothing runs."""
@@ -230,4 +257,4 @@ def mode_usage(args):
 if __name__ == "__main__":
     sys.argv = [os.path.abspath(a) if i > 0 and sys.argv[i - 1] == "--juggle" else a for i, a in enumerate(sys.argv)]
     parse_args({"disk": mode_disk, "gen-signal": mode_gen_signal, "same-second": mode_same_second,
-                "special": mode_special, "usage": mode_usage}, lambda p: None)
+                "special": mode_special, "usage": mode_usage, "unreadable": mode_unreadable}, lambda p: None)

@@ -87,6 +87,12 @@ TEST_CASE("invalid UTF-8 bytes separate words and are counted", "[tokenize][rule
   CHECK(t.stats().words == 7);
 }
 
+TEST_CASE("NUL and other control bytes separate words", "[tokenize][rule]") {
+  const std::string text("nul\0byte\x01" "ctl\x7f" " del\0\0", 20);
+  CHECK(words_of(text) == Sorted{{"byte", 1}, {"ctl", 1}, {"del", 1}, {"nul", 1}});
+  for (std::size_t chunk : {std::size_t{1}, std::size_t{3}}) CHECK(streamed(text, chunk).first == words_of(text));
+}
+
 TEST_CASE("no folding and the ASCII-only mode", "[tokenize][rule]") {
   TokenizeOptions keep;
   keep.fold = false;

@@ -1,0 +1,17 @@
+// A test hook: make one rank fail at the start of a stage, as out of memory
+// or a bug would, to prove that the job then stops instead of hanging the
+// other ranks in a collective (tests/cli/check_count.py, mode rank-fault).
+//
+// JUGGLE_INJECT_FAULT="RANK:STAGE:KIND" (e.g. "2:count:bad_alloc") makes
+// rank RANK throw at the start of STAGE (count, tokenize) a std::bad_alloc
+// (KIND bad_alloc) or a std::runtime_error (KIND exception). Unset, it
+// costs one getenv per stage.
+#pragma once
+
+#include <string_view>
+
+namespace juggle::parallel {
+
+void inject_fault_if_asked(int rank, std::string_view stage);
+
+}  // namespace juggle::parallel
