@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "parallel/launcher.hpp"
+#include "parallel/leak_check.hpp"
 
 namespace juggle::parallel {
 
@@ -83,7 +84,9 @@ void finalize_mpi_if_initialized() {
   int finalized = 0;
   MPI_Initialized(&initialized);
   MPI_Finalized(&finalized);
-  if (initialized && !finalized) MPI_Finalize();
+  if (!initialized || finalized) return;
+  check_leaks_before_mpi_finalize();
+  MPI_Finalize();
 }
 
 WorldInfo world_info() {

@@ -1,5 +1,7 @@
 #include "results/h5_handles.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <stdexcept>
 
 namespace juggle::results::h5 {
@@ -65,7 +67,13 @@ std::string library_version() {
 }
 
 Handle create_file(const std::string& path) {
-  return Handle(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose, "create " + path);
+  // HDF5 says only that it failed; the system's reason (a full disk, a
+  // read-only folder) is in errno, set by the open(2) or write(2) it made.
+  errno = 0;
+  const hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  const int err = errno;
+  if (id < 0) fail("create " + path + (err != 0 ? std::string(": ") + std::strerror(err) : std::string()));
+  return Handle(id, H5Fclose, "create " + path);
 }
 
 Handle create_group(hid_t parent, const std::string& name) {

@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "parallel/leak_check.hpp"
+
 int main(int argc, char** argv) {
   int provided = 0;
   MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
@@ -13,6 +15,7 @@ int main(int argc, char** argv) {
   const int failures = Catch::Session().run(argc, argv);
   int any = failures;
   MPI_Allreduce(&failures, &any, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+  juggle::parallel::check_leaks_before_mpi_finalize();
   MPI_Finalize();
   return any == 0 ? 0 : 1;
 }
