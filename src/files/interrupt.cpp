@@ -25,6 +25,7 @@ struct Slot {
 Slot g_slots[kSlots];
 std::atomic<bool> g_installed{false};
 
+// Only async-signal-safe calls from here on: write(2), no stdio.
 void write_all(const char* text) noexcept {
   std::size_t left = std::strlen(text);
   while (left > 0) {
@@ -35,26 +36,35 @@ void write_all(const char* text) noexcept {
   }
 }
 
+void write_number(int value) noexcept {
+  char digits[12];
+  char* p = digits + sizeof digits;
+  *--p = '\0';
+  do *--p = static_cast<char>('0' + value % 10);
+  while ((value /= 10) > 0);
+  write_all(p);
+}
+
+const char* signal_name(int sig) noexcept {
+  switch (sig) {
+    case SIGINT: return "SIGINT";
+    case SIGTERM: return "SIGTERM";
+    case SIGHUP: return "SIGHUP";
+    default: return "?";
+  }
+}
+
+// "juggle: interrupted by signal 15 (SIGTERM); temporary files removed: 3"
 extern "C" void on_interrupt(int sig) {
   int removed = 0;
   for (Slot& slot : g_slots)
     if (slot.state.load(std::memory_order_acquire) == kReady && ::unlinkat(slot.dir_fd, slot.name, 0) == 0) ++removed;
-  // Only async-signal-safe calls: no snprintf. "juggle: interrupted by signal N; K temporaries removed".
-  char digits[2][16];
-  const int values[2] = {sig, removed};
-  for (int i = 0; i < 2; ++i) {
-    char* p = digits[i] + sizeof digits[i];
-    *--p = '\0';
-    int v = values[i];
-    do *--p = static_cast<char>('0' + v % 10); while ((v /= 10) > 0);
-    std::memmove(digits[i], p, static_cast<std::size_t>(digits[i] + sizeof digits[i] - p));
-  }
   write_all("juggle: interrupted by signal ");
-  write_all(digits[0]);
+  write_number(sig);
   write_all(" (");
-  write_all(sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : sig == SIGHUP ? "SIGHUP" : "?");
+  write_all(signal_name(sig));
   write_all("); temporary files removed: ");
-  write_all(digits[1]);
+  write_number(removed);
   write_all("\n");
   ::_exit(128 + sig);
 }
