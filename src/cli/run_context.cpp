@@ -13,6 +13,7 @@
 #include "gzip/inflater.hpp"
 #include "parallel/affinity.hpp"
 #include "parallel/collectives.hpp"
+#include "parallel/fault_injection.hpp"
 #include "results/output_path.hpp"
 
 namespace juggle::cli {
@@ -157,6 +158,7 @@ std::string publish_results(const results::ResultsContent& content, const RunCon
   const files::RemoveOnInterrupt guard(temp);
   try {
     results::write_results_file(temp, content);
+    parallel::inject_fault_if_asked(c.world.rank, "results");
     return results::publish(temp, c.output_path, output.force, output.output.empty());
   } catch (const std::exception& e) {
     ::unlink(temp.c_str());

@@ -3,9 +3,11 @@
 // other ranks in a collective (tests/cli/check_count.py, mode rank-fault).
 //
 // JUGGLE_INJECT_FAULT="RANK:STAGE:KIND" (e.g. "2:count:bad_alloc") makes
-// rank RANK throw at the start of STAGE (count, tokenize) a std::bad_alloc
-// (KIND bad_alloc) or a std::runtime_error (KIND exception). Unset, it
-// costs one getenv per stage.
+// rank RANK, at the start of STAGE (count, tokenize; results: with the
+// results file written under its temporary name), throw a std::bad_alloc
+// (KIND bad_alloc) or a std::runtime_error (KIND exception), or stall for
+// up to 60 s (KIND stall, announced on stderr) so a test can interrupt it
+// there. Unset, it costs one getenv per stage.
 #pragma once
 
 #include <string_view>

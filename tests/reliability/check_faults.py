@@ -8,6 +8,8 @@
                the files already there are untouched;
   gen-signal   `juggle gen` killed by SIGTERM mid-corpus: exit 143, only
                complete files under final names, no temporaries;
+  signal-stages  SIGTERM/SIGINT in count, tokenize and while the results
+               file is written, alone and under mpiexec: nothing left;
   same-second  runs started together never write the same results file;
   special      FIFOs, /dev/zero and a directory loop among the inputs do not
                hang count or tokenize;
@@ -138,6 +140,47 @@ def mode_gen_signal(args):
     print(f"ok: gen interrupted after {len(finished)} files: exit 143, no temporaries")
 
 
+def mode_signal_stages(args):
+    """SIGTERM and SIGINT while a stage runs or while the results file is
+    being written (a rank held there by JUGGLE_INJECT_FAULT=...:stall):
+    exit 128 + signal, no results file and no temporary of it. Alone and
+    under mpiexec (whose own exit status is its own; the ranks' line is
+    checked)."""
+    inputs = make_inputs(args.work)
+    for ranks in (0, 2):
+        for stage, sub in (("count", "count"), ("tokenize", "tokenize"), ("results", "count")):
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                results = os.path.join(args.work, f"results-{ranks}-{stage}-{sig.name}")
+                os.makedirs(results)
+                cmd = [args.juggle, sub, "--output", os.path.join(results, "r.h5"), inputs]
+                if ranks:
+                    cmd = [args.mpiexec, "-n", str(ranks), "--oversubscribe"] + cmd
+                env = dict(os.environ, JUGGLE_INJECT_FAULT=f"0:{stage}:stall")
+                print("+ " + " ".join(cmd), flush=True)
+                proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                                        start_new_session=True)
+                # Wait (bounded) for the announcement on stderr, read line by line.
+                deadline = time.monotonic() + 60
+                seen = ""
+                while time.monotonic() < deadline:
+                    line = proc.stderr.readline()
+                    seen += line
+                    if "stalls at" in line or not line:
+                        break
+                expect("stalls at" in seen, f"{stage}: the stall was not reached: {seen[-300:]}")
+                if stage == "results":
+                    expect(glob.glob(os.path.join(results, ".r.h5.partial-*")), "no temporary results file")
+                os.killpg(proc.pid, sig) if ranks == 0 else proc.send_signal(sig)
+                _, rest = proc.communicate(timeout=60)
+                if ranks == 0:
+                    expect(proc.returncode == 128 + sig, f"{stage} {sig.name}: exit {proc.returncode}")
+                else:
+                    expect(proc.returncode != 0, f"{stage} {sig.name} under mpiexec: exit 0")
+                expect("interrupted by signal" in seen + rest, f"{stage} {sig.name}: no message")
+                expect(os.listdir(results) == [], f"{stage} {sig.name}: left {os.listdir(results)}")
+                print(f"ok: {ranks or 'no'} mpiexec ranks, {sig.name} in {stage}: exit {proc.returncode}, nothing left")
+
+
 def mode_same_second(args):
     inputs = make_inputs(args.work)
     results = os.path.join(args.work, "results")
@@ -257,4 +300,5 @@ def mode_usage(args):
 if __name__ == "__main__":
     sys.argv = [os.path.abspath(a) if i > 0 and sys.argv[i - 1] == "--juggle" else a for i, a in enumerate(sys.argv)]
     parse_args({"disk": mode_disk, "gen-signal": mode_gen_signal, "same-second": mode_same_second,
-                "special": mode_special, "usage": mode_usage, "unreadable": mode_unreadable}, lambda p: None)
+                "special": mode_special, "usage": mode_usage, "unreadable": mode_unreadable,
+                "signal-stages": mode_signal_stages}, lambda p: None)
