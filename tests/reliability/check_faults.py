@@ -14,6 +14,7 @@
   special      FIFOs, /dev/zero and a directory loop among the inputs do not
                hang count or tokenize;
   unreadable   a file the user may not read (root: juggle runs as nobody);
+  long-line    one line of 1 GiB: exact counts, memory of buffers only;
   usage        job files (unknown keys, wrong types, missing) and command
                lines (out of range, conflicting) are refused with exit 2.
 Every wait is bounded; mounts are unmounted whatever happens."""
@@ -253,6 +254,33 @@ def mode_unreadable(args):
         print(f"ok: {sub} as nobody: the unreadable file named, the others processed")
 
 
+def mode_long_line(args):
+    """One line of 1 GiB (words and spaces, no newline), a plain file cut into
+    64 MiB byte ranges: every word counted exactly, memory a few buffers, not
+    the line (peak RSS from GNU time)."""
+    d = os.path.join(args.work, "line")
+    os.makedirs(d)
+    words = [b"alpha", b"beta", b"gamma", b"delta", b"epsilon", b"zeta", b"eta", b"theta"]
+    block = b" ".join(words * 8192) + b" "  # ~ 0.4 MB, ends with a space
+    size = 1 << 30
+    repeats = size // len(block)
+    with open(os.path.join(d, "line.txt"), "wb") as f:
+        for _ in range(repeats):
+            f.write(block)
+    expected = repeats * len(words) * 8192
+    for threads in (1, 2):
+        cmd = ["/usr/bin/time", "-f", "%M", args.juggle, "tokenize", "--no-output", "--threads", str(threads),
+               "--chunk-size", "64MiB", "--top", "8", d]
+        print("+ " + " ".join(cmd), flush=True)
+        run = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT)
+        expect(run.returncode == 0, f"exit {run.returncode}: {run.stderr[-300:]}")
+        expect(f"words={expected} distinct=8 " in run.stdout, f"{threads} threads: {run.stdout[-400:]}")
+        rss_mib = int(run.stderr.strip().splitlines()[-1]) / 1024
+        expect(rss_mib < 256, f"{threads} threads: peak RSS {rss_mib:.0f} MiB for a 1 GiB line")
+        print(f"ok: a 1 GiB line, {threads} thread(s): {expected} words, peak RSS {rss_mib:.0f} MiB")
+    os.remove(os.path.join(d, "line.txt"))
+
+
 def mode_usage(args):
     """Job files and command lines that cannot mean anything: exit 2 with one
     line naming the file (and section and key) or the flag; nothing runs."""
@@ -301,4 +329,4 @@ if __name__ == "__main__":
     sys.argv = [os.path.abspath(a) if i > 0 and sys.argv[i - 1] == "--juggle" else a for i, a in enumerate(sys.argv)]
     parse_args({"disk": mode_disk, "gen-signal": mode_gen_signal, "same-second": mode_same_second,
                 "special": mode_special, "usage": mode_usage, "unreadable": mode_unreadable,
-                "signal-stages": mode_signal_stages}, lambda p: None)
+                "signal-stages": mode_signal_stages, "long-line": mode_long_line}, lambda p: None)
