@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   juggle::files::install_interrupt_handler();
   const std::vector<std::string> args(argv, argv + argc);
   const int status = juggle::cli::run_cli(args);
+  juggle::files::uninstall_interrupt_handler();
   juggle::parallel::finalize_mpi_if_initialized();
   return status;
 }

@@ -89,6 +89,18 @@ void install_interrupt_handler() {
   }
 }
 
+void uninstall_interrupt_handler() {
+  if (!g_installed.exchange(false)) return;
+  struct sigaction action {};
+  action.sa_handler = SIG_DFL;
+  sigemptyset(&action.sa_mask);
+  for (const int sig : {SIGINT, SIGTERM, SIGHUP}) {
+    struct sigaction old {};
+    sigaction(sig, nullptr, &old);
+    if (old.sa_handler == on_interrupt) sigaction(sig, &action, nullptr);
+  }
+}
+
 RemoveOnInterrupt::RemoveOnInterrupt(int dir_fd, const std::string& name) noexcept {
   if (name.empty() || name.size() >= kNameBytes) return;
   for (int i = 0; i < kSlots; ++i) {

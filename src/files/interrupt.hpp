@@ -24,6 +24,11 @@ namespace juggle::files {
 // Installs the handler for SIGINT, SIGTERM and SIGHUP (once per process).
 void install_interrupt_handler();
 
+// The work is done and every output is in place: the default actions
+// return. (mpirun sends SIGTERM to ranks still finalising after another
+// rank exited non-zero; that is no interruption to report.)
+void uninstall_interrupt_handler();
+
 // Registers a temporary file (`name` relative to the directory `dir_fd`, or
 // a path with AT_FDCWD) to be removed if the process is interrupted, until
 // this object is destroyed or release()d. If the table is full or the name
