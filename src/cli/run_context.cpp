@@ -67,14 +67,17 @@ int begin_run(const std::string& subcommand, const OutputOptions& output, int th
   c.threads = threads_option > 0 ? threads_option : omp_get_max_threads();
   int status = kExitOk;
   if (c.world.rank == 0) {
-    std::vector<std::string> targets = extra_targets;
+    // (target, may it exist already?) A default name may: publishing it
+    // takes the next free "-2", "-3", ... (runs started in the same second).
+    std::vector<std::pair<std::string, bool>> targets;
+    for (const std::string& path : extra_targets) targets.emplace_back(path, output.force);
     if (!output.no_output) {
       c.output_path = output.output.empty() ? results::default_output_path(subcommand, std::time(nullptr))
                                             : output.output;
-      targets.push_back(c.output_path);
+      targets.emplace_back(c.output_path, output.force || output.output.empty());
     }
-    for (const std::string& path : targets) {
-      if (const std::string why = results::check_output_target(path, output.force); !why.empty()) {
+    for (const auto& [path, may_exist] : targets) {
+      if (const std::string why = results::check_output_target(path, may_exist); !why.empty()) {
         io.err << "juggle: " << path << ": " << why << '\n';
         status = kExitOutput;
       }
