@@ -123,22 +123,29 @@ def mode_disk(args):
 
 def mode_gen_signal(args):
     out = os.path.join(args.work, "corpus")
-    cmd = [args.juggle, "gen", "--out", out, "--files", "64", "--size", "400MiB", "--format", "txt"]
+    spec = ["gen", "--files", "64", "--size", "400MiB", "--format", "txt", "--seed", "3"]
+    cmd = [args.juggle] + spec + ["--out", out]
     print("+ " + " ".join(cmd), flush=True)
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    finished = lambda: sorted(n for n in os.listdir(out) if n.endswith(".txt")) if os.path.isdir(out) else []
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not (os.path.isdir(out) and leftovers(out)):
+    while time.monotonic() < deadline and (len(finished()) < 2 or not leftovers(out)) and proc.poll() is None:
         time.sleep(0.01)
-    expect(os.path.isdir(out) and leftovers(out), "gen wrote no temporary to interrupt")
+    expect(proc.poll() is None and leftovers(out), "gen finished before it could be interrupted")
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=60)
     expect(proc.returncode == 143, f"exit {proc.returncode}, expected 143")
+    expect("interrupted by signal 15" in err, f"no message: {err[-300:]}")
     expect(leftovers(out) == [], f"temporaries left: {leftovers(out)}")
-    finished = sorted(n for n in os.listdir(out) if n.endswith(".txt"))
-    for name in finished:  # a file under its final name is complete: same bytes as an uninterrupted gen
-        pass
-    expect(len(finished) < 64, "gen finished before the signal: nothing was interrupted")
-    print(f"ok: gen interrupted after {len(finished)} files: exit 143, no temporaries")
+    done = finished()
+    expect(2 <= len(done) < 64, f"{len(done)} files under final names")
+    # Every file under a final name is whole: the same bytes as an uninterrupted gen.
+    whole = os.path.join(args.work, "whole")
+    run = run_juggle(args.juggle, spec + ["--out", whole])
+    expect(run.returncode == 0, "the uninterrupted gen")
+    for name in done:
+        expect(digest(os.path.join(out, name)) == digest(os.path.join(whole, name)), f"{name} differs")
+    print(f"ok: gen interrupted after {len(done)} of 64 files: exit 143, no temporaries, those files whole")
 
 
 def mode_signal_stages(args):
