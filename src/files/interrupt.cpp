@@ -25,25 +25,29 @@ struct Slot {
 Slot g_slots[kSlots];
 std::atomic<bool> g_installed{false};
 
-// Only async-signal-safe calls from here on: write(2), no stdio.
-void write_all(const char* text) noexcept {
-  std::size_t left = std::strlen(text);
-  while (left > 0) {
-    const ssize_t n = ::write(STDERR_FILENO, text, left);
-    if (n <= 0) return;
-    text += n;
-    left -= static_cast<std::size_t>(n);
+// The handler's line, built in a fixed buffer with async-signal-safe code
+// only and written with one write(2) (mpirun interleaves what ranks write in
+// pieces with its own messages).
+class Line {
+ public:
+  Line& text(const char* s) noexcept {
+    while (*s && used_ < sizeof buffer_ - 1) buffer_[used_++] = *s++;
+    return *this;
   }
-}
+  Line& number(int value) noexcept {
+    char digits[12];
+    int n = 0;
+    do digits[n++] = static_cast<char>('0' + value % 10);
+    while ((value /= 10) > 0 && n < 12);
+    while (n > 0 && used_ < sizeof buffer_ - 1) buffer_[used_++] = digits[--n];
+    return *this;
+  }
+  void write() const noexcept { (void)!::write(STDERR_FILENO, buffer_, used_); }
 
-void write_number(int value) noexcept {
-  char digits[12];
-  char* p = digits + sizeof digits;
-  *--p = '\0';
-  do *--p = static_cast<char>('0' + value % 10);
-  while ((value /= 10) > 0);
-  write_all(p);
-}
+ private:
+  char buffer_[160] = {};
+  std::size_t used_ = 0;
+};
 
 const char* signal_name(int sig) noexcept {
   switch (sig) {
@@ -59,13 +63,15 @@ extern "C" void on_interrupt(int sig) {
   int removed = 0;
   for (Slot& slot : g_slots)
     if (slot.state.load(std::memory_order_acquire) == kReady && ::unlinkat(slot.dir_fd, slot.name, 0) == 0) ++removed;
-  write_all("juggle: interrupted by signal ");
-  write_number(sig);
-  write_all(" (");
-  write_all(signal_name(sig));
-  write_all("); temporary files removed: ");
-  write_number(removed);
-  write_all("\n");
+  Line()
+      .text("juggle: interrupted by signal ")
+      .number(sig)
+      .text(" (")
+      .text(signal_name(sig))
+      .text("); temporary files removed: ")
+      .number(removed)
+      .text("\n")
+      .write();
   ::_exit(128 + sig);
 }
 

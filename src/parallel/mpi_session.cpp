@@ -28,8 +28,13 @@ void abort_job(const char* file, int line, std::string_view reason, int code) {
   if (initialized && !finalized) MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   char host[256] = {};
   ::gethostname(host, sizeof host - 1);
-  std::cerr << "juggle: rank " << rank << " on " << host << ": " << file << ':' << line << ": " << reason
-            << std::endl;
+  // One write(2) of the whole line: mpirun forwards each rank's stderr in
+  // the pieces it was written in, and interleaves its own messages between
+  // them (seen in CI: "juggle: rank " followed by mpiexec's banner).
+  const std::string text = "juggle: rank " + std::to_string(rank) + " on " + host + ": " + file + ':' +
+                           std::to_string(line) + ": " + std::string(reason) + '\n';
+  std::cerr.flush();
+  (void)!::write(STDERR_FILENO, text.data(), text.size());
   if (initialized && !finalized) MPI_Abort(MPI_COMM_WORLD, code);
   std::_Exit(code);
 }
