@@ -30,11 +30,14 @@ runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
 [[ -z $runs ]] && runs=$(sed -n 's/^#\([0-9][0-9]*\):.*/\1/p' "$log" | tail -1)
 if [[ -n $library ]]; then
   in_library=0 ours=()
-  # The innermost frame that is neither the sanitizer's, libFuzzer's nor libc's.
+  # The innermost frame that is neither the sanitizer's (its allocator and
+  # libc interceptors, e.g. "in malloc" inside the fuzz binary), libFuzzer's
+  # nor libc's.
   for crash in "$work"/artifacts/crash-* "$work"/artifacts/timeout-*; do
     [[ -e $crash ]] || continue
     frame=$("$binary" -timeout=3 "$crash" 2>&1 | grep -E '^ +#[0-9]+ ' |
       grep -v -E '__interceptor_|__sanitizer|__asan|fuzzer::|libclang_rt|StackTrace|__libc_|libc\.so|in _start' |
+      grep -v -E ' in (malloc|calloc|realloc|free|mem(cpy|move|set|cmp)|str[a-z]*|posix_memalign|aligned_alloc|operator (new|delete)[^ ]*) ' |
       head -1 || true)
     if [[ $frame == *"$library"* ]]; then
       in_library=$((in_library + 1))
