@@ -16,10 +16,11 @@ PYTHON = $(shell for p in /usr/bin/python3 python3; do $$p -c 'import h5py' 2>/d
 
 DEMO_INPUT := inputs/generated
 
-# Instrumented builds beside the main one (docs/reliability.md).
-FUZZ_BUILD   ?= build-fuzz
-FUZZ_SECONDS ?= 60
+# Instrumented builds beside the main one (docs/reliability.md). One Clang
+# tree with AddressSanitizer + UndefinedBehaviorSanitizer holds the whole
+# suite and the libFuzzer targets.
 ASAN_BUILD   ?= build-asan
+FUZZ_SECONDS ?= 60
 TSAN_BUILD   ?= build-tsan
 # halt_on_error: the first report fails the test that caused it. OpenMPI's
 # own start-up allocations are not ours to free (tests/sanitizers/lsan.supp).
@@ -28,7 +29,7 @@ SANITIZER_ENV := ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:abort_on_error=1 \
   LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitizers/lsan.supp:print_suppressions=0 \
   TSAN_OPTIONS=halt_on_error=1:ignore_noninstrumented_modules=1:suppressions=$(CURDIR)/tests/sanitizers/tsan.supp
 
-.PHONY: all deps build test test-slurm test-asan test-tsan fuzz fuzz-build bench demo gutenberg clean
+.PHONY: all deps build asan-build test test-slurm test-asan test-tsan fuzz bench demo gutenberg clean
 
 all: build
 
@@ -39,30 +40,29 @@ build: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
-# The suite, then a short run of every fuzz target (5 s each: tests/fuzz).
-test: build fuzz-build
+# The suite on the release build, then again under AddressSanitizer +
+# UndefinedBehaviorSanitizer with a short run of every fuzz target (5 s each).
+test: build asan-build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
-	cd $(FUZZ_BUILD) && ctest --output-on-failure -j $(JOBS) -L fuzz
+	cd $(ASAN_BUILD) && env $(SANITIZER_ENV) ctest --output-on-failure -j $(JOBS)
 
-# libFuzzer targets (Clang, address + undefined sanitizers): tests/fuzz.
-fuzz-build: deps
-	@CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJUGGLE_FUZZ=ON \
-	  -DJUGGLE_BUILD_TESTS=OFF >/dev/null
-	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_targets
+# Clang, address + undefined sanitizers, libFuzzer's coverage instrumentation
+# (inert outside a fuzz target): the suite and tests/fuzz.
+asan-build: deps
+	@CC=clang CXX=clang++ cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJUGGLE_FUZZ=ON >/dev/null
+	@cmake --build $(ASAN_BUILD) -j $(JOBS)
+
+# The whole suite and the short fuzz runs under the sanitizers alone.
+test-asan: asan-build
+	cd $(ASAN_BUILD) && env $(SANITIZER_ENV) ctest --output-on-failure -j $(JOBS)
 
 # Every fuzz target for FUZZ_SECONDS (default 60), one after the other.
-fuzz: fuzz-build
-	@for t in $(FUZZ_BUILD)/tests/fuzz/fuzz_*; do \
+fuzz: asan-build
+	@for t in $(ASAN_BUILD)/tests/fuzz/fuzz_*; do \
 	  n=$$(basename $$t); n=$${n#fuzz_}; \
 	  lib=; [ $$n = results_reader ] && lib=libhdf5; \
-	  bash tests/fuzz/run_fuzzer.sh $$t tests/fuzz/corpus/$$n $(FUZZ_BUILD)/fuzz-work/$$n $(FUZZ_SECONDS) $$lib || exit 1; \
+	  bash tests/fuzz/run_fuzzer.sh $$t tests/fuzz/corpus/$$n $(ASAN_BUILD)/fuzz-work/$$n $(FUZZ_SECONDS) $$lib || exit 1; \
 	done
-
-# The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer.
-test-asan: deps
-	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJUGGLE_SANITIZE=address,undefined >/dev/null
-	@cmake --build $(ASAN_BUILD) -j $(JOBS)
-	cd $(ASAN_BUILD) && env $(SANITIZER_ENV) ctest --output-on-failure -j $(JOBS)
 
 # The thread-parallel tests under ThreadSanitizer: Clang with LLVM's OpenMP
 # and its Archer tool, which tells TSan about OpenMP's synchronisation
@@ -94,4 +94,4 @@ gutenberg: build
 	$(MPIRUN) -np $(NP) $(BUILD)/juggle run inputs/gutenberg.toml
 
 clean:
-	rm -rf $(BUILD) $(FUZZ_BUILD) $(ASAN_BUILD) $(TSAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD)

@@ -22,7 +22,8 @@ int run_cli(const std::vector<std::string>& argv, Io io) {
   CLI::App app{"juggle: batch text stages across MPI ranks x OpenMP threads, every stage timed into HDF5", "juggle"};
   app.footer(
       "Exit status: 0 success, 1 some inputs failed (named on stderr; the rest processed and kept),\n"
-      "2 usage error, 3 an output file could not be written, 4 internal error or failing rank.\n"
+      "2 usage error, 3 an output file could not be written, 4 internal error or failing rank,\n"
+      "128+N interrupted by signal N (temporaries removed, no partial file under a final name).\n"
       "Run under MPI as: mpirun -np 4 juggle count --threads 2 DIR");
   app.set_version_flag("--version", std::string("juggle ") + build_info::tool_version + " (" + build_info::git_sha + ")");
   app.require_subcommand(1);

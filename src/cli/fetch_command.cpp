@@ -16,7 +16,8 @@ CLI::App* setup_fetch(CLI::App& app, FetchCliOptions& o) {
       "unless --force. Only http and https, redirects included. 408, 429, 5xx and network errors are\n"
       "retried (Retry-After honoured, else exponential backoff with jitter) within --attempts and --deadline.\n"
       "Exit status: 0 all URLs fetched or already there, 1 some failed (the others kept), 2 usage error,\n"
-      "3 output not written.");
+      "3 output not written, 4 internal error (out of memory), 128+N interrupted by signal N (finished files\n"
+      "kept, temporaries removed: a rerun fetches only what is missing).");
   cmd->add_option("--urls,-u", o.urls, "file of URLs, or - for stdin")->required();
   cmd->add_option("--out", o.out, "directory for the files")->capture_default_str();
   cmd->add_option("--mode", o.mode, "sequential, threads or multi")
@@ -53,8 +54,7 @@ CLI::App* setup_fetch(CLI::App& app, FetchCliOptions& o) {
       ->check([](const std::string& v) { return parse_size(v) ? std::string() : "not a size: " + v; });
   cmd->add_flag("--insecure", o.insecure, "do not verify TLS certificates");
   cmd->add_flag("--force", o.force, "fetch even files already complete (and replace existing results)");
-  cmd->add_option("--output,-o", o.output.output, "results file (default: results/fetch-<UTC time>.h5)");
-  cmd->add_flag("--no-output", o.output.no_output, "do not write a results file");
+  add_results_file_options(*cmd, o.output.output, o.output.no_output, "fetch");
   return cmd;
 }
 

@@ -152,12 +152,12 @@ CLI::App* setup_run(CLI::App& app, RunCliOptions& o) {
       "those subcommands (paths = [...] for the positional arguments; true for a bare flag). [run] takes\n"
       "threads, output, no-output and force. Files fetched are counted (.gz) or tokenized (the others).\n"
       "--set SECTION.KEY=VALUE overrides the file. See inputs/demo.toml and inputs/gutenberg.toml.\n"
-      "Exit status: 0 all stages succeeded, 1 some inputs failed, 2 usage or job file error, 3 output not written.");
+      "Exit status: 0 all stages succeeded, 1 some inputs failed, 2 usage or job file error, 3 output not written,\n"
+      "4 a rank failed (strict = true, out of memory, internal error), 128+N interrupted by signal N.");
   cmd->add_option("job", o.job, "job file (TOML)")->required()->check(CLI::ExistingFile);
   cmd->add_option("--set", o.sets, "override a job file key: section.key=value (repeatable)");
   add_threads_option(*cmd, o.threads, "threads per rank for count and tokenize (overrides [run] threads)");
-  cmd->add_option("--output,-o", o.output, "results file (default: results/run-<UTC time>.h5)");
-  cmd->add_flag("--no-output", o.no_output, "do not write a results file");
+  add_results_file_options(*cmd, o.output, o.no_output, "run");
   cmd->add_flag("--force", o.force, "replace an existing results file");
   return cmd;
 }

@@ -18,10 +18,14 @@
 
 namespace juggle::cli {
 
+void add_results_file_options(CLI::App& command, std::string& output, bool& no_output, const std::string& subcommand) {
+  CLI::Option* named =
+      command.add_option("--output,-o", output, "results file (default: results/" + subcommand + "-<UTC time>.h5)");
+  command.add_flag("--no-output", no_output, "do not write a results file")->excludes(named);
+}
+
 void add_output_options(CLI::App& command, OutputOptions& o, const std::string& subcommand) {
-  CLI::Option* output =
-      command.add_option("--output,-o", o.output, "results file (default: results/" + subcommand + "-<UTC time>.h5)");
-  command.add_flag("--no-output", o.no_output, "do not write a results file")->excludes(output);
+  add_results_file_options(command, o.output, o.no_output, subcommand);
   command.add_flag("--force", o.force, "replace existing output files");
 }
 

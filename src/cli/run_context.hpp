@@ -35,6 +35,9 @@ struct OutputOptions {
 // --output/-o, --no-output, --force.
 void add_output_options(CLI::App& command, OutputOptions& options, const std::string& subcommand);
 
+// --output/-o and --no-output alone (they exclude each other), for commands whose --force means more.
+void add_results_file_options(CLI::App& command, std::string& output, bool& no_output, const std::string& subcommand);
+
 // --inflate auto|isal|zlib, refusing a decoder this build lacks.
 void add_inflate_option(CLI::App& command, std::string& inflate);
 
