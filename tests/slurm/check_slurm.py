@@ -3,20 +3,22 @@
 see slurm_cluster.py) the way a user does, from a checkout, and checks what
 each produced: exit codes, results files and their SLURM attributes, totals
 against the corpus manifest and against juggle run outside SLURM, the
-mpirun fallback, failures that must fail, and the scaling array with its
-dependent report job.
+mpirun fallback, failures that must fail, scancel of a running job, and
+the scaling array with its dependent report job.
 
 Usage: check_slurm.py --juggle BUILD/juggle --work DIR
 Exit 77 (skipped) when not root: slurmd must run as root here.
 """
 import argparse
 import csv
+import glob
 import io
 import os
 import re
 import shutil
 import subprocess
 import sys
+import time
 
 import h5py
 
@@ -169,6 +171,41 @@ def check_failures(cluster, checkout, work):
     expect(too_big.returncode != 0, "a job larger than the node is refused at submission, not left pending")
 
 
+def check_scancel(cluster, checkout, corpus):
+    """scancel while rank 0 holds the results file under its temporary name
+    (the worst moment): the job ends within seconds of the signal, no
+    results file and no temporary are left, the node is free again."""
+    env = {"INPUT": corpus, "JUGGLE_INJECT_FAULT": "0:results:stall"}
+    result = cluster.run(["sbatch", "--parsable", "--ntasks=2", "--cpus-per-task=1", "jobs/count.sbatch"],
+                         cwd=checkout.dir, extra_env=env, timeout=30)
+    job = submitted_id(result)
+    expect(result.returncode == 0 and job, "count.sbatch submitted to be cancelled")
+    deadline = time.monotonic() + JOB_TIMEOUT
+    while "stalls at results" not in job_log(checkout, job) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    expect("stalls at results" in job_log(checkout, job), f"job {job}: rank 0 holds the temporary results file")
+    partial = os.path.join(checkout.path("results"), f".count-{job}.h5.partial-*")
+    expect(glob.glob(partial), f"job {job}: the temporary exists before scancel")
+    started = time.monotonic()
+    cluster.run(["scancel", job], timeout=30, check=True)
+    while time.monotonic() - started < 60:
+        queue = cluster.run(["squeue", "-h", "-j", job, "-o", "%T"], timeout=30)
+        if not queue.stdout.strip():
+            break
+        time.sleep(0.2)
+    ended = time.monotonic() - started
+    expect(not queue.stdout.strip(), f"job {job} left the queue {ended:.1f} s after scancel")
+    expect(ended < 20, f"job {job}: ended in {ended:.1f} s, before SLURM's SIGKILL (KillWait 30 s)")
+    expect(not os.path.exists(checkout.path("results", f"count-{job}.h5")), f"job {job}: no results file")
+    expect(not glob.glob(partial), f"job {job}: no temporary left")
+    log = job_log(checkout, job)
+    expect("interrupted by signal 15 (SIGTERM)" in log, f"job {job}: the ranks say they were interrupted")
+    deadline = time.monotonic() + 60
+    while cluster.node_state() != "idle" and time.monotonic() < deadline:
+        time.sleep(0.2)
+    expect(cluster.node_state() == "idle", "the node is idle again: no rank hangs on to the allocation")
+
+
 def check_scaling(cluster, checkout, corpus):
     env = {"RANKS": "1 2", "THREADS": "1 2", "REPEATS": "1", "STUDY": "study", "INPUT": corpus, "WAIT": "1"}
     result = cluster.run(["bash", "jobs/submit-scaling.sh"], cwd=checkout.dir, extra_env=env, timeout=6 * JOB_TIMEOUT)
@@ -230,6 +267,7 @@ def main():
             check_tokenize_job(cluster, checkout, corpus, juggle)
             check_pipeline_job(cluster, checkout, corpus, work)
             check_failures(cluster, checkout, work)
+            check_scancel(cluster, checkout, corpus)
             check_scaling(cluster, checkout, corpus)
         except BaseException:
             for daemon in ("slurmctld", "slurmd"):
