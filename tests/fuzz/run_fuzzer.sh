@@ -5,10 +5,12 @@
 # the seeds are only read. Prints "fuzz: NAME: N runs clean in S s" and
 # exits 0, or exits non-zero with libFuzzer's report of what failed.
 #
-# LIBRARY (e.g. libhdf5): crashes whose innermost frame is in that library
-# are counted and listed, not failures: the library is not ours to fix
-# (docs/reliability.md), while a crash in juggle's code still fails. The
-# target then runs in libFuzzer's fork mode so it goes on after a crash.
+# LIBRARY (e.g. libhdf5): crashes, hangs and allocations over the memory
+# limit whose innermost frame is in that library are counted and listed,
+# not failures: the library is not ours to fix (docs/reliability.md), while
+# any of them in juggle's code still fails. Each is replayed to find that
+# frame (the memory limit's report names the allocating frames). The target
+# then runs in libFuzzer's fork mode so it goes on after a crash.
 set -euo pipefail
 binary=$1 seeds=$2 work=$3 seconds=$4 library=${5:-}
 name=$(basename "$binary")
@@ -36,11 +38,14 @@ if [[ -n $library ]]; then
   in_library=0 unreproduced=0 ours=()
   # The innermost frame that is neither the sanitizer's (its allocator and
   # libc interceptors, e.g. "in malloc" inside the fuzz binary), libFuzzer's
-  # nor libc's.
-  for crash in "$work"/artifacts/crash-* "$work"/artifacts/timeout-*; do
+  # nor libc's (by library, or by glibc's source path when symbolized, as in
+  # "__memcpy_avx512_unaligned_erms string/../sysdeps/..."). "main" is
+  # libFuzzer's: a memory report lists its input buffers among the live
+  # allocations.
+  for crash in "$work"/artifacts/crash-* "$work"/artifacts/timeout-* "$work"/artifacts/oom-*; do
     [[ -e $crash ]] || continue
     frame=$("$binary" -timeout=3 "$crash" 2>&1 | grep -E '^ +#[0-9]+ ' |
-      grep -v -E '__interceptor_|__sanitizer|__asan|fuzzer::|libclang_rt|StackTrace|__libc_|libc\.so|in _start' |
+      grep -v -E '__interceptor_|__sanitizer|__asan|fuzzer::|libclang_rt|StackTrace|__libc_|libc\.so|/sysdeps/|in _start| in main ' |
       grep -v -E ' in (malloc|calloc|realloc|free|mem(cpy|move|set|cmp)|str[a-z]*|posix_memalign|aligned_alloc|operator (new|delete)[^ ]*) ' |
       head -1 || true)
     if [[ $frame == *"$library"* ]]; then
@@ -59,7 +64,7 @@ if [[ -n $library ]]; then
     exit 1
   fi
   echo "fuzz: $name: ${runs:-?} runs in $seconds s, no crash in juggle's code;" \
-       "$in_library input(s) crash inside $library, $unreproduced job exit(s) not reproducible from an input" \
+       "$in_library input(s) crash, hang or run out of memory inside $library, $unreproduced job exit(s) not reproducible from an input" \
        "(kept in $work/artifacts/)"
   exit 0
 fi
