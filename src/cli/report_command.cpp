@@ -4,11 +4,14 @@
 #include <sys/wait.h>
 
 #include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdint>
 #include <cstdlib>
 
 #include "build_info.hpp"
 #include "cli/exit_codes.hpp"
 #include "files/walk.hpp"
+#include "results/isolated_read.hpp"
 #include "results/report_format.hpp"
 #include "results/study.hpp"
 
@@ -23,7 +26,9 @@ CLI::App* setup_report(CLI::App& app, ReportCliOptions& o) {
       "share = wall / run wall; MB/s = bytes / 10^6 / wall; items/s = items / wall (items: lines, words,\n"
       "files, URLs ... per stage, see docs/results-format.md).\n"
       "Directories are searched for *.h5. A file that cannot be read is named on stderr; the others are\n"
-      "still reported. Exit status: 0 all read, 1 some could not be read, 2 usage error.");
+      "still reported. Each file is first read in a child process, so one damaged in a way that crashes\n"
+      "libhdf5 or makes it loop is refused with a reason instead of ending the report.\n"
+      "Exit status: 0 all read, 1 some could not be read, 2 usage error.");
   cmd->add_option("paths", o.paths, "results files and directories")->required();
   cmd->add_option("--format,-f", o.format, "table, csv, json or markdown")
       ->check(CLI::IsMember({"table", "csv", "json", "markdown"}))
@@ -33,6 +38,9 @@ CLI::App* setup_report(CLI::App& app, ReportCliOptions& o) {
                 "(min, max), speedup = baseline median / median, efficiency = speedup / (cores / baseline cores)");
   cmd->add_option("--plot", o.plot_dir, "also write PNG plots into this directory (analysis/plot.py, needs "
                                         "python3 with h5py and matplotlib)");
+  cmd->add_option("--read-timeout", o.read_timeout, "seconds a file's read may take before it is refused as damaged")
+      ->check(CLI::Range(0.001, 86400.0))
+      ->capture_default_str();
   cmd->add_option("--baseline", o.baseline, "baseline configuration for --study, as RANKSxTHREADS (default: 1x1, "
                                             "else the fewest cores)");
   return cmd;
@@ -83,7 +91,8 @@ int run_report(const ReportCliOptions& o, Io io) {
       continue;
     }
     try {
-      runs.push_back(results::make_run_report(results::read_results(f.path)));
+      const auto limit = std::chrono::milliseconds(static_cast<std::int64_t>(o.read_timeout * 1000));
+      runs.push_back(results::make_run_report(results::read_results_isolated(f.path, limit)));
       readable.push_back(f.path);
     } catch (const std::exception& e) {
       io.err << "juggle: " << e.what() << '\n';

@@ -18,6 +18,7 @@ struct ReportCliOptions {
   bool study = false;    // one table over all runs, grouped by configuration
   std::string baseline;  // "RxT" for --study; empty: 1x1 or the fewest cores
   std::string plot_dir;  // also write PNG plots here (analysis/plot.py)
+  double read_timeout = 60;  // seconds a file's read may take before it is called damaged
 };
 
 CLI::App* setup_report(CLI::App& app, ReportCliOptions& options);

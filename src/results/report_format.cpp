@@ -6,6 +6,9 @@ namespace {
 
 std::string number(double v, int digits) { return fixed_number(v, digits); }
 
+// A number cell in JSON: bare, or null where there is no value.
+std::string json_number(const std::string& cell) { return cell.empty() ? "null" : cell; }
+
 // One row's cells, in the order of kColumns.
 std::vector<std::string> cells(const StageStats& s) {
   return {s.stage,
@@ -57,7 +60,9 @@ void csv(const std::vector<RunReport>& runs, std::ostream& out) {
   }
 }
 
-void json(const std::vector<RunReport>& runs, std::ostream& out) {
+// One JSON document, an array with an object per file: a run's stages, or
+// a benchmark's tables.
+void json(const std::vector<RunReport>& runs, const std::vector<RunReport>& benches, std::ostream& out) {
   out << "[";
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const RunReport& r = runs[i];
@@ -66,15 +71,23 @@ void json(const std::vector<RunReport>& runs, std::ostream& out) {
         << ", \"mpi_ranks\": " << json_string(r.run.attribute("mpi_ranks"))
         << ", \"omp_threads\": " << json_string(r.run.attribute("omp_threads"))
         << ", \"created_utc\": " << json_string(r.run.attribute("created_utc")) << ", \"run_wall_s\": "
-        << number(r.wall, 6) << ", \"stages\": [";
+        << json_number(number(r.wall, 6)) << ", \"stages\": [";
     for (std::size_t k = 0; k < r.stages.size(); ++k) {
       const std::vector<std::string> row = cells(r.stages[k]);
       out << (k ? ", " : "") << "{";
       for (std::size_t c = 0; c < row.size(); ++c)
-        out << (c ? ", " : "") << json_string(kColumns[c]) << ": " << (c == 0 ? json_string(row[c]) : row[c]);
+        out << (c ? ", " : "") << json_string(kColumns[c]) << ": " << (c == 0 ? json_string(row[c]) : json_number(row[c]));
       out << "}";
     }
     out << "]}";
+  }
+  for (std::size_t i = 0; i < benches.size(); ++i) {
+    const RunData& b = benches[i].run;
+    out << (i || !runs.empty() ? ",\n " : "\n ") << "{\"file\": " << json_string(b.path) << ", \"bench\": ";
+    render_text_table(b.bench, ReportFormat::json, out);
+    out << ", \"bench_targets\": ";
+    render_text_table(b.bench_targets, ReportFormat::json, out);
+    out << "}";
   }
   out << "\n]\n";
 }
@@ -91,26 +104,26 @@ RunReport make_run_report(RunData run) {
 
 void render_report(const std::vector<RunReport>& all, ReportFormat format, std::ostream& out) {
   // Benchmark files have their own tables; the runs' stage tables come first.
-  std::vector<RunReport> runs;
-  for (const RunReport& r : all)
-    if (r.run.bench.heads.empty()) runs.push_back(r);
-  for (const RunReport& r : all) {
-    if (r.run.bench.heads.empty()) continue;
-    const std::string head = r.run.path + ": make bench on " + r.run.attribute("hostname") + ", " +
-                             r.run.attribute("cores") + " cores, scale " + r.run.attribute("bench_scale") + ", " +
-                             r.run.attribute("created_utc");
-    render_text_table(r.run.bench, format, out, head);
-    if (!r.run.bench_targets.heads.empty() && format != ReportFormat::csv && format != ReportFormat::json)
-      render_text_table(r.run.bench_targets, format, out, "targets (met: 1 yes, 0 no, -1 not measured)");
+  std::vector<RunReport> runs, benches;
+  for (const RunReport& r : all) (r.run.bench.heads.empty() ? runs : benches).push_back(r);
+  if (format == ReportFormat::json) return json(runs, benches, out);
+  for (const RunReport& b : benches) {
+    const RunData& d = b.run;
+    const std::string head = d.path + ": make bench on " + d.attribute("hostname") + ", " + d.attribute("cores") +
+                             " cores, scale " + d.attribute("bench_scale") + ", " + d.attribute("created_utc");
+    render_text_table(d.bench, format, out, head);
+    if (!d.bench_targets.heads.empty() && format != ReportFormat::csv)
+      render_text_table(d.bench_targets, format, out, "targets (met: 1 yes, 0 no, -1 not measured)");
   }
-  if (runs.empty()) return;
   switch (format) {
     case ReportFormat::table:
     case ReportFormat::markdown:
       for (const RunReport& r : runs) render_text_table(stage_table(r), format, out, title(r));
       break;
-    case ReportFormat::csv: csv(runs, out); break;
-    case ReportFormat::json: json(runs, out); break;
+    case ReportFormat::csv:
+      if (!runs.empty() || benches.empty()) csv(runs, out);  // no file read: the header alone
+      break;
+    case ReportFormat::json: break;
   }
 }
 

@@ -6,9 +6,12 @@
 namespace juggle::results {
 namespace {
 
+// A count of ranks or threads; 1 where the attribute is missing or makes no
+// sense (a damaged file), so ranks x threads is never 0 or negative.
 int as_int(const std::string& text) {
   try {
-    return text.empty() ? 1 : std::stoi(text);
+    const int n = text.empty() ? 1 : std::stoi(text);
+    return n >= 1 ? n : 1;
   } catch (...) {
     return 1;
   }
@@ -63,7 +66,7 @@ std::vector<StudyRow> study(const std::vector<RunReport>& runs, const std::optio
       const double base_median = bs != walls.at(b).end() ? median(bs->second) : 0;
       if (base_median > 0 && row.median > 0) {
         row.speedup = base_median / row.median;
-        row.efficiency = *row.speedup / (static_cast<double>(config.cores()) / b.cores());
+        row.efficiency = *row.speedup / (static_cast<double>(config.cores()) / static_cast<double>(b.cores()));
       }
       rows.push_back(row);
     }

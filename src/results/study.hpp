@@ -8,6 +8,7 @@
 // mode, so fetch modes are compared against it; --baseline RxT chooses.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -22,7 +23,7 @@ struct Configuration {
   int ranks = 1;
   int threads = 1;
   std::string mode;  // fetch mode, when the run fetched
-  [[nodiscard]] int cores() const noexcept { return ranks * threads; }
+  [[nodiscard]] std::int64_t cores() const noexcept { return std::int64_t{ranks} * threads; }
   auto operator<=>(const Configuration&) const = default;
 };
 

@@ -1,9 +1,12 @@
 #include "results/text_table.hpp"
 
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <iomanip>
 #include <sstream>
+
+#include "tokenize/utf8.hpp"
 
 namespace juggle::results {
 
@@ -16,29 +19,41 @@ std::optional<ReportFormat> parse_report_format(std::string_view text) noexcept 
 }
 
 std::string fixed_number(double value, int digits) {
-  if (std::isnan(value)) return "";
+  if (!std::isfinite(value)) return "";  // a rate over a zero time, or a damaged file's value
   char text[64];
   std::snprintf(text, sizeof text, "%.*f", digits, value);
   return text;
 }
 
+// JSON text is Unicode: a byte that starts no valid UTF-8 sequence (a file
+// name or host name is bytes on Linux, and a damaged file may hold anything)
+// becomes U+FFFD, so every consumer can parse the output.
 std::string json_string(std::string_view s) {
   std::string out = "\"";
-  for (const char c : s) {
-    switch (c) {
+  const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
+  const auto* end = p + s.size();
+  while (p < end) {
+    const tokenize::Decoded d = tokenize::decode_utf8(p, end);
+    if (d.length == 0) {
+      out += "\\ufffd";
+      ++p;
+      continue;
+    }
+    switch (d.cp) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
       case '\n': out += "\\n"; break;
       case '\t': out += "\\t"; break;
       default:
-        if (static_cast<unsigned char>(c) < 0x20) {
+        if (d.cp < 0x20) {
           char esc[8];
-          std::snprintf(esc, sizeof esc, "\\u%04x", c);
+          std::snprintf(esc, sizeof esc, "\\u%04x", static_cast<unsigned>(d.cp));
           out += esc;
         } else {
-          out += c;
+          out.append(reinterpret_cast<const char*>(p), d.length);
         }
     }
+    p += d.length;
   }
   return out + "\"";
 }

@@ -29,7 +29,7 @@ struct TextTable {
 // Writes `table`; for table and markdown a non-empty `title` comes first.
 void render_text_table(const TextTable& table, ReportFormat format, std::ostream& out, std::string_view title = {});
 
-// "%.*f"; empty for NaN (no value).
+// "%.*f"; empty (no value) for NaN and infinities, which JSON cannot carry.
 [[nodiscard]] std::string fixed_number(double value, int digits);
 
 [[nodiscard]] std::string json_string(std::string_view s);

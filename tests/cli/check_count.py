@@ -271,7 +271,28 @@ def mode_report(args):
     files, events = scope["files"], scope["events"]
     expect(len(files) == files_count_check(args) and (events["stage"] == "count_file").sum() == len(files)
            and (events["step"] == "count").all(), "pandas reading of the documented snippet")
-    print("ok: report formats, plots, pandas, and a garbage file")
+
+    # Files libhdf5 itself cannot survive (tests/report/damaged/README.md):
+    # read in a child process, the crash is one line naming the file, the
+    # memory hog is held to the address-space limit, the rest is reported.
+    damaged = os.path.join(args.work, "damaged")
+    fixtures = os.path.join(os.path.dirname(__file__), "..", "report", "damaged")
+    shutil.copytree(d, damaged)
+    for name in ("libhdf5-segv.h5", "libhdf5-hog.h5", "libhdf5-loop.h5"):
+        shutil.copy(os.path.join(fixtures, name), damaged)
+    report = launch(args, 0, ["report", "--format", "json", "--read-timeout", "20", damaged])
+    expect(report.returncode == 1, f"report with damaged files: exit {report.returncode}, expected 1")
+    lines = report.stderr.splitlines()
+    expect(any(l.startswith(f"juggle: {damaged}/libhdf5-segv.h5: damaged: ") for l in lines),
+           f"the file that crashes libhdf5 is refused in one line: {report.stderr!r}")
+    expect(f"juggle: {damaged}/libhdf5-loop.h5: damaged: reading it did not finish within 20 s (--read-timeout)"
+           in lines, f"the endless read is stopped: {report.stderr!r}")
+    expect(not any("libhdf5-hog.h5" in l and ("did not finish" in l or "SIGKILL" in l) for l in lines),
+           f"the memory hog is held to the limit: {report.stderr!r}")
+    expect(all(l.startswith(f"juggle: {damaged}/") for l in lines), f"one line per refused file: {lines}")
+    runs = json.loads(report.stdout)
+    expect(f"{damaged}/count.h5" in [r["file"] for r in runs], "the good file is still reported")
+    print("ok: report formats, plots, pandas, a garbage file, files that crash, hang or hog libhdf5")
 
 
 def files_count_check(args):

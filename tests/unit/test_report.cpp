@@ -2,16 +2,21 @@
 
 #include <hdf5.h>
 
+#include <cstdlib>
+#include <cstring>
+#include <limits>
 #include <fstream>
 #include <sstream>
 
 #include "results/h5_handles.hpp"
+#include "results/isolated_read.hpp"
 #include "results/report_format.hpp"
 #include "results/results_file.hpp"
 #include "results/results_reader.hpp"
 #include "results/run_metadata.hpp"
 #include "results/stage_stats.hpp"
 #include "results/study.hpp"
+#include "json_check.hpp"
 #include "temp_dir.hpp"
 
 using namespace juggle::results;
@@ -241,4 +246,125 @@ TEST_CASE("a study groups repeats by configuration: median, speedup, efficiency"
   CHECK(json.str().find("\"speedup\": null, \"efficiency\": null") != std::string::npos);
   render_study(rows, ReportFormat::table, table);
   CHECK(table.str().find("inf") == std::string::npos);
+}
+
+namespace {
+
+// JUGGLE_INJECT_FAULT for the duration of a scope.
+struct InjectFault {
+  explicit InjectFault(const char* spec) { ::setenv("JUGGLE_INJECT_FAULT", spec, 1); }
+  ~InjectFault() { ::unsetenv("JUGGLE_INJECT_FAULT"); }
+};
+
+std::string refusal(const std::string& path, std::chrono::milliseconds limit) {
+  try {
+    (void)read_results_isolated(path, limit);
+  } catch (const ResultsError& e) {
+    return e.what();
+  }
+  return "(accepted)";
+}
+
+}  // namespace
+
+TEST_CASE("a file read in a child process gives what reading it here gives", "[results][report][isolated]") {
+  juggle::test::TempDir tmp;
+  const std::string path = write_synthetic(tmp.path());
+  const RunData here = read_results(path);
+  const RunData there = read_results_isolated(path, std::chrono::seconds(60));
+  CHECK(there.path == here.path);
+  CHECK(there.attributes == here.attributes);
+  CHECK(there.stages == here.stages);
+  CHECK(there.steps == here.steps);
+  REQUIRE(there.events.size() == here.events.size());
+  CHECK(std::memcmp(there.events.data(), here.events.data(), here.events.size() * sizeof(Event)) == 0);
+  // A refusal comes back word for word.
+  const std::string random = (tmp.path() / "random.h5").string();
+  std::ofstream(random) << std::string(4096, '\x5a');
+  std::string reason;
+  try {
+    (void)read_results(random);
+  } catch (const ResultsError& e) {
+    reason = e.what();
+  }
+  CHECK_FALSE(reason.empty());
+  CHECK(refusal(random, std::chrono::seconds(60)) == reason);
+}
+
+TEST_CASE("a reader that crashes, stalls or throws condemns the file, not the report",
+          "[results][report][isolated][errors]") {
+  juggle::test::TempDir tmp;
+  const std::string path = write_synthetic(tmp.path());
+  {
+    const InjectFault fault("0:report-read:crash");
+    const std::string why = refusal(path, std::chrono::seconds(60));
+    CHECK(why == path + ": damaged: libhdf5 crashed reading it (SIGSEGV)");
+  }
+  {
+    const InjectFault fault("0:report-read:stall");
+    CHECK(refusal(path, std::chrono::milliseconds(300)) ==
+          path + ": damaged: reading it did not finish within 0.3 s (--read-timeout)");
+  }
+  {
+    // Address space without end, as a damaged size field asks of libhdf5: the
+    // reader's limit stops it (a sanitizer's allocator reports and aborts).
+    const InjectFault fault("0:report-read:hog");
+    const std::string why = refusal(path, std::chrono::seconds(60));
+    INFO(why);
+    CHECK((why == path + ": out of memory reading it" || why.rfind(path + ": damaged: ", 0) == 0));
+  }
+  {
+    const InjectFault fault("0:report-read:bad_alloc");
+    CHECK(refusal(path, std::chrono::seconds(60)) == path + ": out of memory reading it");
+  }
+  {
+    const InjectFault fault("0:report-read:exception");
+    CHECK(refusal(path, std::chrono::seconds(60)) ==
+          path + ": fault injected by JUGGLE_INJECT_FAULT=0:report-read:exception");
+  }
+  // The hook is for that stage alone: the file itself is fine.
+  CHECK(read_results_isolated(path, std::chrono::seconds(60)).events.size() == 4);
+}
+
+TEST_CASE("JSON output is one valid document for any file names and values", "[results][report][json]") {
+  using juggle::test::JsonCheck;
+  REQUIRE(JsonCheck::valid(R"([{"a": [1, -0.5e3, null, true, "\u00e9\n"]}])"));
+  REQUIRE_FALSE(JsonCheck::valid("[1, nan]"));
+  REQUIRE_FALSE(JsonCheck::valid("[\"\xff\"]"));
+  REQUIRE_FALSE(JsonCheck::valid("[1] [2]"));
+  REQUIRE_FALSE(JsonCheck::valid("{\"a\": }"));
+
+  juggle::test::TempDir tmp;
+  RunReport odd = make_run_report(read_results(write_synthetic(tmp.path())));
+  odd.run.path = "odd \xff\xfe \"q\" \x01 \xc3 name.h5";  // a Linux file name is bytes
+  odd.run.attributes["subcommand"] = "count\xe2\x82";      // cut inside a code point
+  odd.run.attributes["created_utc"] = "2026\t11";
+  RunData endless = read_results(write_synthetic(tmp.path()));
+  for (Event& e : endless.events) e.t_end = std::numeric_limits<double>::infinity();  // as a damaged file may say
+  RunData bench;
+  bench.path = "bench \xff.h5";
+  bench.steps = {"bench"};
+  bench.bench = {{"case", "s"}, {true, false}, {{"count \xff", "0.5"}, {"tokenize", ""}}};
+  bench.bench_targets = {{"target", "met"}, {true, false}, {{"count", "1"}}};
+  const std::vector<RunReport> all{odd, make_run_report(endless), make_run_report(bench)};
+
+  const auto json = [](const std::vector<RunReport>& runs) {
+    std::ostringstream out;
+    render_report(runs, ReportFormat::json, out);
+    return out.str();
+  };
+  const std::string text = json(all);
+  INFO(text);
+  CHECK(JsonCheck::valid(text));
+  CHECK(text.find("odd \\ufffd\\ufffd \\\"q\\\" \\u0001 \\ufffd name.h5") != std::string::npos);
+  CHECK(text.find("\"count\\ufffd\\ufffd\"") != std::string::npos);
+  CHECK(text.find("\"run_wall_s\": null") != std::string::npos);
+  CHECK(text.find("\"wall_s\": null") != std::string::npos);
+  CHECK(text.find("\"bench\": [") != std::string::npos);
+  CHECK(text.find("inf") == std::string::npos);
+  CHECK(json({}) == "[\n]\n");
+  CHECK(JsonCheck::valid(json({make_run_report(bench)})));
+  std::ostringstream csv;
+  render_report({}, ReportFormat::csv, csv);
+  CHECK(csv.str().rfind("file,subcommand,", 0) == 0);  // the header, so a reader finds the columns
 }
