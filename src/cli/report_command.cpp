@@ -26,9 +26,10 @@ CLI::App* setup_report(CLI::App& app, ReportCliOptions& o) {
       "share = wall / run wall; MB/s = bytes / 10^6 / wall; items/s = items / wall (items: lines, words,\n"
       "files, URLs ... per stage, see docs/results-format.md).\n"
       "Directories are searched for *.h5. A file that cannot be read is named on stderr; the others are\n"
-      "still reported. Each file is first read in a child process, so one damaged in a way that crashes\n"
-      "libhdf5 or makes it loop is refused with a reason instead of ending the report.\n"
-      "Exit status: 0 all read, 1 some could not be read, 2 usage error.");
+      "still reported. Each file is read in a child process under --read-timeout and a memory limit, so\n"
+      "one damaged in a way that crashes libhdf5 or makes it loop is refused with a reason instead of\n"
+      "ending the report. Exit status: 0 all read, 1 some could not be read or none was found, 2 usage\n"
+      "error.");
   cmd->add_option("paths", o.paths, "results files and directories")->required();
   cmd->add_option("--format,-f", o.format, "table, csv, json or markdown")
       ->check(CLI::IsMember({"table", "csv", "json", "markdown"}))
@@ -84,7 +85,14 @@ int run_report(const ReportCliOptions& o, Io io) {
   int status = kExitOk;
   std::vector<results::RunReport> runs;
   std::vector<std::string> readable;
-  for (const files::InputFile& f : files::walk_inputs(o.paths, {"*.h5"})) {
+  const std::vector<files::InputFile> inputs = files::walk_inputs(o.paths, {"*.h5"});
+  if (inputs.empty()) {  // an empty report would look like a success
+    io.err << "juggle: no results files (*.h5) in";
+    for (const std::string& p : o.paths) io.err << ' ' << p;
+    io.err << '\n';
+    status = kExitSomeFailed;
+  }
+  for (const files::InputFile& f : inputs) {
     if (!f.problem.empty()) {
       io.err << "juggle: " << f.path << ": " << f.problem << '\n';
       status = kExitSomeFailed;

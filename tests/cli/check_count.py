@@ -292,6 +292,13 @@ def mode_report(args):
     expect(all(l.startswith(f"juggle: {damaged}/") for l in lines), f"one line per refused file: {lines}")
     runs = json.loads(report.stdout)
     expect(f"{damaged}/count.h5" in [r["file"] for r in runs], "the good file is still reported")
+
+    # Nothing to report is said, not shown as an empty success.
+    empty = os.path.join(args.work, "empty")
+    os.makedirs(empty)
+    nothing = launch(args, 0, ["report", "--format", "json", empty])
+    expect(nothing.returncode == 1 and nothing.stderr == f"juggle: no results files (*.h5) in {empty}\n"
+           and json.loads(nothing.stdout) == [], f"report of an empty folder: {nothing!r}")
     print("ok: report formats, plots, pandas, a garbage file, files that crash, hang or hog libhdf5")
 
 
