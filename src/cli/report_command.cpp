@@ -26,9 +26,9 @@ CLI::App* setup_report(CLI::App& app, ReportCliOptions& o) {
       "share = wall / run wall; MB/s = bytes / 10^6 / wall; items/s = items / wall (items: lines, words,\n"
       "files, URLs ... per stage, see docs/results-format.md).\n"
       "Directories are searched for *.h5. A file that cannot be read is named on stderr; the others are\n"
-      "still reported. Each file is read in a child process under --read-timeout and a memory limit, so\n"
-      "one damaged in a way that crashes libhdf5 or makes it loop is refused with a reason instead of\n"
-      "ending the report. Exit status: 0 all read, 1 some could not be read or none was found, 2 usage\n"
+      "still reported. The files are read by a child process, under --read-timeout per file and a memory\n"
+      "limit, restarted after a file it dies on: one damaged in a way that crashes libhdf5 or makes it\n"
+      "loop is refused with a reason instead of ending the report. Exit status: 0 all read, 1 some could not be read or none was found, 2 usage\n"
       "error.");
   cmd->add_option("paths", o.paths, "results files and directories")->required();
   cmd->add_option("--format,-f", o.format, "table, csv, json or markdown")
@@ -92,18 +92,29 @@ int run_report(const ReportCliOptions& o, Io io) {
     io.err << '\n';
     status = kExitSomeFailed;
   }
-  for (const files::InputFile& f : inputs) {
+  std::vector<std::string> paths;
+  for (const files::InputFile& f : inputs)
+    if (f.problem.empty()) paths.push_back(f.path);
+  const auto limit = std::chrono::milliseconds(static_cast<std::int64_t>(o.read_timeout * 1000));
+  std::vector<results::IsolatedRead> read = results::read_results_isolated(paths, limit);
+  std::size_t next = 0;
+  for (const files::InputFile& f : inputs) {  // in the order found, problems among them
     if (!f.problem.empty()) {
       io.err << "juggle: " << f.path << ": " << f.problem << '\n';
       status = kExitSomeFailed;
       continue;
     }
+    results::IsolatedRead& r = read[next++];
+    if (!r.run) {
+      io.err << "juggle: " << r.error << '\n';
+      status = kExitSomeFailed;
+      continue;
+    }
     try {
-      const auto limit = std::chrono::milliseconds(static_cast<std::int64_t>(o.read_timeout * 1000));
-      runs.push_back(results::make_run_report(results::read_results_isolated(f.path, limit)));
+      runs.push_back(results::make_run_report(std::move(*r.run)));
       readable.push_back(f.path);
     } catch (const std::exception& e) {
-      io.err << "juggle: " << e.what() << '\n';
+      io.err << "juggle: " << f.path << ": " << e.what() << '\n';
       status = kExitSomeFailed;
     }
   }

@@ -1,30 +1,43 @@
-// Reading a results file that may be damaged, without trusting libhdf5 with
+// Reading results files that may be damaged, without trusting libhdf5 with
 // the process.
 //
-// libhdf5 (Debian's 1.10.8) checks little of what it reads: the results-
-// reader fuzz target finds damaged files on which it dereferences wild
-// pointers, aborts, or loops forever (docs/reliability.md). A C++ guard
-// cannot catch a SIGSEGV or end a loop inside a C library, so the file is
-// first read by a forked child; only when the child finished (with the data
-// or with a refusal) is it read again here, which then takes the same path.
-// A child that died by a signal, exited any other way (a sanitizer's report),
-// or ran past the time limit condemns the file with a reason, and the
-// report goes on with the other files. A results file is small (events and
-// a few tables), so reading it twice costs milliseconds; the fork is
-// copy-on-write.
+// libhdf5 (Debian's 1.10.8) checks little of what it reads: on damaged
+// results files it dereferences wild pointers, loops, or fills allocations
+// of gigabytes sized by a damaged field (docs/reliability.md). A C++ guard
+// can catch none of that, so the files are read by a forked child, which
+// sends each RunData (or the refusal) back through a pipe in the order of
+// the files; the parent never calls libhdf5. The child dies by the signal
+// that kills it (no handler inherited, no core file), its address space is
+// limited so a huge allocation fails instead of taking the node's memory,
+// and each file has a time limit. When the child dies or overruns on a
+// file, that file is condemned with the reason and a new child goes on with
+// the next one, so the cost is one fork per report plus one per bad file.
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "results/results_reader.hpp"
 
 namespace juggle::results {
 
-// read_results(path), or throws ResultsError "PATH: damaged: libhdf5 crashed
-// reading it (SIGSEGV)" / "PATH: damaged: reading it did not finish within
-// N s". The child runs the test hook JUGGLE_INJECT_FAULT="0:report-read:
-// crash|stall|..." (parallel/fault_injection.hpp) before reading.
+struct IsolatedRead {
+  std::optional<RunData> run;  // read; or else
+  std::string error;           // "PATH: reason", as ResultsError says it
+};
+
+// Each of `paths` as read_results(path) gives it, in order; a file whose
+// reading crashed is refused as "PATH: damaged: libhdf5 crashed reading it
+// (SIGSEGV)", one that took longer than `limit_per_file` as "PATH: damaged:
+// reading it did not finish within N s (--read-timeout)". The child runs
+// the test hook JUGGLE_INJECT_FAULT="0:report-read:KIND" (parallel/
+// fault_injection.hpp) before each file.
+[[nodiscard]] std::vector<IsolatedRead> read_results_isolated(const std::vector<std::string>& paths,
+                                                              std::chrono::milliseconds limit_per_file);
+
+// One file: the RunData, or throws ResultsError with the reason above.
 [[nodiscard]] RunData read_results_isolated(const std::string& path, std::chrono::milliseconds limit);
 
 }  // namespace juggle::results

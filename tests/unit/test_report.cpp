@@ -368,3 +368,37 @@ TEST_CASE("JSON output is one valid document for any file names and values", "[r
   render_report({}, ReportFormat::csv, csv);
   CHECK(csv.str().rfind("file,subcommand,", 0) == 0);  // the header, so a reader finds the columns
 }
+
+TEST_CASE("many files go through one reading process, restarted after each file it dies on",
+          "[results][report][isolated]") {
+  juggle::test::TempDir tmp;
+  const std::string good = write_synthetic(tmp.path());
+  const std::string garbage = (tmp.path() / "garbage.h5").string();
+  std::ofstream(garbage) << std::string(4096, '\x5a');
+  const std::vector<std::string> paths{good, garbage, good, (tmp.path() / "missing.h5").string(), good};
+  const std::vector<IsolatedRead> read = read_results_isolated(paths, std::chrono::seconds(60));
+  REQUIRE(read.size() == paths.size());
+  for (const std::size_t i : {0, 2, 4}) {
+    REQUIRE(read[i].run);
+    CHECK(read[i].run->events.size() == 4);
+  }
+  for (const std::size_t i : {1, 3}) {
+    CHECK_FALSE(read[i].run);
+    CHECK(read[i].error.rfind(paths[i] + ": not an HDF5 file", 0) == 0);
+  }
+  {
+    // Every file kills its reader: each is condemned under its own name and
+    // a new reader goes on with the next.
+    const InjectFault fault("0:report-read:crash");
+    const std::vector<IsolatedRead> crashed = read_results_isolated(paths, std::chrono::seconds(60));
+    for (std::size_t i = 0; i < paths.size(); ++i)
+      CHECK(crashed[i].error == paths[i] + ": damaged: libhdf5 crashed reading it (SIGSEGV)");
+  }
+  {
+    const InjectFault fault("0:report-read:stall");
+    const std::vector<IsolatedRead> stalled = read_results_isolated({good, garbage}, std::chrono::milliseconds(200));
+    CHECK(stalled[0].error == good + ": damaged: reading it did not finish within 0.2 s (--read-timeout)");
+    CHECK(stalled[1].error == garbage + ": damaged: reading it did not finish within 0.2 s (--read-timeout)");
+  }
+  CHECK(read_results_isolated(std::vector<std::string>{}, std::chrono::seconds(1)).empty());
+}
