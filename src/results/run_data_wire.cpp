@@ -61,7 +61,10 @@ class Reader {
 void put_table(Writer& w, const TextTable& t) {
   w.texts(t.heads);
   w.count(t.text.size());
-  for (const bool b : t.text) w.raw(&b, 1);
+  for (const bool b : t.text) {
+    const std::uint8_t byte = b ? 1 : 0;
+    w.raw(&byte, 1);
+  }
   w.count(t.rows.size());
   for (const auto& row : t.rows) w.texts(row);
 }
@@ -71,9 +74,9 @@ bool get_table(Reader& r, TextTable& t) {
   if (!r.texts(t.heads) || !r.count(n) || n > r.left()) return false;
   t.text.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
-    bool b = false;
-    if (!r.raw(&b, 1)) return false;
-    t.text[i] = b;
+    std::uint8_t byte = 0;  // a byte, not a bool: a bool may only hold 0 or 1
+    if (!r.raw(&byte, 1) || byte > 1) return false;
+    t.text[i] = byte == 1;
   }
   if (!r.count(n) || n > r.left() / sizeof(std::size_t)) return false;
   t.rows.resize(n);

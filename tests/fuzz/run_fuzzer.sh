@@ -29,6 +29,8 @@ flags=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 
 # same suppressions as make test-asan. A leak in juggle's code still fails.
 here=$(cd "$(dirname "$0")" && pwd)
 export LSAN_OPTIONS="suppressions=$here/../sanitizers/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+# A UBSan report needs its stack to be placed (the replay below reads it).
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}halt_on_error=1:print_stacktrace=1"
 status=0
 "$binary" "${flags[@]}" "$work/corpus" "$seeds" >"$log" 2>&1 || status=$?
 runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
@@ -44,18 +46,22 @@ if [[ -n $library ]]; then
   # allocations.
   for crash in "$work"/artifacts/crash-* "$work"/artifacts/timeout-* "$work"/artifacts/oom-*; do
     [[ -e $crash ]] || continue
-    frame=$("$binary" -timeout=3 "$crash" 2>&1 | grep -E '^ +#[0-9]+ ' |
+    replay_status=0
+    replay=$("$binary" -timeout=3 "$crash" 2>&1) || replay_status=$?
+    frame=$(printf '%s\n' "$replay" | grep -E '^ +#[0-9]+ ' |
       grep -v -E '__interceptor_|__sanitizer|__asan|fuzzer::|libclang_rt|StackTrace|__libc_|libc\.so|/sysdeps/|in _start| in main ' |
       grep -v -E ' in (malloc|calloc|realloc|free|mem(cpy|move|set|cmp)|str[a-z]*|posix_memalign|aligned_alloc|operator (new|delete)[^ ]*) ' |
       head -1 || true)
     if [[ $frame == *"$library"* ]]; then
       in_library=$((in_library + 1))
-    elif [[ -z $frame ]]; then
-      # Fork mode also writes an empty "crash" when a job dies at exit (not
-      # from an input): nothing to replay, nothing pointing at juggle.
+    elif ((replay_status == 0)); then
+      # Fork mode also writes a "crash" when a job dies at exit (not from an
+      # input, often an empty file): replayed alone, the input passes.
       unreproduced=$((unreproduced + 1))
     else
-      ours+=("$crash: $frame")
+      # It fails again, and not inside the library: ours, even when no frame
+      # could be placed (the report's first line says what it was).
+      ours+=("$crash: ${frame:-$(printf '%s\n' "$replay" | grep -m1 -E 'ERROR|runtime error|Sanitizer' || echo "exit $replay_status")}")
     fi
   done
   if ((${#ours[@]})); then

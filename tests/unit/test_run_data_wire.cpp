@@ -54,3 +54,21 @@ TEST_CASE("a message cut short or too long is refused, never read past", "[resul
   std::memcpy(huge.data(), &claim, sizeof claim);
   CHECK_FALSE(decode_run_data(huge));
 }
+
+TEST_CASE("a message with any byte changed is decoded or refused, never misread", "[results][wire][errors]") {
+  // Under the sanitizers (make test-asan) this is what catches a decoder
+  // that loads a byte into a bool or a length past the end.
+  const std::string bytes = encode_run_data(sample());
+  std::size_t decoded = 0;
+  for (std::size_t at = 0; at < bytes.size(); ++at) {
+    for (const unsigned char value : {0x00, 0x01, 0x06, 0x7f, 0xff}) {
+      std::string changed = bytes;
+      changed[at] = static_cast<char>(value);
+      if (const std::optional<RunData> run = decode_run_data(changed)) {
+        ++decoded;
+        for (const bool text : run->bench.text) CHECK((text == true || text == false));
+      }
+    }
+  }
+  CHECK(decoded > 0);  // changes inside strings and numbers decode
+}
