@@ -28,8 +28,8 @@ CLI::App* setup_report(CLI::App& app, ReportCliOptions& o) {
       "Directories are searched for *.h5. A file that cannot be read is named on stderr; the others are\n"
       "still reported. The files are read by a child process, under --read-timeout per file and a memory\n"
       "limit, restarted after a file it dies on: one damaged in a way that crashes libhdf5 or makes it\n"
-      "loop is refused with a reason instead of ending the report. Exit status: 0 all read, 1 some could not be read or none was found, 2 usage\n"
-      "error.");
+      "loop is refused with a reason instead of ending the report.\n"
+      "Exit status: 0 all read, 1 some could not be read or none was found, 2 usage error.");
   cmd->add_option("paths", o.paths, "results files and directories")->required();
   cmd->add_option("--format,-f", o.format, "table, csv, json or markdown")
       ->check(CLI::IsMember({"table", "csv", "json", "markdown"}))
