@@ -274,6 +274,11 @@ GzipResult decode_gzip(ByteSource& source, GzipWorkspace& ws, OutputSink& sink) 
     if (first) {
       if (id1 != 0x1f || (have_id2 && id2 != 0x8b)) return finish(GzipStatus::not_gzip);
       if (!have_id2) return finish(GzipStatus::truncated);
+    } else if (!have_id2 && id1 != 0) {
+      // gzip reads a non-zero byte after a member as the first of a magic
+      // number and meets the end reading the second: "unexpected end of
+      // file" (exit 1), where two or more bytes are trailing garbage.
+      return finish(GzipStatus::truncated);
     } else if (!have_id2 || id1 != 0x1f || id2 != 0x8b) {
       result.trailing_bytes = have_id2 ? 2 : 1;
       const bool nonzero = id1 != 0 || (have_id2 && id2 != 0);

@@ -133,6 +133,8 @@ def mode_errors(args):
         out.write(b"plain text, not gzip\n")
     with open(os.path.join(d, "warn-trailing.gz"), "wb") as out:
         out.write(gzip.compress(b"one\ntwo\n") + b"garbage")
+    with open(os.path.join(d, "bad-one-byte-after.gz"), "wb") as out:
+        out.write(gzip.compress(b"one\ntwo\n") + b"\n")  # gzip: the start of a magic number, cut short
     open(os.path.join(d, "bad-empty.gz"), "wb").close()
     missing = os.path.join(args.work, "missing.gz")
     output = os.path.join(args.work, "errors.h5")
@@ -142,14 +144,22 @@ def mode_errors(args):
         f"juggle: {missing}: No such file or directory",
         f"juggle: {d}/bad-crc.gz: invalid compressed data--crc error",
         f"juggle: {d}/bad-empty.gz: unexpected end of file",
+        f"juggle: {d}/bad-one-byte-after.gz: unexpected end of file",
         f"juggle: {d}/bad-text.gz: not in gzip format",
         f"juggle: {d}/bad-truncated.gz: unexpected end of file",
         f"juggle: {d}/warn-trailing.gz: warning: decompression OK, trailing garbage ignored",
     ]
     got_err = [line for line in run.stderr.splitlines() if line.startswith("juggle:")]
     expect(got_err == expected_err, f"stderr lines:\n{got_err}\nexpected:\n{expected_err}")
+    # Each file's verdict is gzip's own: gzip -t exits 0 (ok), 2 (warning)
+    # or 1 (error) exactly where juggle says nothing, a warning, or an error.
+    for path in sorted(glob.glob(os.path.join(d, "*.gz"))):
+        said = [line for line in got_err if line.startswith(f"juggle: {path}: ")]
+        verdict = 0 if not said else 2 if ": warning: " in said[0] else 1
+        gzip_t = subprocess.run(["gzip", "-t", path], capture_output=True, timeout=TIMEOUT).returncode
+        expect(verdict == gzip_t, f"{path}: juggle's verdict {verdict}, gzip -t exits {gzip_t}")
     lines, _, _, failed = check_line(run.stdout)
-    expect(failed == 5, f"failed={failed}, expected 5")
+    expect(failed == 6, f"failed={failed}, expected 6")
     expect(lines == sum(zcat_lines(f) for f in good) + 2, "good files not all counted")
     with h5py.File(output, "r") as h5:
         f = h5["count/files"]
@@ -161,7 +171,7 @@ def mode_errors(args):
         expect(status[f"{d}/warn-trailing.gz"] == "ok", "trailing garbage is a warning")
         errors = dict(zip(f["path"].asstr()[:], f["error"].asstr()[:]))
         expect(errors[f"{d}/bad-crc.gz"] == "invalid compressed data--crc error", "error text recorded")
-        expect(h5["count/total"].attrs["failed"] == 5, "failed total")
+        expect(h5["count/total"].attrs["failed"] == 6, "failed total")
     print("ok: bad inputs reported and recorded, good ones counted")
 
 
