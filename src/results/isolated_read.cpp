@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "files/unique_fd.hpp"
 #include "parallel/fault_injection.hpp"
 #include "results/run_data_wire.hpp"
 
@@ -123,16 +124,6 @@ std::string timed_out(const std::string& path, std::chrono::milliseconds limit) 
   return path + ": damaged: reading it did not finish within " + seconds.str() + " s (--read-timeout)";
 }
 
-// Closes a descriptor when the scope ends, however it ends.
-struct Fd {
-  int fd = -1;
-  ~Fd() { close(); }
-  void close() {
-    if (fd >= 0) ::close(fd);
-    fd = -1;
-  }
-};
-
 // The frames in `bytes` that are complete, each into out[next++]; false if
 // a frame cannot be one our child wrote.
 bool take_frames(std::string& bytes, std::vector<IsolatedRead>& out, std::size_t& next) {
@@ -167,15 +158,15 @@ void read_with_one_child(const std::vector<std::string>& paths, std::chrono::mil
     for (; next < paths.size(); ++next) out[next].error = paths[next] + ": cannot start a process to read it: " + why;
     return;
   }
-  Fd read_end{ends[0]}, write_end{ends[1]};
+  files::UniqueFd read_end(ends[0]), write_end(ends[1]);
   const pid_t pid = ::fork();
   if (pid < 0) {
     const std::string why = std::strerror(errno);
     for (; next < paths.size(); ++next) out[next].error = paths[next] + ": cannot start a process to read it: " + why;
     return;
   }
-  if (pid == 0) child_reads(paths, next, write_end.fd);
-  write_end.close();
+  if (pid == 0) child_reads(paths, next, write_end.get());
+  write_end.reset();
 
   std::string bytes;
   char buffer[1 << 16];
@@ -189,10 +180,10 @@ void read_with_one_child(const std::vector<std::string>& paths, std::chrono::mil
       ++next;
       return;
     }
-    pollfd p{read_end.fd, POLLIN, 0};
+    pollfd p{read_end.get(), POLLIN, 0};
     const int ready = ::poll(&p, 1, static_cast<int>(std::min<long long>(left, 1000)));
     if (ready <= 0) continue;  // time passes, or EINTR: the deadline decides
-    const ssize_t n = ::read(read_end.fd, buffer, sizeof buffer);
+    const ssize_t n = ::read(read_end.get(), buffer, sizeof buffer);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {  // the child is gone before every file was read
       const int status = reap(pid);
@@ -224,10 +215,5 @@ std::vector<IsolatedRead> read_results_isolated(const std::vector<std::string>& 
   return out;
 }
 
-RunData read_results_isolated(const std::string& path, std::chrono::milliseconds limit) {
-  std::vector<IsolatedRead> read = read_results_isolated(std::vector<std::string>{path}, limit);
-  if (!read[0].run) throw ResultsError(read[0].error);
-  return std::move(*read[0].run);
-}
 
 }  // namespace juggle::results

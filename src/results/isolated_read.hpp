@@ -37,7 +37,4 @@ struct IsolatedRead {
 [[nodiscard]] std::vector<IsolatedRead> read_results_isolated(const std::vector<std::string>& paths,
                                                               std::chrono::milliseconds limit_per_file);
 
-// One file: the RunData, or throws ResultsError with the reason above.
-[[nodiscard]] RunData read_results_isolated(const std::string& path, std::chrono::milliseconds limit);
-
 }  // namespace juggle::results

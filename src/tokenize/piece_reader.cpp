@@ -6,24 +6,11 @@
 #include <algorithm>
 #include <cerrno>
 
+#include "files/unique_fd.hpp"
 #include "tokenize/text_sink.hpp"
 
 namespace juggle::tokenize {
 namespace {
-
-class Fd {
- public:
-  explicit Fd(const std::string& path) : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  [[nodiscard]] int get() const noexcept { return fd_; }
-
- private:
-  int fd_;
-};
 
 ssize_t pread_full(int fd, std::uint8_t* buffer, std::size_t size, std::uint64_t offset) {
   for (;;) {
@@ -75,7 +62,7 @@ gzip::GzipStatus read_plain_range(int fd, const PieceSpec& piece, std::span<std:
 }  // namespace
 
 bool file_is_gzip(const std::string& path) {
-  const Fd fd(path);
+  const files::UniqueFd fd = files::UniqueFd::open_read(path);
   std::uint8_t magic[2] = {};
   return fd.get() >= 0 && pread_full(fd.get(), magic, 2, 0) == 2 && gzip::has_gzip_magic(magic);
 }
@@ -91,7 +78,7 @@ PieceResult tokenize_piece(const PieceSpec& piece, gzip::GzipWorkspace& workspac
   PieceResult result;
   Tokenizer tokenizer(options, cache);
   TextSink sink(tokenizer);
-  const Fd fd(piece.path);
+  const files::UniqueFd fd = files::UniqueFd::open_read(piece.path);
   if (fd.get() < 0) {
     result.decode.status = gzip::GzipStatus::read_error;
     result.decode.sys_errno = errno;

@@ -256,13 +256,16 @@ struct InjectFault {
   ~InjectFault() { ::unsetenv("JUGGLE_INJECT_FAULT"); }
 };
 
+// One file through the reading process.
+IsolatedRead read_one(const std::string& path, std::chrono::milliseconds limit) {
+  std::vector<IsolatedRead> read = read_results_isolated(std::vector<std::string>{path}, limit);
+  REQUIRE(read.size() == 1);
+  return std::move(read[0]);
+}
+
 std::string refusal(const std::string& path, std::chrono::milliseconds limit) {
-  try {
-    (void)read_results_isolated(path, limit);
-  } catch (const ResultsError& e) {
-    return e.what();
-  }
-  return "(accepted)";
+  const IsolatedRead r = read_one(path, limit);
+  return r.run ? "(accepted)" : r.error;
 }
 
 }  // namespace
@@ -271,7 +274,9 @@ TEST_CASE("a file read in a child process gives what reading it here gives", "[r
   juggle::test::TempDir tmp;
   const std::string path = write_synthetic(tmp.path());
   const RunData here = read_results(path);
-  const RunData there = read_results_isolated(path, std::chrono::seconds(60));
+  const IsolatedRead read = read_one(path, std::chrono::seconds(60));
+  REQUIRE(read.run);
+  const RunData& there = *read.run;
   CHECK(there.path == here.path);
   CHECK(there.attributes == here.attributes);
   CHECK(there.stages == here.stages);
@@ -323,7 +328,7 @@ TEST_CASE("a reader that crashes, stalls or throws condemns the file, not the re
           path + ": fault injected by JUGGLE_INJECT_FAULT=0:report-read:exception");
   }
   // The hook is for that stage alone: the file itself is fine.
-  CHECK(read_results_isolated(path, std::chrono::seconds(60)).events.size() == 4);
+  CHECK(read_one(path, std::chrono::seconds(60)).run->events.size() == 4);
 }
 
 TEST_CASE("JSON output is one valid document for any file names and values", "[results][report][json]") {
