@@ -152,19 +152,15 @@ bool take_frames(std::string& bytes, std::vector<IsolatedRead>& out, std::size_t
 // condemned and the caller starts another child for the rest.
 void read_with_one_child(const std::vector<std::string>& paths, std::chrono::milliseconds limit,
                          std::vector<IsolatedRead>& out, std::size_t& next) {
-  int ends[2];
-  if (::pipe2(ends, O_CLOEXEC) != 0) {
+  const auto refuse_the_rest = [&] {  // no process, no reading: every file left says why
     const std::string why = std::strerror(errno);
     for (; next < paths.size(); ++next) out[next].error = paths[next] + ": cannot start a process to read it: " + why;
-    return;
-  }
+  };
+  int ends[2];
+  if (::pipe2(ends, O_CLOEXEC) != 0) return refuse_the_rest();
   files::UniqueFd read_end(ends[0]), write_end(ends[1]);
   const pid_t pid = ::fork();
-  if (pid < 0) {
-    const std::string why = std::strerror(errno);
-    for (; next < paths.size(); ++next) out[next].error = paths[next] + ": cannot start a process to read it: " + why;
-    return;
-  }
+  if (pid < 0) return refuse_the_rest();
   if (pid == 0) child_reads(paths, next, write_end.get());
   write_end.reset();
 
