@@ -11,18 +11,12 @@
 #include "files/walk.hpp"
 #include "gzip/inflater.hpp"
 #include "parallel/mpi_session.hpp"
+#include "pipeline/count_work.hpp"
 #include "results/timeline.hpp"
 
 namespace juggle::cli {
 
-// One file's result as it crosses ranks (trivially copyable).
-struct FileRecord {
-  std::uint64_t index = 0;  // position in the input list
-  count::LineCount count;
-  std::int32_t rank = -1;   // -1: never counted (the walk found a problem)
-  std::int32_t thread = -1;
-  double seconds = 0;
-};
+using pipeline::FileRecord;  // index: position in the input list once the stage has placed it
 
 struct CountOutcome {
   std::vector<files::InputFile> inputs;  // input order

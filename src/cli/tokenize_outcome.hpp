@@ -7,33 +7,14 @@
 
 #include "cli/run_context.hpp"
 #include "files/walk.hpp"
+#include "pipeline/tokenize_work.hpp"
 #include "gzip/gzip_decoder.hpp"
 #include "tokenize/tokenizer.hpp"
 #include "tokenize/vocabulary.hpp"
 
 namespace juggle::cli {
 
-// A unit of work as rank 0 sends it (trivially copyable).
-struct PieceTask {
-  std::uint64_t file = 0;  // index into the inputs
-  std::uint64_t begin = 0;
-  std::uint64_t end = 0;
-  std::uint64_t weight = 0;
-  std::int32_t owner = -1;
-  std::uint8_t whole_file = 1;
-};
-
-// A piece's result as it crosses ranks (trivially copyable).
-struct PieceRecord {
-  std::uint64_t piece = 0;
-  std::uint64_t file = 0;
-  tokenize::TokenStats text;
-  gzip::GzipResult decode;
-  std::uint8_t gzip = 0;
-  std::int32_t rank = -1;
-  std::int32_t thread = -1;
-  double seconds = 0;
-};
+using pipeline::PieceRecord;  // file: position in the input list once the stage has placed it
 
 // Per input file, aggregated over its pieces.
 struct TokenizeFile {

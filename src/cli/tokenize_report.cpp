@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 
@@ -37,9 +38,12 @@ void aggregate_files(const std::vector<files::InputFile>& inputs, const std::vec
       out.files[i].error = inputs[i].problem;
     }
   }
-  std::vector<const PieceRecord*> by_piece(records.size());
-  for (const PieceRecord& r : records) by_piece.at(r.piece) = &r;
-  for (const PieceRecord* r : by_piece) {  // piece order: a file's first piece comes first
+  std::vector<const PieceRecord*> by_piece;
+  for (const PieceRecord& r : records) by_piece.push_back(&r);
+  std::sort(by_piece.begin(), by_piece.end(), [](const PieceRecord* a, const PieceRecord* b) {
+    return a->file != b->file ? a->file < b->file : a->begin < b->begin;
+  });
+  for (const PieceRecord* r : by_piece) {  // input order, a file's first piece first
     TokenizeFile& f = out.files.at(r->file);
     if (f.pieces++ == 0) {
       f.rank = r->rank;

@@ -3,27 +3,23 @@
 #include "count/newlines.hpp"
 
 namespace juggle::count {
-namespace {
 
-class LineSink final : public gzip::OutputSink {
- public:
-  void consume(std::span<const std::uint8_t> bytes) override {
-    lines += count_newlines(bytes.data(), bytes.size());
-    last = bytes.back();
-  }
-  std::uint64_t lines = 0;
-  std::uint8_t last = '\n';
-};
+void LineSink::consume(std::span<const std::uint8_t> bytes) {
+  lines_ += count_newlines(bytes.data(), bytes.size());
+  last_ = bytes.back();
+}
 
-}  // namespace
+LineCount LineSink::result(const gzip::GzipResult& decoded) const noexcept {
+  LineCount count;
+  static_cast<gzip::GzipResult&>(count) = decoded;
+  count.lines = lines_;
+  count.unterminated = decoded.bytes_out > 0 && last_ != '\n';
+  return count;
+}
 
 LineCount count_gzip_lines(gzip::ByteSource& source, CountWorkspace& workspace) {
   LineSink sink;
-  LineCount result;
-  static_cast<gzip::GzipResult&>(result) = gzip::decode_gzip(source, workspace, sink);
-  result.lines = sink.lines;
-  result.unterminated = result.bytes_out > 0 && sink.last != '\n';
-  return result;
+  return sink.result(gzip::decode_gzip(source, workspace, sink));
 }
 
 LineCount count_gzip_buffer(std::span<const std::uint8_t> data, CountWorkspace& workspace) {

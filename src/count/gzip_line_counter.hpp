@@ -23,6 +23,19 @@ struct LineCount : gzip::GzipResult {
 
 using CountWorkspace = gzip::GzipWorkspace;
 
+// Counts the '\n' bytes of a decoded stream, for decoders run by others
+// (a stream also being tokenized). Never empty chunks (OutputSink's contract).
+class LineSink final : public gzip::OutputSink {
+ public:
+  void consume(std::span<const std::uint8_t> bytes) override;
+  // The count of the stream that `decoded` describes.
+  [[nodiscard]] LineCount result(const gzip::GzipResult& decoded) const noexcept;
+
+ private:
+  std::uint64_t lines_ = 0;
+  std::uint8_t last_ = '\n';
+};
+
 // Decode every gzip member from `source` and count lines. Never throws for bad
 // data (the status says what went wrong); throws only std::bad_alloc.
 [[nodiscard]] LineCount count_gzip_lines(gzip::ByteSource& source, CountWorkspace& workspace);

@@ -28,7 +28,8 @@ std::string join(const std::string& dir, const std::string& name) {
 
 class Walker {
  public:
-  Walker(const std::vector<std::string>& include, std::vector<InputFile>& out) : include_(include), out_(out) {}
+  Walker(const std::vector<std::string>& include, const std::function<void(InputFile)>& found)
+      : include_(include), found_(found) {}
 
   void root(const std::string& path) {
     struct stat st {};
@@ -37,7 +38,7 @@ class Walker {
     } else if (S_ISDIR(st.st_mode)) {
       directory(path, st);
     } else if (S_ISREG(st.st_mode)) {
-      out_.push_back({path, static_cast<std::uint64_t>(st.st_size), {}});
+      found_({path, static_cast<std::uint64_t>(st.st_size), {}});
     } else {
       problem(path, "not a regular file or directory");
     }
@@ -73,24 +74,29 @@ class Walker {
       if (S_ISDIR(cst.st_mode)) {
         directory(child, cst);
       } else if (S_ISREG(cst.st_mode) && matches(name, include_)) {
-        out_.push_back({child, static_cast<std::uint64_t>(cst.st_size), {}});
+        found_({child, static_cast<std::uint64_t>(cst.st_size), {}});
       }
     }
   }
 
-  void problem(const std::string& path, std::string reason) { out_.push_back({path, 0, std::move(reason)}); }
+  void problem(const std::string& path, std::string reason) { found_({path, 0, std::move(reason)}); }
 
   const std::vector<std::string>& include_;
-  std::vector<InputFile>& out_;
+  const std::function<void(InputFile)>& found_;
   std::set<std::pair<dev_t, ino_t>> visited_;
 };
 
 }  // namespace
 
+void walk_inputs(const std::vector<std::string>& roots, const std::vector<std::string>& include,
+                 const std::function<void(InputFile)>& found) {
+  Walker walker(include, found);
+  for (const std::string& path : roots) walker.root(path);
+}
+
 std::vector<InputFile> walk_inputs(const std::vector<std::string>& roots, const std::vector<std::string>& include) {
   std::vector<InputFile> result;
-  Walker walker(include, result);
-  for (const std::string& path : roots) walker.root(path);
+  walk_inputs(roots, include, [&](InputFile f) { result.push_back(std::move(f)); });
   return result;
 }
 

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -27,5 +28,11 @@ struct InputFile {
 // `include` holds fnmatch(3) patterns matched against the base name; empty
 // means every regular file.
 [[nodiscard]] std::vector<InputFile> walk_inputs(const std::vector<std::string>& roots, const std::vector<std::string>& include);
+
+// The same walk, handing each entry to `found` as soon as it is known (in
+// the same order), so work on the first files can start while the walk goes
+// on. Whatever `found` throws ends the walk.
+void walk_inputs(const std::vector<std::string>& roots, const std::vector<std::string>& include,
+                 const std::function<void(InputFile)>& found);
 
 }  // namespace juggle::files

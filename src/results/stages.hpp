@@ -24,6 +24,8 @@ enum class Stage : std::int32_t {
   fetch,          // rank 0's whole fetch stage
   fetch_transfer, // one URL, first attempt to last (thread: the worker)
   resolve_host,   // one host name lookup (thread: the worker)
+  wait,           // a worker thread waiting for its next piece (none in hand)
+  count_tokenize_piece,  // one file decoded once, its bytes counted and tokenized, by one thread
 };
 
 [[nodiscard]] std::span<const std::string_view> stage_names() noexcept;

@@ -7,6 +7,7 @@
 #include <cerrno>
 
 #include "files/unique_fd.hpp"
+#include "gzip/tee_sink.hpp"
 #include "tokenize/text_sink.hpp"
 
 namespace juggle::tokenize {
@@ -74,7 +75,7 @@ PieceResult tokenize_piece(const PieceSpec& piece, gzip::GzipWorkspace& workspac
 }
 
 PieceResult tokenize_piece(const PieceSpec& piece, gzip::GzipWorkspace& workspace, const TokenizeOptions& options,
-                           WordCache& cache) {
+                           WordCache& cache, gzip::OutputSink* decoded_also) {
   PieceResult result;
   Tokenizer tokenizer(options, cache);
   TextSink sink(tokenizer);
@@ -88,7 +89,12 @@ PieceResult tokenize_piece(const PieceSpec& piece, gzip::GzipWorkspace& workspac
   result.gzip = piece.whole_file && pread_full(fd.get(), magic, 2, 0) == 2 && gzip::has_gzip_magic(magic);
   if (result.gzip) {
     gzip::FileSource source(piece.path);
-    result.decode = gzip::decode_gzip(source, workspace, sink);
+    if (decoded_also) {
+      gzip::TeeSink both(*decoded_also, sink);
+      result.decode = gzip::decode_gzip(source, workspace, both);
+    } else {
+      result.decode = gzip::decode_gzip(source, workspace, sink);
+    }
   } else {
     PieceSpec range = piece;
     if (piece.whole_file) range.end = UINT64_MAX;

@@ -36,8 +36,12 @@ struct PieceResult {
 
 // Tokenizes the piece, adding its words to `cache`'s map (complete on
 // return). A thread that tokenizes many pieces keeps one cache for them.
+// When the piece is a gzip file, its decoded bytes also go to
+// `decoded_also` if given (decoded once for two consumers); a plain piece
+// never reaches it.
 [[nodiscard]] PieceResult tokenize_piece(const PieceSpec& piece, gzip::GzipWorkspace& workspace,
-                                         const TokenizeOptions& options, WordCache& cache);
+                                         const TokenizeOptions& options, WordCache& cache,
+                                         gzip::OutputSink* decoded_also = nullptr);
 
 // The same, with a cache of its own for this piece.
 [[nodiscard]] PieceResult tokenize_piece(const PieceSpec& piece, gzip::GzipWorkspace& workspace,

@@ -6,11 +6,16 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <mutex>
+#include <numeric>
+#include <thread>
+#include <algorithm>
 
 #include "cli/app.hpp"
 #include "cli/exit_codes.hpp"
 #include "gen/write_corpus.hpp"
 #include "parallel/collectives.hpp"
+#include "pipeline/engine.hpp"
 #include "tokenize/piece_reader.hpp"
 #include "tokenize/vocabulary.hpp"
 
@@ -165,5 +170,51 @@ TEST_CASE("tokenize in-process: the top words equal a single-threaded count of t
     const auto at = text.find("top 25 words:\n");
     REQUIRE(at != std::string::npos);
     CHECK(text.substr(at + 14) == expected.str());
+  }
+}
+
+namespace {
+
+class CollectingWork final : public pipeline::PieceWork {
+ public:
+  void start_worker(int) override {}
+  void process(const pipeline::Piece& piece, int thread) override {
+    const std::lock_guard<std::mutex> lock(mutex);
+    files.push_back(piece.file);
+    CHECK(piece.path == "file-" + std::to_string(piece.file));
+    CHECK(thread >= 0);
+  }
+  std::mutex mutex;
+  std::vector<std::uint64_t> files;
+};
+
+}  // namespace
+
+TEST_CASE("engine: every piece is processed once across all ranks, while the sources still emit",
+          "[mpi][pipeline]") {
+  for (int threads : {1, 2}) {
+    results::Clock clock;
+    results::EventLog log(world_rank(), threads);
+    CollectingWork work;
+    // A trickle (pieces arrive while ranks already wait) and a burst of tiny pieces.
+    const pipeline::Source trickle = [](const pipeline::Emit& emit) {
+      for (std::uint64_t i = 0; i < 30; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        emit({i, 0, UINT64_MAX, 1'000'000, pipeline::kCount, true, "file-" + std::to_string(i)});
+      }
+    };
+    const pipeline::Source burst = [](const pipeline::Emit& emit) {
+      for (std::uint64_t i = 30; i < 3000; ++i) emit({i, 0, UINT64_MAX, 10, pipeline::kCount, true, "file-" + std::to_string(i)});
+    };
+    const auto totals = pipeline::run_engine({world_rank(), world_size(), threads}, {trickle, burst}, work, clock, log);
+    CHECK(totals.pieces == work.files.size());
+    const std::vector<std::uint64_t> all = parallel::gather_records<std::uint64_t>(work.files, 0);
+    if (world_rank() == 0) {
+      std::vector<std::uint64_t> sorted = all;
+      std::sort(sorted.begin(), sorted.end());
+      std::vector<std::uint64_t> expected(3000);
+      std::iota(expected.begin(), expected.end(), 0);
+      CHECK(sorted == expected);
+    }
   }
 }

@@ -1,0 +1,111 @@
+#include "pipeline/engine.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <atomic>
+#include <memory>
+#include <thread>
+
+#include "parallel/first_exception.hpp"
+#include "pipeline/dispatch.hpp"
+#include "pipeline/piece_queue.hpp"
+
+namespace juggle::pipeline {
+namespace {
+
+// A worker's wait for a piece shorter than this is not worth an event.
+constexpr double kWaitWorthRecording = 50e-6;
+
+// Pieces a rank asks for at once, per worker thread, when they are small.
+constexpr std::uint64_t kPiecesPerRequest = 256;
+
+struct Shared {
+  std::atomic<bool> failed{false};
+  parallel::FirstException error;
+
+  template <class F>
+  void guard(PieceQueue& queue, F&& body) {
+    error.capture([&] {
+      try {
+        body();
+      } catch (...) {
+        failed = true;
+        queue.cancel();
+        throw;
+      }
+    });
+  }
+};
+
+// Returns when the worker finished its last piece.
+double work_on(PieceQueue& queue, PieceWork& work, int thread, Shared& shared, const results::Clock& clock,
+               results::EventLog& log, std::atomic<std::uint64_t>& pieces) {
+  double finished = clock.now();
+  shared.guard(queue, [&] {
+    work.start_worker(thread);
+    for (;;) {
+      const double asked = clock.now();
+      std::optional<Piece> piece = queue.pop();
+      const double got = clock.now();
+      if (got - asked > kWaitWorthRecording) log.record(thread, results::Stage::wait, asked, got);
+      if (!piece || shared.failed) return;
+      work.process(*piece, thread);
+      finished = clock.now();
+      pieces.fetch_add(1, std::memory_order_relaxed);
+    }
+  });
+  return finished;
+}
+
+}  // namespace
+
+EngineTotals run_engine(const EngineSettings& s, const std::vector<Source>& sources, PieceWork& work,
+                        const results::Clock& clock, results::EventLog& log) {
+  const bool root = s.rank == 0;
+  // Rank 0's queue is fed by its sources; another rank's by its dispatcher.
+  // Both outlive this call if a failure leaves source threads running.
+  const auto queue_owner = std::make_shared<PieceQueue>(root ? static_cast<int>(sources.size()) : 1);
+  const auto shared_owner = std::make_shared<Shared>();
+  PieceQueue& queue = *queue_owner;
+  Shared& shared = *shared_owner;
+  std::vector<std::thread> source_threads;
+  if (root)
+    for (const Source& source : sources)
+      source_threads.emplace_back([queue_owner, shared_owner, source] {
+        shared_owner->guard(*queue_owner, [&] { source([&](Piece p) { queue_owner->push(std::move(p)); }); });
+        queue_owner->producer_done();
+      });
+
+  const bool dispatcher = s.ranks > 1;
+  const RequestSize ask{kPiecesPerRequest * static_cast<std::uint64_t>(s.threads),
+                        s.request_weight * static_cast<std::uint64_t>(s.threads)};
+  std::atomic<std::uint64_t> processed{0};
+  std::vector<double> finished(static_cast<std::size_t>(s.threads), 0.0);
+  EngineTotals totals;
+  totals.start = clock.now();
+#pragma omp parallel num_threads(s.threads + (dispatcher ? 1 : 0))
+  {
+    const int omp_thread = omp_get_thread_num();
+    if (dispatcher && omp_thread == 0) {
+      shared.guard(queue, [&] {
+        if (root) serve_pieces(queue, s.ranks, shared.failed);
+        else stock_pieces(queue, static_cast<std::size_t>(s.threads), ask, shared.failed);
+      });
+    } else {
+      const int thread = omp_thread - (dispatcher ? 1 : 0);
+      finished[static_cast<std::size_t>(thread)] = work_on(queue, work, thread, shared, clock, log, processed);
+    }
+  }
+  totals.end = *std::max_element(finished.begin(), finished.end());
+  totals.pieces = processed;
+  if (shared.failed) {
+    for (std::thread& t : source_threads) t.detach();  // the caller aborts the job; they keep what they use
+    shared.error.rethrow();
+  }
+  for (std::thread& t : source_threads) t.join();
+  shared.error.rethrow();
+  return totals;
+}
+
+}  // namespace juggle::pipeline

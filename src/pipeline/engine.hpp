@@ -1,0 +1,71 @@
+// The piece engine: one driver for every data stage, in the manner of IOR's
+// ior.c running every backend through one table of functions. A stage says
+// what to do with one piece (PieceWork) and where pieces come from
+// (sources); the engine moves the pieces between ranks and threads.
+//
+// Design. Rank 0 runs the sources, each on a thread of its own (a directory
+// walk, downloads landing), which put pieces into one ready queue as they
+// find them. Rank 0's worker threads take pieces straight from that queue;
+// every other rank has a dispatcher thread that asks rank 0 for a batch
+// whenever the rank has fewer pieces in hand than worker threads, so a
+// worker never waits on a message while work is left. Rank 0's dispatcher
+// answers those requests; a request that finds the queue empty but a source
+// still open waits there until pieces arrive, and every rank is told once
+// there is nothing left. Pieces go out heaviest first (piece_queue.hpp).
+//
+// Threads: the dispatcher is OpenMP thread 0, the thread that initialised
+// MPI (MPI_THREAD_FUNNELED), and it sleeps while it waits; the workers are
+// the other `threads` threads of the same region, numbered 0..threads-1 in
+// events. Alone (one rank) there is no dispatcher.
+//
+// Who processed which piece depends on timing; what a stage reports must
+// not: stages keep results by file and combine them in input order.
+//
+// A failure (an exception from a piece, a source or the dispatcher) stops
+// this rank's threads taking pieces and is rethrown to the caller, whose
+// error path aborts the whole job; source threads still running then are
+// left to the abort.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "pipeline/piece.hpp"
+#include "results/timeline.hpp"
+
+namespace juggle::pipeline {
+
+// What a stage does with pieces. Each worker thread calls start_worker once,
+// then process for each piece it takes, with its own `thread` index: state
+// kept per thread needs no lock.
+class PieceWork {
+ public:
+  virtual ~PieceWork() = default;
+  virtual void start_worker(int thread) = 0;
+  virtual void process(const Piece& piece, int thread) = 0;
+};
+
+using Emit = std::function<void(Piece)>;
+// Runs on a thread of its own on rank 0 and emits pieces as it finds them;
+// returning means it has no more.
+using Source = std::function<void(const Emit&)>;
+
+struct EngineSettings {
+  int rank = 0;
+  int ranks = 1;
+  int threads = 1;                            // worker threads per rank
+  std::uint64_t request_weight = 8ull << 20;  // weight a rank asks for at once, per worker thread
+};
+
+struct EngineTotals {
+  double start = 0, end = 0;  // this rank's workers: first start, last end (its busy span)
+  std::uint64_t pieces = 0;   // processed on this rank
+};
+
+// Collective over all ranks. `sources` are used on rank 0 only. Worker
+// threads that wait longer than a moment for a piece record a `wait` event.
+EngineTotals run_engine(const EngineSettings& settings, const std::vector<Source>& sources, PieceWork& work,
+                        const results::Clock& clock, results::EventLog& log);
+
+}  // namespace juggle::pipeline

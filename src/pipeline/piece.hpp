@@ -1,0 +1,41 @@
+// A piece: the unit of work the engine moves between ranks and threads.
+//
+// A piece is a whole file (every gzip file, small plain files, a file that
+// has just been downloaded) or a byte range of a large plain file. It
+// carries its path, so a rank needs no file list of its own, and a file id
+// that rank 0 maps back to the file's place in each stage's input order:
+// ids are handed out in discovery order, which may differ between runs
+// (downloads land in any order); results are put in input order by the
+// stage, never by id or by finishing order.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace juggle::pipeline {
+
+// What a piece is for; a piece may be for several stages (decoded once).
+enum PieceAction : std::uint8_t {
+  kCount = 1,     // count the lines of the whole file
+  kTokenize = 2,  // tokenize the piece's bytes
+};
+
+struct Piece {
+  std::uint64_t file = 0;     // rank 0's id of the file
+  std::uint64_t begin = 0;    // byte range; a whole file is [0, UINT64_MAX)
+  std::uint64_t end = UINT64_MAX;
+  std::uint64_t weight = 0;   // expected cost, in bytes of work
+  std::uint8_t actions = 0;   // PieceAction bits
+  bool whole_file = true;
+  std::string path;
+};
+
+// Pieces as bytes for a message, and back. decode_pieces returns nothing
+// for bytes that are not such an encoding.
+[[nodiscard]] std::vector<char> encode_pieces(std::span<const Piece> pieces);
+[[nodiscard]] std::optional<std::vector<Piece>> decode_pieces(std::span<const char> bytes);
+
+}  // namespace juggle::pipeline

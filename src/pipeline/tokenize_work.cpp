@@ -1,0 +1,50 @@
+#include "pipeline/tokenize_work.hpp"
+
+#include "pipeline/input_failure.hpp"
+#include "tokenize/vocabulary.hpp"
+
+namespace juggle::pipeline {
+
+TokenizeWork::TokenizeWork(const WorkContext& context, const tokenize::TokenizeOptions& rule)
+    : context_(context), rule_(rule), workers_(static_cast<std::size_t>(context.threads)) {}
+
+void TokenizeWork::start_worker(int thread) {
+  Worker& w = workers_[static_cast<std::size_t>(thread)];
+  w.workspace = std::make_unique<gzip::GzipWorkspace>(context_.backend);
+  w.cache = std::make_unique<tokenize::WordCache>(w.piece_counts);
+}
+
+tokenize::PieceResult TokenizeWork::tokenize(const Piece& piece, int thread, gzip::OutputSink* decoded_also,
+                                             double& t0, double& t1) {
+  Worker& w = workers_[static_cast<std::size_t>(thread)];
+  t0 = context_.clock.now();
+  const tokenize::PieceResult result = tokenize::tokenize_piece({piece.path, piece.begin, piece.end, piece.whole_file},
+                                                                *w.workspace, rule_, *w.cache, decoded_also);
+  if (context_.strict && result.decode.status != gzip::GzipStatus::ok)
+    stop_job_for_input(piece.path, gzip::status_message(result.decode.status, result.decode.sys_errno));
+  if (result.decode.status == gzip::GzipStatus::ok) tokenize::merge_into(w.counts, w.piece_counts);
+  w.piece_counts.clear();
+  t1 = context_.clock.now();
+  w.records.push_back({piece.file, piece.begin, result.text, result.decode, result.gzip ? std::uint8_t{1} : std::uint8_t{0},
+                       context_.rank, thread, t1 - t0});
+  return result;
+}
+
+void TokenizeWork::process(const Piece& piece, int thread) {
+  double t0 = 0, t1 = 0;
+  const tokenize::PieceResult result = tokenize(piece, thread, nullptr, t0, t1);
+  context_.log.record(thread, results::Stage::tokenize_piece, t0, t1, result.text.bytes, result.text.words);
+}
+
+std::vector<PieceRecord> TokenizeWork::take_records() { return take_records_of(workers_, &Worker::records); }
+
+tokenize::WordCounts TokenizeWork::take_counts() {
+  tokenize::WordCounts all;
+  for (Worker& w : workers_) {
+    tokenize::merge_into(all, w.counts);
+    tokenize::WordCounts().swap(w.counts);
+  }
+  return all;
+}
+
+}  // namespace juggle::pipeline

@@ -1,0 +1,63 @@
+// The tokenize stage's work on one piece: a whole file (gzip or plain) or a
+// byte range of a plain file (tokenize/piece_reader.hpp). Each worker
+// thread tokenizes into a map of its own; a piece's words join the thread's
+// map only when the piece was read completely, so a corrupt file adds
+// nothing to the counts. Word counts are sums, so the merged map is the
+// same whatever thread or rank took which piece.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "pipeline/engine.hpp"
+#include "pipeline/work_context.hpp"
+#include "tokenize/piece_reader.hpp"
+#include "tokenize/word_cache.hpp"
+#include "tokenize/word_counts.hpp"
+
+namespace juggle::pipeline {
+
+// A piece's result as it crosses ranks (trivially copyable).
+struct PieceRecord {
+  std::uint64_t file = 0;   // the file's id
+  std::uint64_t begin = 0;  // the piece's nominal first byte (orders a file's pieces)
+  tokenize::TokenStats text;
+  gzip::GzipResult decode;
+  std::uint8_t gzip = 0;
+  std::int32_t rank = -1;
+  std::int32_t thread = -1;
+  double seconds = 0;
+};
+
+class TokenizeWork final : public PieceWork {
+ public:
+  TokenizeWork(const WorkContext& context, const tokenize::TokenizeOptions& rule);
+
+  void start_worker(int thread) override;
+  void process(const Piece& piece, int thread) override;
+
+  // Tokenizes `piece` on `thread`, its decoded gzip bytes also fed to
+  // `decoded_also` (tokenize_piece's contract), and keeps its record;
+  // records no event. Returns the piece's result.
+  tokenize::PieceResult tokenize(const Piece& piece, int thread, gzip::OutputSink* decoded_also, double& t0,
+                                 double& t1);
+
+  [[nodiscard]] std::vector<PieceRecord> take_records();
+  // Every thread's words in one map; the work keeps none.
+  [[nodiscard]] tokenize::WordCounts take_counts();
+
+ private:
+  struct alignas(64) Worker {
+    std::unique_ptr<gzip::GzipWorkspace> workspace;
+    tokenize::WordCounts piece_counts;            // the piece being read
+    std::unique_ptr<tokenize::WordCache> cache;   // over piece_counts, reused by every piece
+    tokenize::WordCounts counts;                  // the thread's complete pieces
+    std::vector<PieceRecord> records;
+  };
+  WorkContext context_;
+  tokenize::TokenizeOptions rule_;
+  std::vector<Worker> workers_;
+};
+
+}  // namespace juggle::pipeline
