@@ -22,6 +22,38 @@ using results::Stage;
 
 }  // namespace
 
+StageReport finish_count(const CountOptions& o, RunContext& run, Io io, CountOutcome out,
+                         const std::vector<FileRecord>& mine, results::EventLog& log, double stage_start,
+                         const std::vector<std::int64_t>& position_of_file) {
+  const results::Clock& clock = run.clock;
+  const double t0 = clock.now();
+  std::vector<FileRecord> gathered = parallel::gather_records<FileRecord>(mine, 0);
+  out.ranks = parallel::gather_records<RankSummary>(std::span(&run.me, 1), 0);
+  const std::vector<results::Event> my_events = log.take_all();
+  out.events = parallel::gather_records<results::Event>(my_events, 0);
+  const double gathered_at = clock.now();
+  if (run.world.rank != 0) return {};  // rank 0 speaks for the job
+
+  out.events.push_back({0, 0, static_cast<std::int32_t>(Stage::gather), 0, t0, gathered_at, 0, gathered.size()});
+  out.wall_seconds = gathered_at - stage_start;
+  out.records.resize(out.inputs.size());
+  for (std::size_t i = 0; i < out.inputs.size(); ++i) {
+    out.records[i].index = i;
+    if (!out.inputs[i].problem.empty()) out.records[i].count.status = gzip::GzipStatus::read_error;
+  }
+  for (FileRecord& r : gathered) {
+    if (!position_of_file.empty()) r.index = static_cast<std::uint64_t>(position_of_file.at(r.index));
+    out.records.at(r.index) = r;
+  }
+
+  const CountTotals sums = totals(out);
+  print_problems(out, io.err);
+  if (o.per_file) print_per_file(out, io.out);
+  print_summary(out, sums, io.out);
+
+  return {sums.failed > 0 ? kExitSomeFailed : kExitOk, count_results(out, sums)};
+}
+
 StageReport count_stage(const CountOptions& o, RunContext& run, Io io) {
   const double stage_start = run.clock.now();
   CountOutcome out;
@@ -48,31 +80,7 @@ StageReport count_stage(const CountOptions& o, RunContext& run, Io io) {
     out.inputs = std::move(walked.files);
     warn_if_no_inputs(out.inputs, io.err);
   }
-
-  const double t0 = clock.now();
-  const std::vector<FileRecord> mine = work.take_records();
-  std::vector<FileRecord> gathered = parallel::gather_records<FileRecord>(mine, 0);
-  out.ranks = parallel::gather_records<RankSummary>(std::span(&run.me, 1), 0);
-  const std::vector<results::Event> my_events = log.take_all();
-  out.events = parallel::gather_records<results::Event>(my_events, 0);
-  const double gathered_at = clock.now();
-  if (rank != 0) return {};  // rank 0 speaks for the job
-
-  out.events.push_back({0, 0, static_cast<std::int32_t>(Stage::gather), 0, t0, gathered_at, 0, gathered.size()});
-  out.wall_seconds = gathered_at - stage_start;
-  out.records.resize(out.inputs.size());
-  for (std::size_t i = 0; i < out.inputs.size(); ++i) {
-    out.records[i].index = i;
-    if (!out.inputs[i].problem.empty()) out.records[i].count.status = gzip::GzipStatus::read_error;
-  }
-  for (const FileRecord& r : gathered) out.records.at(r.index) = r;
-
-  const CountTotals sums = totals(out);
-  print_problems(out, io.err);
-  if (o.per_file) print_per_file(out, io.out);
-  print_summary(out, sums, io.out);
-
-  return {sums.failed > 0 ? kExitSomeFailed : kExitOk, count_results(out, sums)};
+  return finish_count(o, run, io, std::move(out), work.take_records(), log, stage_start, {});
 }
 
 namespace {

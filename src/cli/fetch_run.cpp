@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "cli/exit_codes.hpp"
 #include "cli/fetch_command.hpp"
@@ -115,16 +116,16 @@ results::ResultsContent fetch_results(const std::vector<TransferRecord>& records
 
 }  // namespace
 
-namespace {
-
-// Rank 0's part: read the list, fetch, report.
-StageReport fetch_on_rank0(const FetchCliOptions& o, RunContext& run, Io io, std::vector<std::string>& fetched_paths) {
+// Rank 0's part: read the list and open the output directory. Nothing,
+// with `status` set, when either cannot be used.
+std::optional<PreparedFetch> prepare_fetch(const FetchCliOptions& o, Io io, int& status) {
   std::ifstream file;
   if (o.urls != "-") {
     file.open(o.urls);
     if (!file) {
       io.err << "juggle: " << o.urls << ": cannot read the URL list\n";
-      return {kExitUsage, {}};
+      status = kExitUsage;
+      return std::nullopt;
     }
   }
   const fetch::UrlList list = fetch::parse_url_list(o.urls == "-" ? std::cin : file);
@@ -132,7 +133,9 @@ StageReport fetch_on_rank0(const FetchCliOptions& o, RunContext& run, Io io, std
   std::vector<std::string> urls;
   for (const auto& e : list.entries) urls.push_back(e.url);
   const std::vector<std::string> names = fetch::assign_file_names(urls);
-  fetch::FetchRequest request;
+  PreparedFetch prepared;
+  prepared.list_problems = list.problems.size();
+  fetch::FetchRequest& request = prepared.request;
   for (std::size_t i = 0; i < list.entries.size(); ++i)
     request.jobs.push_back({list.entries[i].url, names[i], list.entries[i].sha256, list.entries[i].size});
   request.mode = fetch::parse_mode(o.mode).value_or(fetch::FetchMode::multi);
@@ -140,38 +143,58 @@ StageReport fetch_on_rank0(const FetchCliOptions& o, RunContext& run, Io io, std
   request.policy = o.policy;
   request.policy.verify_tls = !o.insecure;
   request.force = o.force;
-  std::unique_ptr<fetch::OutputDir> dir;
   try {
-    dir = std::make_unique<fetch::OutputDir>(o.out);
+    prepared.dir = std::make_unique<fetch::OutputDir>(o.out);
   } catch (const std::exception& e) {
     io.err << "juggle: " << e.what() << '\n';
-    return {kExitOutput, {}};
+    status = kExitOutput;
+    return std::nullopt;
   }
-  const double t0 = run.clock.now();
-  std::vector<TransferRecord> records;
+  return prepared;
+}
+
+FetchedFiles run_transfers(const FetchCliOptions& o, PreparedFetch& prepared, const results::Clock& clock, Io io,
+                           const fetch::OnTransferDone& landed) {
+  FetchedFiles done;
+  done.started = clock.now();
   {
-    Progress progress(request.jobs.size(), io);
-    records = fetch::fetch_all(request, *dir, run.clock, [&](const TransferRecord& r) {
+    Progress progress(prepared.request.jobs.size(), io);
+    done.records = fetch::fetch_all(prepared.request, *prepared.dir, clock, [&](const TransferRecord& r) {
       progress.clear();
       print_status(r, io);
       progress.show(r);
+      if (landed) landed(r);
     });
   }
-  const double wall = run.clock.now() - t0;
+  done.finished = clock.now();
+  const double wall = done.finished - done.started;
   std::vector<results::Event> events;
-  for (const TransferRecord& r : records) {
+  for (const TransferRecord& r : done.records) {
     events.push_back({0, r.worker, static_cast<std::int32_t>(results::Stage::fetch_transfer), 0, r.t_start, r.t_end,
                       r.bytes, static_cast<std::uint64_t>(r.attempts)});
-    if (r.outcome != TransferOutcome::failed) fetched_paths.push_back(r.path);
+    if (r.outcome != TransferOutcome::failed) done.paths.push_back(r.path);
   }
-  events.push_back({0, 0, static_cast<std::int32_t>(results::Stage::fetch), 0, t0, t0 + wall, 0, records.size()});
-  const FetchTotals t = totals_of(records, list.problems.size());
+  events.push_back({0, 0, static_cast<std::int32_t>(results::Stage::fetch), 0, done.started, done.finished, 0,
+                    done.records.size()});
+  const FetchTotals t = totals_of(done.records, prepared.list_problems);
   io.out << "fetch: " << t.urls << " URLs, " << t.fetched << " fetched, " << t.skipped << " already complete, "
          << t.failed << " failed; " << binary_size(t.bytes) << " in " << fixed(wall, 3) << " s (mode " << o.mode
          << ", concurrency " << o.concurrency << ")\n";
-  if (dir->stale_partials_removed() > 0)
-    io.out << "fetch: removed " << dir->stale_partials_removed() << " partial files of earlier, killed runs\n";
-  return {t.failed > 0 ? kExitSomeFailed : kExitOk, fetch_results(records, t, wall, o, events)};
+  if (prepared.dir->stale_partials_removed() > 0)
+    io.out << "fetch: removed " << prepared.dir->stale_partials_removed() << " partial files of earlier, killed runs\n";
+  done.report = {t.failed > 0 ? kExitSomeFailed : kExitOk, fetch_results(done.records, t, wall, o, events)};
+  return done;
+}
+
+namespace {
+
+StageReport fetch_on_rank0(const FetchCliOptions& o, RunContext& run, Io io, std::vector<std::string>& fetched_paths) {
+  int status = kExitOk;
+  std::optional<PreparedFetch> prepared = prepare_fetch(o, io, status);
+  if (!prepared) return {status, {}};
+  FetchedFiles done = run_transfers(o, *prepared, run.clock, io, {});
+  fetched_paths = std::move(done.paths);
+  return std::move(done.report);
 }
 
 }  // namespace

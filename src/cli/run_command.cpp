@@ -12,6 +12,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/fetch_command.hpp"
 #include "cli/job_file.hpp"
+#include "cli/run_pipeline.hpp"
 #include "cli/tokenize_command.hpp"
 #include "parallel/launcher.hpp"
 
@@ -108,8 +109,6 @@ void check_job(const RunCliOptions& options) { (void)load_job(options); }
 
 namespace {
 
-bool ends_with_gz(const std::string& path) { return path.size() >= 3 && path.compare(path.size() - 3, 3, ".gz") == 0; }
-
 int run_all_ranks(const RunCliOptions& o, Io io) {
   Job job;
   try {
@@ -123,21 +122,13 @@ int run_all_ranks(const RunCliOptions& o, Io io) {
   RunContext run;
   if (const int status = begin_run("run", job.run.output, job.run.threads, extra_targets, io, run); status != kExitOk)
     return status;
-  std::vector<StageReport> reports;
-  std::vector<std::string> fetched;
-  if (job.has_fetch) {
-    reports.push_back(fetch_stage(job.fetch, run, io, fetched));
-    if (reports.back().status == kExitUsage || reports.back().status == kExitOutput) return reports.back().status;
-  }
-  for (const std::string& path : fetched) (ends_with_gz(path) ? job.count.paths : job.tokenize.paths).push_back(path);
-  if (job.has_count && !job.count.paths.empty()) {
-    if (run.world.rank == 0) io.out << '\n';
-    reports.push_back(count_stage(job.count, run, io));
-  }
-  if (job.has_tokenize && !job.tokenize.paths.empty()) {
-    if (run.world.rank == 0) io.out << '\n';
-    reports.push_back(tokenize_stage(job.tokenize, run, io));
-  }
+  PipelineStages stages;
+  if (job.has_fetch) stages.fetch = &job.fetch;
+  if (job.has_count) stages.count = &job.count;
+  if (job.has_tokenize) stages.tokenize = &job.tokenize;
+  const std::vector<StageReport> reports = run_pipeline(stages, run, io);
+  if (reports.size() == 1 && (reports[0].status == kExitUsage || reports[0].status == kExitOutput))
+    return reports[0].status;
   if (run.world.rank != 0) return kExitOk;
   return finish_with_results(combined_status(reports), job.run.output, run, io,
                              [&] { return combine_results(run, o.command_line, reports); });

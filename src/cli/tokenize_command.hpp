@@ -7,6 +7,8 @@
 
 #include "cli/io.hpp"
 #include "cli/run_context.hpp"
+#include "files/walk.hpp"
+#include "pipeline/tokenize_work.hpp"
 
 namespace CLI {
 class App;
@@ -35,5 +37,15 @@ int run_tokenize(const TokenizeCliOptions& options, Io io = {});
 
 // The tokenize stage inside a begun run (collective); rank 0 gets the report.
 StageReport tokenize_stage(const TokenizeCliOptions& options, RunContext& run, Io io);
+
+// The tokenize stage after its pieces were processed (collective): merges
+// `work`'s maps, shards the vocabulary, gathers records and events from
+// `log` to rank 0, which puts them in input order (`inputs`; a record's
+// file id is its position, or position_of_file[id] when that is not empty),
+// prints and reports.
+StageReport finish_tokenize(const TokenizeCliOptions& options, RunContext& run, Io io,
+                            const std::vector<files::InputFile>& inputs, pipeline::TokenizeWork& work,
+                            results::EventLog& log, double stage_start,
+                            const std::vector<std::int64_t>& position_of_file);
 
 }  // namespace juggle::cli

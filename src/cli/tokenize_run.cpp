@@ -64,6 +64,15 @@ StageReport tokenize_stage(const TokenizeCliOptions& o, RunContext& run, Io io) 
     inputs = std::move(walked.files);
     warn_if_no_inputs(inputs, io.err);
   }
+  return finish_tokenize(o, run, io, inputs, work, log, stage_start, {});
+}
+
+StageReport finish_tokenize(const TokenizeCliOptions& o, RunContext& run, Io io,
+                            const std::vector<files::InputFile>& inputs, pipeline::TokenizeWork& work,
+                            results::EventLog& log, double stage_start,
+                            const std::vector<std::int64_t>& position_of_file) {
+  const int rank = run.world.rank;
+  const results::Clock& clock = run.clock;
   double t0 = clock.now();
   WordCounts counts = work.take_counts();
   log.record(0, Stage::merge, t0, clock.now(), 0, counts.size());
@@ -89,7 +98,7 @@ StageReport tokenize_stage(const TokenizeCliOptions& o, RunContext& run, Io io) 
   log.record(0, Stage::collect, t0, clock.now(), 0, out.vocab.size());
 
   t0 = clock.now();
-  const std::vector<PieceRecord> records = parallel::gather_records<PieceRecord>(work.take_records(), 0);
+  std::vector<PieceRecord> records = parallel::gather_records<PieceRecord>(work.take_records(), 0);
   out.ranks = parallel::gather_records<RankSummary>(std::span(&run.me, 1), 0);
   const std::vector<results::Event> my_events = log.take_all();
   out.events = parallel::gather_records<results::Event>(my_events, 0);
@@ -98,6 +107,8 @@ StageReport tokenize_stage(const TokenizeCliOptions& o, RunContext& run, Io io) 
 
   out.events.push_back({0, 0, static_cast<std::int32_t>(Stage::gather), 0, t0, gathered_at, 0, records.size()});
   out.wall_seconds = gathered_at - stage_start;
+  if (!position_of_file.empty())
+    for (PieceRecord& r : records) r.file = static_cast<std::uint64_t>(position_of_file.at(r.file));
   aggregate_files(inputs, records, out);
 
   print_tokenize_problems(out, io.err);

@@ -9,9 +9,11 @@ namespace {
 constexpr std::uint64_t kPerFileWeight = 16 * 1024;
 constexpr std::uint64_t kGzipTextFactor = 3;
 
-bool named_gz(const std::string& path) { return path.size() >= 3 && path.compare(path.size() - 3, 3, ".gz") == 0; }
-
 }  // namespace
+
+bool named_gz(const std::string& path) noexcept {
+  return path.size() >= 3 && path.compare(path.size() - 3, 3, ".gz") == 0;
+}
 
 std::vector<Piece> pieces_of(const files::InputFile& file, std::uint64_t id, std::uint8_t actions,
                              std::uint64_t chunk) {

@@ -18,6 +18,10 @@
 
 namespace juggle::pipeline {
 
+// True for a name ending in ".gz" (a guess at gzip data where reading the
+// first bytes would cost an open).
+[[nodiscard]] bool named_gz(const std::string& path) noexcept;
+
 // The pieces of `file` (no problem) for `actions`, with file id `id`.
 [[nodiscard]] std::vector<Piece> pieces_of(const files::InputFile& file, std::uint64_t id, std::uint8_t actions,
                                            std::uint64_t chunk);

@@ -1,0 +1,316 @@
+// A job's stages in one run of the piece engine (pipeline/engine.hpp).
+//
+// Rank 0 has two sources: a walk of the paths the count and tokenize
+// sections name, and the downloads, whose event loop runs on a thread of
+// its own and turns each file into a piece the moment it lands (or is found
+// complete from an earlier run). Every rank's workers, rank 0's included,
+// count and tokenize while the downloads go on. A file that both stages
+// take is one piece, decompressed once for both (count_tokenize_work.hpp).
+//
+// Which stage takes which file: the walk of a stage's own paths (its
+// --include in directories), as when the stage runs alone; and each file
+// that lands: `.gz` files are counted, the others tokenized, and a file
+// also goes to a stage whose paths name it or a directory above it (by
+// name, lexically) with a matching --include. The walk leaves out the
+// downloads' targets and temporaries: those files come from the downloads.
+//
+// A stage's input order is its walk's order, then its downloaded files in
+// URL list order, whatever order they land in; records are put in that
+// order on rank 0, so output is the same for any arrival order and any
+// ranks x threads.
+#include "cli/run_pipeline.hpp"
+
+#include <fnmatch.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <map>
+#include <mutex>
+
+#include "cli/exit_codes.hpp"
+#include "cli/no_inputs.hpp"
+#include "cli/units.hpp"
+#include "parallel/collectives.hpp"
+#include "parallel/fault_injection.hpp"
+#include "pipeline/count_tokenize_work.hpp"
+#include "pipeline/input_failure.hpp"
+#include "pipeline/input_pieces.hpp"
+
+namespace juggle::cli {
+namespace {
+
+using pipeline::kCount;
+using pipeline::kTokenize;
+using pipeline::named_gz;
+using results::Stage;
+
+// Downloaded files follow walked ones in a stage's order.
+constexpr std::uint64_t kFetchedOrder = 1ull << 62;
+
+std::string normal(const std::string& path) { return std::filesystem::path(path).lexically_normal().string(); }
+
+// Would a walk of `roots` with `include` take `path`? By name only.
+bool covered_by(const std::string& path, const std::vector<std::string>& roots,
+                const std::vector<std::string>& include) {
+  const std::string p = normal(path);
+  const std::string base = std::filesystem::path(p).filename().string();
+  for (const std::string& root : roots) {
+    std::string r = normal(root);
+    if (p == r) return true;
+    if (!r.empty() && r.back() != '/') r += '/';
+    if (p.compare(0, r.size(), r) != 0) continue;
+    if (include.empty()) return true;
+    for (const std::string& pattern : include)
+      if (::fnmatch(pattern.c_str(), base.c_str(), 0) == 0) return true;
+  }
+  return false;
+}
+
+// Rank 0's files of the job, registered by the walk and the downloads
+// (two threads, hence the lock).
+class JobInputs {
+ public:
+  struct StageInputs {
+    std::vector<files::InputFile> files;         // the stage's input order
+    std::vector<std::int64_t> position_of_file;  // by file id; -1: not the stage's
+  };
+
+  // The file's id; a path registered before gets the new actions and orders.
+  std::uint64_t add(const files::InputFile& file, std::uint8_t actions, std::uint64_t count_order,
+                    std::uint64_t tokenize_order) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    const auto [it, fresh] = by_path_.try_emplace(file.path, entries_.size());
+    if (fresh) entries_.push_back({file, 0, {0, 0}});
+    Entry& e = entries_[it->second];
+    e.actions |= actions;
+    if (actions & kCount) e.order[0] = count_order;
+    if (actions & kTokenize) e.order[1] = tokenize_order;
+    return it->second;
+  }
+
+  [[nodiscard]] const files::InputFile& file(std::uint64_t id) const {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    return entries_[id].file;
+  }
+  [[nodiscard]] std::uint8_t actions(std::uint64_t id) const {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    return entries_[id].actions;
+  }
+
+  // After the engine: the files of the stage doing `action`, in its order.
+  [[nodiscard]] StageInputs for_stage(std::uint8_t action) const {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    const int slot = action == kCount ? 0 : 1;
+    std::vector<std::uint64_t> ids;
+    for (std::uint64_t id = 0; id < entries_.size(); ++id)
+      if (entries_[id].actions & action) ids.push_back(id);
+    std::sort(ids.begin(), ids.end(),
+              [&](std::uint64_t a, std::uint64_t b) { return entries_[a].order[slot] < entries_[b].order[slot]; });
+    StageInputs s;
+    s.position_of_file.assign(entries_.size(), -1);
+    for (std::uint64_t id : ids) {
+      s.position_of_file[id] = static_cast<std::int64_t>(s.files.size());
+      s.files.push_back(entries_[id].file);
+    }
+    return s;
+  }
+
+ private:
+  struct Entry {
+    files::InputFile file;
+    std::uint8_t actions;
+    std::uint64_t order[2];  // in the count and the tokenize stage
+  };
+  mutable std::mutex mutex_;
+  std::vector<Entry> entries_;
+  std::map<std::string, std::uint64_t> by_path_;
+};
+
+struct Plan {
+  const PipelineStages& stages;
+  std::uint64_t chunk = UINT64_MAX;
+  std::map<std::string, std::uint64_t> download_index;  // normalised target path -> URL list position
+  std::string download_dir;                             // normalised
+};
+
+bool download_temporary(const std::string& path, const Plan& plan) {
+  const std::filesystem::path p(path);
+  const std::string name = p.filename().string();
+  return p.parent_path().string() == plan.download_dir && name.rfind(".juggle-", 0) == 0 && name.size() > 8 &&
+         name.compare(name.size() - 8, 8, ".partial") == 0;
+}
+
+void emit_file(const JobInputs& inputs, std::uint64_t id, const Plan& plan, const pipeline::Emit& emit) {
+  const files::InputFile& f = inputs.file(id);
+  if (!f.problem.empty()) return;
+  for (pipeline::Piece& p : pipeline::pieces_of(f, id, inputs.actions(id), plan.chunk)) emit(std::move(p));
+}
+
+// Walks both stages' paths, then hands out their files (a file both take
+// must be known as such before its piece goes out).
+struct WalkSpan {
+  double started = 0, finished = 0;
+  std::size_t files = 0;
+};
+
+pipeline::Source walk_source(const Plan& plan, JobInputs& inputs, WalkSpan& timing, const results::Clock& clock) {
+  return [&plan, &inputs, &timing, &clock](const pipeline::Emit& emit) {
+    timing.started = clock.now();
+    std::vector<std::uint64_t> ids;
+    const auto walk = [&](const std::vector<std::string>& roots, const std::vector<std::string>& include,
+                          std::uint8_t action, bool strict) {
+      std::uint64_t order = 0;
+      files::walk_inputs(roots, include, [&](files::InputFile f) {
+        const std::string key = normal(f.path);
+        if (plan.download_index.count(key) || download_temporary(key, plan)) return;
+        if (!f.problem.empty() && strict) pipeline::stop_job_for_input(f.path, f.problem);
+        ids.push_back(inputs.add(f, action, order, order));
+        ++order;
+      });
+    };
+    if (plan.stages.count)
+      walk(plan.stages.count->paths, plan.stages.count->include, kCount, plan.stages.count->strict);
+    if (plan.stages.tokenize)
+      walk(plan.stages.tokenize->paths, plan.stages.tokenize->include, kTokenize, plan.stages.tokenize->strict);
+    timing.finished = clock.now();
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    timing.files = ids.size();
+    for (std::uint64_t id : ids) emit_file(inputs, id, plan, emit);
+  };
+}
+
+// The stages a landed file goes to.
+std::uint8_t actions_for_download(const std::string& path, const Plan& plan) {
+  std::uint8_t actions = 0;
+  const PipelineStages& s = plan.stages;
+  if (s.count && (named_gz(path) || covered_by(path, s.count->paths, s.count->include))) actions |= kCount;
+  if (s.tokenize && (!named_gz(path) || covered_by(path, s.tokenize->paths, s.tokenize->include))) actions |= kTokenize;
+  return actions;
+}
+
+pipeline::Source download_source(const Plan& plan, PreparedFetch& prepared, JobInputs& inputs, FetchedFiles& fetched,
+                                 const results::Clock& clock, Io io) {
+  return [&plan, &prepared, &inputs, &fetched, &clock, io](const pipeline::Emit& emit) {
+    fetched = run_transfers(*plan.stages.fetch, prepared, clock, io, [&](const fetch::TransferRecord& r) {
+      if (r.outcome == fetch::TransferOutcome::failed) return;  // named by the fetch stage
+      const std::uint8_t actions = actions_for_download(r.path, plan);
+      if (actions == 0) return;
+      struct stat st {};
+      files::InputFile f{r.path, 0, {}};
+      if (::stat(r.path.c_str(), &st) == 0) f.size = static_cast<std::uint64_t>(st.st_size);
+      const std::uint64_t order = kFetchedOrder + plan.download_index.at(normal(r.path));
+      emit_file(inputs, inputs.add(f, actions, order, order), plan, emit);
+    });
+  };
+}
+
+}  // namespace
+
+std::vector<StageReport> run_pipeline(const PipelineStages& stages, RunContext& run, Io io) {
+  const double stage_start = run.clock.now();
+  const int rank = run.world.rank;
+  const results::Clock& clock = run.clock;
+  Plan plan{stages};
+  if (stages.tokenize) plan.chunk = parse_size(stages.tokenize->chunk_size).value_or(32ull << 20);
+
+  int status = kExitOk;
+  std::optional<PreparedFetch> prepared;
+  if (rank == 0 && stages.fetch) {
+    prepared = prepare_fetch(*stages.fetch, io, status);
+    if (prepared) {
+      plan.download_dir = normal(prepared->dir->path());
+      for (std::size_t i = 0; i < prepared->request.jobs.size(); ++i)
+        plan.download_index.emplace(normal(prepared->dir->path() + "/" + prepared->request.jobs[i].name), i);
+    }
+  }
+  if (const int agreed = agree_on_status(status); agreed != kExitOk) return {StageReport{agreed, {}}};
+  if (stages.count) parallel::inject_fault_if_asked(rank, "count");
+  if (stages.tokenize) parallel::inject_fault_if_asked(rank, "tokenize");
+
+  // Lanes 0..threads-1: the workers; lane `threads`: rank 0's walk.
+  results::EventLog log(rank, run.threads + 1);
+  const gzip::InflateBackend count_backend =
+      stages.count ? gzip::parse_backend(stages.count->inflate).value_or(gzip::default_backend())
+                   : gzip::default_backend();
+  const gzip::InflateBackend tokenize_backend =
+      stages.tokenize ? gzip::parse_backend(stages.tokenize->inflate).value_or(gzip::default_backend())
+                      : gzip::default_backend();
+  tokenize::TokenizeOptions rule;
+  if (stages.tokenize) {
+    rule.fold = !stages.tokenize->no_fold;
+    rule.ascii_only = stages.tokenize->ascii;
+  }
+  pipeline::CountWork count_work({count_backend, stages.count && stages.count->strict, rank, run.threads, clock, log});
+  pipeline::TokenizeWork tokenize_work(
+      {tokenize_backend, stages.tokenize && stages.tokenize->strict, rank, run.threads, clock, log}, rule);
+  pipeline::CountTokenizeWork work(count_work, tokenize_work, log);
+
+  JobInputs inputs;
+  WalkSpan walked;
+  FetchedFiles fetched;
+  std::vector<pipeline::Source> sources;
+  if (rank == 0) {
+    if (stages.count || stages.tokenize) sources.push_back(walk_source(plan, inputs, walked, clock));
+    if (prepared) sources.push_back(download_source(plan, *prepared, inputs, fetched, clock, io));
+  }
+  const pipeline::EngineTotals engine =
+      pipeline::run_engine({rank, run.world.size, run.threads}, sources, work, clock, log);
+  log.record(0, Stage::pipeline, engine.start, engine.end, 0, engine.pieces);
+  run.me.busy_seconds = engine.end - engine.start;
+  if (rank == 0) log.record(run.threads, Stage::walk, walked.started, walked.finished, 0, walked.files);
+
+  std::vector<StageReport> reports;
+  if (rank == 0 && prepared) reports.push_back(std::move(fetched.report));
+
+  // The engine's own events (pieces, waits, the walk) as a step of their own.
+  StageReport engine_report;
+  engine_report.content.steps = {"pipeline"};
+  {
+    const std::vector<results::Event> mine = log.take_all();
+    engine_report.content.events = parallel::gather_records<results::Event>(mine, 0);
+  }
+  if (rank == 0) reports.push_back(std::move(engine_report));
+
+  // A stage whose section names no paths and that no download reached is
+  // left out, as a stage with nothing to do.
+  const auto has_work = [&](const JobInputs::StageInputs& mine, const std::vector<std::string>& paths) {
+    return parallel::broadcast_int(rank == 0 && (!mine.files.empty() || !paths.empty()) ? 1 : 0, 0) != 0;
+  };
+  if (stages.count) {
+    results::EventLog finish_log(rank, 1);
+    CountOutcome out;
+    out.world = run.world;
+    out.threads = run.threads;
+    out.backend = count_backend;
+    JobInputs::StageInputs mine;
+    if (rank == 0) mine = inputs.for_stage(kCount);
+    if (has_work(mine, stages.count->paths)) {
+      if (rank == 0) {
+        out.inputs = mine.files;
+        io.out << '\n';
+        warn_if_no_inputs(out.inputs, io.err);
+      }
+      StageReport r = finish_count(*stages.count, run, io, std::move(out), count_work.take_records(), finish_log,
+                                   stage_start, mine.position_of_file);
+      if (rank == 0) reports.push_back(std::move(r));
+    }
+  }
+  if (stages.tokenize) {
+    results::EventLog finish_log(rank, 1);
+    JobInputs::StageInputs mine;
+    if (rank == 0) mine = inputs.for_stage(kTokenize);
+    if (has_work(mine, stages.tokenize->paths)) {
+      if (rank == 0) {
+        io.out << '\n';
+        warn_if_no_inputs(mine.files, io.err);
+      }
+      StageReport r = finish_tokenize(*stages.tokenize, run, io, mine.files, tokenize_work, finish_log, stage_start,
+                                      mine.position_of_file);
+      if (rank == 0) reports.push_back(std::move(r));
+    }
+  }
+  return reports;
+}
+
+}  // namespace juggle::cli
