@@ -32,6 +32,40 @@ const std::vector<std::string> kColumns = {"stage",     "events",    "wall_s",  
 const std::vector<std::string> kHeads = {"stage", "events", "wall s", "share", "busy min", "mean", "max", "stddev",
                                          "slowest", "imbal %", "effic %", "MB/s", "items/s"};
 
+// A step's cells, in the order of kStepColumns.
+std::vector<std::string> step_cells(const StepStats& s) {
+  return {s.step, number(s.wall, 6), number(s.busy, 6), number(100 * s.share, 1)};
+}
+
+const std::vector<std::string> kStepColumns = {"name", "wall_s", "busy_s", "share_pct"};
+const std::vector<std::string> kStepHeads = {"step", "wall s", "busy s", "share"};
+
+std::vector<std::string> overlap_cells(const StepOverlap& o) { return {o.a, o.b, number(o.seconds, 6)}; }
+
+const std::vector<std::string> kOverlapColumns = {"a", "b", "seconds"};
+
+// Seconds in a sentence: three decimals, as the title's run wall; an overlap
+// too short for them still reads as one.
+std::string seconds_in_words(double v) {
+  if (v > 0 && v < 0.0005) return "< 0.001 s";
+  const std::string n = number(v, 3);
+  return (n.empty() ? "-" : n) + " s";
+}
+
+// The note on overlapping steps: a summary line, then one line per pair.
+// Empty when no two steps ran at the same time.
+std::vector<std::string> overlap_note(const RunReport& r) {
+  if (r.steps.overlaps.empty()) return {};
+  std::string summary = "steps overlapped: ";
+  for (std::size_t i = 0; i < r.steps.steps.size(); ++i)
+    summary += (i ? " + " : "") + r.steps.steps[i].step + " " + seconds_in_words(r.steps.steps[i].wall);
+  summary += " = " + seconds_in_words(r.steps.wall_sum) + " of step walls; the run took " + seconds_in_words(r.wall);
+  std::vector<std::string> lines{summary};
+  for (const StepOverlap& o : r.steps.overlaps)
+    lines.push_back(o.a + " ran together with " + o.b + " for " + seconds_in_words(o.seconds));
+  return lines;
+}
+
 std::string title(const RunReport& r) {
   const RunData& d = r.run;
   return d.path + ": " + d.attribute("subcommand") + ", " + d.attribute("mpi_ranks") + " ranks x " +
@@ -44,6 +78,32 @@ TextTable stage_table(const RunReport& r) {
   t.text[0] = true;
   for (const StageStats& s : r.stages) t.rows.push_back(cells(s));
   return t;
+}
+
+TextTable step_table(const RunReport& r) {
+  TextTable t{kStepHeads, std::vector<bool>(kStepHeads.size(), false), {}};
+  t.text[0] = true;
+  for (const StepStats& s : r.steps.steps) t.rows.push_back(step_cells(s));
+  return t;
+}
+
+// For people: the stage table; with several steps the step table and the
+// note on their overlap after it.
+void people_run(const RunReport& r, ReportFormat format, std::ostream& out) {
+  render_text_table(stage_table(r), format, out, title(r));
+  if (r.steps.steps.size() < 2) return;
+  render_text_table(step_table(r), format, out,
+                    r.run.path + " by step (wall: union of the step's events; busy: thread-seconds)");
+  const std::vector<std::string> note = overlap_note(r);
+  if (note.empty()) return;
+  if (format == ReportFormat::markdown) {
+    out << note[0] << ":\n\n";
+    for (std::size_t i = 1; i < note.size(); ++i) out << "- " << note[i] << '\n';
+    out << '\n';
+    return;
+  }
+  out << "  " << note[0] << '\n';
+  for (std::size_t i = 1; i < note.size(); ++i) out << "    " << note[i] << '\n';
 }
 
 void csv(const std::vector<RunReport>& runs, std::ostream& out) {
@@ -60,8 +120,25 @@ void csv(const std::vector<RunReport>& runs, std::ostream& out) {
   }
 }
 
-// One JSON document, an array with an object per file: a run's stages, or
-// a benchmark's tables.
+// A JSON array of objects on one line: `keys` name the cells of each row;
+// the first `text_columns` cells are strings, the others numbers.
+template <typename Row, typename Cells>
+void json_array(const std::vector<Row>& rows, Cells cells_of, const std::vector<std::string>& keys,
+                std::size_t text_columns, std::ostream& out) {
+  out << "[";
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    const std::vector<std::string> row = cells_of(rows[k]);
+    out << (k ? ", " : "") << "{";
+    for (std::size_t c = 0; c < row.size(); ++c)
+      out << (c ? ", " : "") << json_string(keys[c]) << ": "
+          << (c < text_columns ? json_string(row[c]) : json_number(row[c]));
+    out << "}";
+  }
+  out << "]";
+}
+
+// One JSON document, an array with an object per file: a run's stages,
+// steps and overlaps, or a benchmark's tables.
 void json(const std::vector<RunReport>& runs, const std::vector<RunReport>& benches, std::ostream& out) {
   out << "[";
   for (std::size_t i = 0; i < runs.size(); ++i) {
@@ -71,15 +148,13 @@ void json(const std::vector<RunReport>& runs, const std::vector<RunReport>& benc
         << ", \"mpi_ranks\": " << json_string(r.run.attribute("mpi_ranks"))
         << ", \"omp_threads\": " << json_string(r.run.attribute("omp_threads"))
         << ", \"created_utc\": " << json_string(r.run.attribute("created_utc")) << ", \"run_wall_s\": "
-        << json_number(number(r.wall, 6)) << ", \"stages\": [";
-    for (std::size_t k = 0; k < r.stages.size(); ++k) {
-      const std::vector<std::string> row = cells(r.stages[k]);
-      out << (k ? ", " : "") << "{";
-      for (std::size_t c = 0; c < row.size(); ++c)
-        out << (c ? ", " : "") << json_string(kColumns[c]) << ": " << (c == 0 ? json_string(row[c]) : json_number(row[c]));
-      out << "}";
-    }
-    out << "]}";
+        << json_number(number(r.wall, 6)) << ", \"stages\": ";
+    json_array(r.stages, cells, kColumns, 1, out);
+    out << ", \"steps\": ";
+    json_array(r.steps.steps, step_cells, kStepColumns, 1, out);
+    out << ", \"overlaps\": ";
+    json_array(r.steps.overlaps, overlap_cells, kOverlapColumns, 2, out);
+    out << "}";
   }
   for (std::size_t i = 0; i < benches.size(); ++i) {
     const RunData& b = benches[i].run;
@@ -98,6 +173,7 @@ RunReport make_run_report(RunData run) {
   RunReport r;
   r.wall = run_wall(run);
   r.stages = stage_stats(run);
+  r.steps = step_timing(run);
   r.run = std::move(run);
   return r;
 }
@@ -118,7 +194,7 @@ void render_report(const std::vector<RunReport>& all, ReportFormat format, std::
   switch (format) {
     case ReportFormat::table:
     case ReportFormat::markdown:
-      for (const RunReport& r : runs) render_text_table(stage_table(r), format, out, title(r));
+      for (const RunReport& r : runs) people_run(r, format, out);
       break;
     case ReportFormat::csv:
       if (!runs.empty() || benches.empty()) csv(runs, out);  // no file read: the header alone

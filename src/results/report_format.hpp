@@ -1,6 +1,12 @@
 // Rendering `juggle report` in the formats users feed to people and tools:
 // an aligned table (default), CSV, JSON and Markdown. Machine formats write
 // only the data, nothing else, so they can be piped.
+//
+// Each run: its stage table; when it ran several steps, a step table (wall,
+// busy, share) and, when steps overlapped, a note on how long each pair ran
+// together. JSON carries steps and overlaps as typed fields of every run
+// (`steps`, `overlaps`); CSV stays one table of stage rows, so it parses as
+// one CSV table (steps and overlaps are not in it).
 #pragma once
 
 #include <optional>
@@ -18,6 +24,7 @@ struct RunReport {
   RunData run;
   double wall = 0;
   std::vector<StageStats> stages;
+  StepTiming steps;
 };
 
 [[nodiscard]] RunReport make_run_report(RunData run);

@@ -1,7 +1,8 @@
 // Many runs of the same work at different layouts (a scaling study): runs
 // are grouped by configuration (subcommand, ranks, threads, fetch mode);
 // repeats are summarised by the median with min and max; each stage's
-// speedup is the baseline's median wall over the configuration's, and
+// speedup is the baseline's median wall (the time the stage's events cover,
+// stage_stats.hpp; the run's elapsed wall for "(run)") over the configuration's, and
 // parallel efficiency is speedup / (cores / baseline cores), cores = ranks
 // x threads. The baseline is, per subcommand, the configuration with the
 // fewest cores (1 x 1 when there is one), preferring the sequential fetch

@@ -2,6 +2,7 @@
 
 #include <hdf5.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
@@ -149,6 +150,184 @@ TEST_CASE("reports render in every format", "[results][report]") {
   CHECK(count.find(",count,3,3.000000,75.0,1.000000,2.000000,3.000000,1.000000,1,50.0,66.7,2.0,200.0") !=
         std::string::npos);
   CHECK_FALSE(parse_report_format("xml"));
+}
+
+namespace {
+
+// A run in memory, as read_results gives it: every stage name, these steps and events.
+RunData run_in_memory(std::vector<std::string> steps, std::vector<Event> events) {
+  RunData run;
+  run.path = "memory.h5";
+  run.attributes = {{"subcommand", "run"}, {"mpi_ranks", "2"}, {"omp_threads", "2"}};
+  for (const std::string_view name : stage_names()) run.stages.emplace_back(name);
+  run.steps = std::move(steps);
+  run.events = std::move(events);
+  return run;
+}
+
+Event event(Stage stage, std::int32_t step, std::int32_t rank, std::int32_t thread, double start, double end,
+            std::uint64_t bytes = 0) {
+  return {rank, thread, static_cast<std::int32_t>(stage), step, start, end, bytes, 0};
+}
+
+// The wall of the one stage of a one-step run made of `events`.
+double single_stage_wall(std::vector<Event> events) {
+  const auto stats = stage_stats(run_in_memory({"count"}, std::move(events)));
+  REQUIRE(stats.size() == 1);
+  return stats[0].wall;
+}
+
+// fetch on rank 0 (the whole stage on thread 0, transfers on slots 0 and 1),
+// count and tokenize pieces on rank 1 while it runs. Unions: fetch [0,10],
+// count [3,8], tokenize [7,9] u [11,12]; run wall 0..12.
+RunData overlapped_run() {
+  return run_in_memory({"fetch", "count", "tokenize"},
+                       {event(Stage::fetch, 0, 0, 0, 0, 10), event(Stage::fetch_transfer, 0, 0, 0, 0, 6, 6000000),
+                        event(Stage::fetch_transfer, 0, 0, 1, 2, 10), event(Stage::count_file, 1, 1, 0, 3, 5, 5000000),
+                        event(Stage::count_file, 1, 1, 0, 5, 7, 5000000), event(Stage::count_file, 1, 1, 1, 4, 8),
+                        event(Stage::tokenize_piece, 2, 1, 0, 7, 9), event(Stage::tokenize_piece, 2, 1, 0, 11, 12)});
+}
+
+std::string rendered(const RunData& run, ReportFormat format) {
+  std::ostringstream out;
+  render_report({make_run_report(run)}, format, out);
+  return out.str();
+}
+
+}  // namespace
+
+TEST_CASE("a stage's wall is the time its events cover: the measure of their union", "[report]") {
+  // Disjoint events: the gap between them is not the stage's time (their span would be 3).
+  CHECK(single_stage_wall({event(Stage::count_file, 0, 0, 0, 0, 1), event(Stage::count_file, 0, 1, 0, 2, 3)}) ==
+        Approx(2.0));
+  // A nested event adds nothing (their durations would add to 5).
+  CHECK(single_stage_wall({event(Stage::count_file, 0, 0, 0, 0, 4), event(Stage::count_file, 0, 0, 1, 1, 2)}) ==
+        Approx(4.0));
+  // Overlapping events count their shared second once.
+  CHECK(single_stage_wall({event(Stage::count_file, 0, 0, 0, 0, 2), event(Stage::count_file, 0, 1, 0, 1, 3)}) ==
+        Approx(3.0));
+  // All three at once, out of order: [0,2] u [3,4], a nested and a zero-length event inside.
+  CHECK(single_stage_wall({event(Stage::count_file, 0, 1, 0, 3, 4), event(Stage::count_file, 0, 0, 0, 0, 1),
+                           event(Stage::count_file, 0, 0, 1, 0.5, 2), event(Stage::count_file, 0, 1, 1, 3.2, 3.5),
+                           event(Stage::count_file, 0, 0, 0, 3.7, 3.7)}) == Approx(3.0));
+}
+
+TEST_CASE("share and MB/s of a stage use its union wall; the run wall stays first start to last end", "[report]") {
+  const RunData run = run_in_memory({"count"}, {event(Stage::walk, 0, 0, 0, 0, 1),
+                                                event(Stage::count_file, 0, 0, 0, 2, 3, 1000000),
+                                                event(Stage::count_file, 0, 1, 0, 7, 8, 1000000)});
+  CHECK(run_wall(run) == Approx(8.0));
+  const auto stats = stage_stats(run);
+  REQUIRE(stats.size() == 2);
+  CHECK(stats[1].wall == Approx(2.0));
+  CHECK(stats[1].share == Approx(0.25));
+  CHECK(stats[1].mb_per_s == Approx(1.0));  // 2 MB over 2 s covered, not over the 6 s span
+}
+
+TEST_CASE("two tiny merges 33 ms apart have a wall of their own lengths, not of the gap", "[report]") {
+  // The demo's tokenize/merge: 50 ns on rank 0, 160 ns on rank 1 reached 33 ms later, in a run of 0.8 s.
+  const RunData run = run_in_memory(
+      {"tokenize"}, {event(Stage::tokenize_piece, 0, 0, 0, 0.0, 0.7), event(Stage::merge, 0, 0, 0, 0.7, 0.7 + 50e-9),
+                     event(Stage::merge, 0, 1, 0, 0.733, 0.733 + 160e-9), event(Stage::collect, 0, 0, 0, 0.75, 0.8)});
+  const auto stats = stage_stats(run);
+  REQUIRE(stats.size() == 3);
+  const StageStats& merge = stats[1];
+  REQUIRE(merge.stage == "merge");
+  CHECK(merge.wall == Approx(210e-9).epsilon(1e-6));
+  CHECK(merge.wall < 1e-6);
+  CHECK(merge.share < 1e-6);
+}
+
+TEST_CASE("steps' walls, busy thread-seconds and pairwise overlaps are computed exactly", "[report]") {
+  const StepTiming t = step_timing(overlapped_run());
+  REQUIRE(t.steps.size() == 3);
+  CHECK(t.steps[0].step == "fetch");
+  CHECK(t.steps[0].wall == Approx(10.0));
+  CHECK(t.steps[0].busy == Approx(18.0));  // thread 0: [0,10] (the transfer inside once), slot 1: 8
+  CHECK(t.steps[0].share == Approx(10.0 / 12.0));
+  CHECK(t.steps[1].wall == Approx(5.0));   // [3,8]
+  CHECK(t.steps[1].busy == Approx(8.0));   // thread 0: [3,7] (touching pieces), thread 1: [4,8]
+  CHECK(t.steps[2].wall == Approx(3.0));   // [7,9] u [11,12]
+  CHECK(t.steps[2].busy == Approx(3.0));
+  CHECK(t.wall_sum == Approx(18.0));
+  REQUIRE(t.overlaps.size() == 3);
+  CHECK((t.overlaps[0].a == "fetch" && t.overlaps[0].b == "count"));
+  CHECK(t.overlaps[0].seconds == Approx(5.0));  // [3,8]
+  CHECK((t.overlaps[1].a == "fetch" && t.overlaps[1].b == "tokenize"));
+  CHECK(t.overlaps[1].seconds == Approx(2.0));  // [7,9]; [11,12] is after the fetch
+  CHECK((t.overlaps[2].a == "count" && t.overlaps[2].b == "tokenize"));
+  CHECK(t.overlaps[2].seconds == Approx(1.0));  // [7,8]
+}
+
+TEST_CASE("a worker's waits for a piece are not busy time of its step", "[report]") {
+  // Thread 0 of rank 0: the rank's engine span [0,10] holds a wait [2,5];
+  // thread 1: a piece [0,4] and a wait [4,10]. Busy = 7 + 4.
+  const RunData run = run_in_memory({"pipeline"},
+                                    {event(Stage::pipeline, 0, 0, 0, 0, 10), event(Stage::wait, 0, 0, 0, 2, 5),
+                                     event(Stage::count_file, 0, 0, 1, 0, 4), event(Stage::wait, 0, 0, 1, 4, 10)});
+  const StepTiming t = step_timing(run);
+  REQUIRE(t.steps.size() == 1);
+  CHECK(t.steps[0].wall == Approx(10.0));
+  CHECK(t.steps[0].busy == Approx(11.0));
+}
+
+TEST_CASE("steps that follow one another do not overlap, and the report says nothing of overlap", "[report]") {
+  // count [0,5], tokenize [5,8]: they touch at 5 s and share no time.
+  const RunData run = run_in_memory({"count", "tokenize"},
+                                    {event(Stage::walk, 0, 0, 0, 0, 1), event(Stage::count, 0, 0, 0, 1, 5),
+                                     event(Stage::walk, 1, 0, 0, 5, 6), event(Stage::tokenize, 1, 0, 0, 6, 8)});
+  const StepTiming t = step_timing(run);
+  REQUIRE(t.steps.size() == 2);
+  CHECK(t.wall_sum == Approx(run_wall(run)));
+  CHECK(t.overlaps.empty());
+  const std::string table = rendered(run, ReportFormat::table);
+  CHECK(table.find("memory.h5 by step") != std::string::npos);
+  CHECK(table.find("overlapped") == std::string::npos);
+}
+
+TEST_CASE("the overlap of steps is in the table, Markdown and JSON, and CSV stays one table", "[report][json]") {
+  const RunData run = overlapped_run();
+  const std::string table = rendered(run, ReportFormat::table);
+  INFO(table);
+  CHECK(table.find("  steps overlapped: fetch 10.000 s + count 5.000 s + tokenize 3.000 s = 18.000 s of step walls; "
+                   "the run took 12.000 s\n") != std::string::npos);
+  CHECK(table.find("    fetch ran together with count for 5.000 s\n") != std::string::npos);
+  CHECK(table.find("    count ran together with tokenize for 1.000 s\n") != std::string::npos);
+  CHECK(table.find("  fetch     10.000000  18.000000   83.3\n") != std::string::npos);
+  const std::string markdown = rendered(run, ReportFormat::markdown);
+  CHECK(markdown.find("| fetch | 10.000000 | 18.000000 | 83.3 |") != std::string::npos);
+  CHECK(markdown.find("\n- fetch ran together with tokenize for 2.000 s\n") != std::string::npos);
+
+  const std::string json = rendered(run, ReportFormat::json);
+  INFO(json);
+  CHECK(juggle::test::JsonCheck::valid(json));
+  CHECK(json.find("\"steps\": [{\"name\": \"fetch\", \"wall_s\": 10.000000, \"busy_s\": 18.000000, \"share_pct\": "
+                  "83.3}, {\"name\": \"count\", ") != std::string::npos);
+  CHECK(json.find("\"overlaps\": [{\"a\": \"fetch\", \"b\": \"count\", \"seconds\": 5.000000}, {\"a\": \"fetch\", "
+                  "\"b\": \"tokenize\", \"seconds\": 2.000000}, {\"a\": \"count\", \"b\": \"tokenize\", \"seconds\": "
+                  "1.000000}]}") != std::string::npos);
+
+  const std::string csv = rendered(run, ReportFormat::csv);
+  // The header and the stage rows (fetch, fetch_transfer, count_file, tokenize_piece), nothing else.
+  CHECK(std::count(csv.begin(), csv.end(), '\n') == 1 + 4);
+  CHECK(csv.find("overlap") == std::string::npos);
+}
+
+TEST_CASE("steps and overlaps of a damaged file's times stay valid JSON", "[report][json]") {
+  // NaN and infinite times, an end before its start: no crash, no nan or inf in the JSON.
+  RunData run = overlapped_run();
+  run.events[1].t_start = std::numeric_limits<double>::quiet_NaN();
+  run.events[3].t_end = std::numeric_limits<double>::infinity();
+  run.events[6].t_end = -5;
+  const std::string json = rendered(run, ReportFormat::json);
+  INFO(json);
+  CHECK(juggle::test::JsonCheck::valid(json));
+  CHECK(json.find("inf") == std::string::npos);
+  CHECK(json.find("nan") == std::string::npos);
+  // The dropped transfer leaves fetch [0,10]; count [3,inf) overlaps it for 7 s and has no finite wall.
+  CHECK(json.find("{\"name\": \"count\", \"wall_s\": null, \"busy_s\": null, \"share_pct\": null}") !=
+        std::string::npos);
+  CHECK(json.find("{\"a\": \"fetch\", \"b\": \"count\", \"seconds\": 7.000000}") != std::string::npos);
 }
 
 TEST_CASE("unreadable, foreign, damaged and newer files are refused with a reason", "[results][report][errors]") {
