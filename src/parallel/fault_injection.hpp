@@ -3,7 +3,8 @@
 // other ranks in a collective (tests/cli/check_count.py, mode rank-fault).
 //
 // JUGGLE_INJECT_FAULT="RANK:STAGE:KIND" (e.g. "2:count:bad_alloc") makes
-// rank RANK, at the start of STAGE (count, tokenize; results: with the
+// rank RANK, at the start of STAGE (count, tokenize; piece: as each worker
+// thread of the piece engine starts its first piece; results: with the
 // results file written under its temporary name; report-read: in the
 // process reading a file for `juggle report`, rank 0), throw a
 // std::bad_alloc (KIND bad_alloc) or a std::runtime_error (KIND exception),

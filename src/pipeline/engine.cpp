@@ -7,6 +7,7 @@
 #include <memory>
 #include <thread>
 
+#include "parallel/fault_injection.hpp"
 #include "parallel/first_exception.hpp"
 #include "pipeline/dispatch.hpp"
 #include "pipeline/piece_queue.hpp"
@@ -39,17 +40,18 @@ struct Shared {
 };
 
 // Returns when the worker finished its last piece.
-double work_on(PieceQueue& queue, PieceWork& work, int thread, Shared& shared, const results::Clock& clock,
+double work_on(PieceQueue& queue, PieceWork& work, int rank, int thread, Shared& shared, const results::Clock& clock,
                results::EventLog& log, std::atomic<std::uint64_t>& pieces) {
   double finished = clock.now();
   shared.guard(queue, [&] {
     work.start_worker(thread);
-    for (;;) {
+    for (bool first = true;; first = false) {
       const double asked = clock.now();
       std::optional<Piece> piece = queue.pop();
       const double got = clock.now();
       if (got - asked > kWaitWorthRecording) log.record(thread, results::Stage::wait, asked, got);
       if (!piece || shared.failed) return;
+      if (first) parallel::inject_fault_if_asked(rank, "piece");
       work.process(*piece, thread);
       finished = clock.now();
       pieces.fetch_add(1, std::memory_order_relaxed);
@@ -94,7 +96,7 @@ EngineTotals run_engine(const EngineSettings& s, const std::vector<Source>& sour
       });
     } else {
       const int thread = omp_thread - (dispatcher ? 1 : 0);
-      finished[static_cast<std::size_t>(thread)] = work_on(queue, work, thread, shared, clock, log, processed);
+      finished[static_cast<std::size_t>(thread)] = work_on(queue, work, s.rank, thread, shared, clock, log, processed);
     }
   }
   totals.end = *std::max_element(finished.begin(), finished.end());

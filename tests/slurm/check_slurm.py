@@ -150,7 +150,8 @@ def check_pipeline_job(cluster, checkout, corpus, work):
     expect(result.returncode == 0 and job, "pipeline.sbatch (fetch -> count -> tokenize) exits 0")
     with h5py.File(checkout.path("results", f"run-{job}.h5"), "r") as h5:
         check_slurm_attributes(h5, job, 2, cluster.node)
-        expect(list(h5["steps"].asstr()[:]) == ["fetch", "count", "tokenize"], "pipeline ran fetch, count, tokenize")
+        expect(list(h5["steps"].asstr()[:]) == ["fetch", "pipeline", "count", "tokenize"],
+               "pipeline ran fetch, the piece engine, count, tokenize")
         expect(int(h5["fetch/total"].attrs["fetched"]) == len(names), f"pipeline fetched {len(names)} files")
         expect(int(h5["count/total"].attrs["lines"]) == manifest_lines(corpus), "pipeline counted every line")
 
