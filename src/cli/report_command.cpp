@@ -11,9 +11,9 @@
 #include "build_info.hpp"
 #include "cli/exit_codes.hpp"
 #include "files/walk.hpp"
-#include "results/isolated_read.hpp"
-#include "results/report_format.hpp"
-#include "results/study.hpp"
+#include "report/isolated_read.hpp"
+#include "report/report_format.hpp"
+#include "report/study.hpp"
 
 namespace juggle::cli {
 

@@ -1,6 +1,5 @@
 #include "cli/run_context.hpp"
 
-#include <mpi.h>
 #include <omp.h>
 #include <unistd.h>
 

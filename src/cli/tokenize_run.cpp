@@ -8,7 +8,6 @@
 // a reduction of per-shard top lists; the full list goes to rank 0 only when
 // it is stored. Words are ordered by count, then bytes, so every output is
 // identical for any ranks x threads and any order of completion.
-#include <mpi.h>
 
 #include "cli/exit_codes.hpp"
 #include "cli/no_inputs.hpp"

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <numeric>
 
+#include "parallel/mpi_check.hpp"
 #include "parallel/mpi_session.hpp"
 
 namespace juggle::parallel {

@@ -5,6 +5,7 @@
 #include <climits>
 #include <thread>
 
+#include "parallel/mpi_check.hpp"
 #include "parallel/mpi_session.hpp"
 
 namespace juggle::parallel {

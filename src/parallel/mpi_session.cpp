@@ -1,3 +1,4 @@
+#include "parallel/mpi_check.hpp"
 #include "parallel/mpi_session.hpp"
 
 #include <unistd.h>

@@ -1,9 +1,8 @@
 // MPI at the edge, in the manner of IOR: every MPI call of juggle goes through
-// src/parallel/, and a failing call prints file:line and aborts the whole job
+// src/parallel/ (the only folder that sees <mpi.h>; mpi_check.hpp checks each
+// call), and a failing call prints file:line and aborts the whole job
 // instead of leaving the other ranks blocked in a collective.
 #pragma once
-
-#include <mpi.h>
 
 #include <string>
 #include <string_view>
@@ -14,15 +13,6 @@ namespace juggle::parallel {
 // MPI_Abort(MPI_COMM_WORLD, code). Safe to call before MPI_Init.
 [[noreturn]] void abort_job(const char* file, int line, std::string_view reason, int code = 4);
 
-// Checks an MPI return code.
-#define JUGGLE_MPI_CHECK(call)                                                     \
-  do {                                                                             \
-    const int juggle_mpi_rc_ = (call);                                             \
-    if (juggle_mpi_rc_ != MPI_SUCCESS)                                             \
-      ::juggle::parallel::abort_job(__FILE__, __LINE__, ::juggle::parallel::mpi_error_text(juggle_mpi_rc_)); \
-  } while (0)
-
-[[nodiscard]] std::string mpi_error_text(int code);
 
 // Initialises MPI (threads: FUNNELED, only the main thread calls MPI) unless
 // it already is, as in tests whose main() owns MPI.

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "results/text_table.hpp"
+#include "results/text_cells.hpp"
 #include "results/timeline.hpp"
 
 namespace juggle::results {

@@ -3,7 +3,7 @@
 // run or refused with a ResultsError naming the file; no other exception,
 // no crash. Seeds are small results files written by juggle itself, so the
 // fuzzer starts from valid HDF5 and damages it. What is read also crosses
-// the wire from the child process report reads in (results/run_data_wire.hpp)
+// the wire from the child process report reads in (report/run_data_wire.hpp)
 // unchanged, and the input's raw bytes, decoded as such a message, are
 // refused or decoded without a fault.
 #include <cstdint>
@@ -14,7 +14,7 @@
 
 #include "fuzz_temp_file.hpp"
 #include "results/results_reader.hpp"
-#include "results/run_data_wire.hpp"
+#include "report/run_data_wire.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   (void)juggle::results::decode_run_data(std::string_view(reinterpret_cast<const char*>(data), size));

@@ -10,13 +10,13 @@
 #include <sstream>
 
 #include "results/h5_handles.hpp"
-#include "results/isolated_read.hpp"
-#include "results/report_format.hpp"
+#include "report/isolated_read.hpp"
+#include "report/report_format.hpp"
 #include "results/results_file.hpp"
 #include "results/results_reader.hpp"
 #include "results/run_metadata.hpp"
-#include "results/stage_stats.hpp"
-#include "results/study.hpp"
+#include "report/stage_stats.hpp"
+#include "report/study.hpp"
 #include "json_check.hpp"
 #include "temp_dir.hpp"
 

@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-#include "results/run_data_wire.hpp"
+#include "report/run_data_wire.hpp"
 
 using namespace juggle::results;
 

@@ -11,26 +11,16 @@
 #include <string_view>
 #include <vector>
 
+#include "results/text_cells.hpp"
+
 namespace juggle::results {
 
 enum class ReportFormat : std::uint8_t { table, csv, json, markdown };
 
 [[nodiscard]] std::optional<ReportFormat> parse_report_format(std::string_view text) noexcept;
 
-struct TextTable {
-  std::vector<std::string> heads;
-  // Per column: text (left-aligned, a JSON string) or a number (right-
-  // aligned, bare in JSON). An empty number cell is a value that does not
-  // exist: "-" for people, an empty CSV field, JSON null.
-  std::vector<bool> text;
-  std::vector<std::vector<std::string>> rows;
-};
-
 // Writes `table`; for table and markdown a non-empty `title` comes first.
 void render_text_table(const TextTable& table, ReportFormat format, std::ostream& out, std::string_view title = {});
-
-// "%.*f"; empty (no value) for NaN and infinities, which JSON cannot carry.
-[[nodiscard]] std::string fixed_number(double value, int digits);
 
 [[nodiscard]] std::string json_string(std::string_view s);
 [[nodiscard]] std::string csv_field(std::string_view s);

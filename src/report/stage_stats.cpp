@@ -1,4 +1,4 @@
-#include "results/stage_stats.hpp"
+#include "report/stage_stats.hpp"
 
 #include <algorithm>
 #include <cmath>

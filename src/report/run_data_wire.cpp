@@ -1,4 +1,4 @@
-#include "results/run_data_wire.hpp"
+#include "report/run_data_wire.hpp"
 
 #include <cstdint>
 #include <cstring>

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "results/report_format.hpp"
+#include "report/report_format.hpp"
 
 namespace juggle::results {
 

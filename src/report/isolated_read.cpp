@@ -1,4 +1,4 @@
-#include "results/isolated_read.hpp"
+#include "report/isolated_read.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -16,7 +16,7 @@
 
 #include "files/unique_fd.hpp"
 #include "parallel/fault_injection.hpp"
-#include "results/run_data_wire.hpp"
+#include "report/run_data_wire.hpp"
 
 namespace juggle::results {
 namespace {

@@ -1,4 +1,4 @@
-#include "results/text_table.hpp"
+#include "report/text_table.hpp"
 
 #include <cmath>
 #include <cstdint>
@@ -16,13 +16,6 @@ std::optional<ReportFormat> parse_report_format(std::string_view text) noexcept 
   if (text == "json") return ReportFormat::json;
   if (text == "markdown") return ReportFormat::markdown;
   return std::nullopt;
-}
-
-std::string fixed_number(double value, int digits) {
-  if (!std::isfinite(value)) return "";  // a rate over a zero time, or a damaged file's value
-  char text[64];
-  std::snprintf(text, sizeof text, "%.*f", digits, value);
-  return text;
 }
 
 // JSON text is Unicode: a byte that starts no valid UTF-8 sequence (a file

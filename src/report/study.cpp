@@ -1,4 +1,4 @@
-#include "results/study.hpp"
+#include "report/study.hpp"
 
 #include <algorithm>
 #include <map>

@@ -1,4 +1,4 @@
-#include "results/report_format.hpp"
+#include "report/report_format.hpp"
 
 
 namespace juggle::results {

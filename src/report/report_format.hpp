@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "results/results_reader.hpp"
-#include "results/stage_stats.hpp"
-#include "results/text_table.hpp"
+#include "report/stage_stats.hpp"
+#include "report/text_table.hpp"
 
 namespace juggle::results {
 
