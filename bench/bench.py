@@ -4,11 +4,15 @@ run on one machine, so every ratio compares like with like.
 
 Cases: count over many small gzip files and over one large single-member
 file, tokenize over plain text, fetch of many small files at 50 ms latency
-and of a few large ones on loopback. Inputs come from `juggle gen` (sizes x
-BENCH_SCALE). Contenders take turns, round after round (measure.py); each
-table gives the median wall, min-max, throughput, the ratio to the case's
-reference (reference median / median: above 1 is faster) and the peak RSS of
-the largest process. Then the performance targets of docs/performance.md
+and of a few large ones on loopback; and issue 16's (stream_cases.py):
+fetch overlapping count + tokenize (pipeline), each gzip file decoded once
+for both (decode-once), count over the system's gzip files
+(many-small-files), and the workers' imbalance on a skewed corpus
+(balance). Inputs come from `juggle gen` (sizes x BENCH_SCALE).
+Contenders take turns, round after round (measure.py); each table gives
+the median wall, min-max, throughput, the ratio to the case's reference
+(reference median / median: above 1 is faster) and the peak RSS of the
+largest process. Then the performance targets of docs/performance.md
 are checked, and everything is written to results/bench-<UTC>.h5 (the
 results schema with a /bench table) for `juggle report`.
 
@@ -26,69 +30,38 @@ import socket
 import subprocess
 import sys
 import tempfile
+import types
 
 import corpora
 import contenders
-from measure import alternate, summary
+from measure import alternate
 from results_h5 import write_bench_results
+from tables import find, measure_case, rows_of, table
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
 from serve_files import FileServer  # noqa: E402
+import stream_cases  # noqa: E402  (imports serve_files too)
 
-CASES = ("count-small", "count-large", "tokenize", "fetch-small", "fetch-large")
+CASES = ("count-small", "count-large", "tokenize", "fetch-small", "fetch-large") + stream_cases.CASES
 
 
 def log(message):
     print(message, flush=True)
 
 
-def table(title, rows):
-    log(f"\n{title}")
-    head = f"  {'contender':36} {'config':6} {'median s':>9} {'min-max s':>17} {'MB/s':>9} {'vs ref':>8} {'RSS MiB':>8}"
-    log(head)
-    for r in rows:
-        if r["median_s"] is None:
-            log(f"  {r['contender']:36} {r['config']:6} {'-':>9}   ({r['note']})")
-            continue
-        mark = " (ref)" if r["reference"] else ""
-        log(f"  {r['contender']:36} {r['config']:6} {r['median_s']:9.3f} {r['min_s']:8.3f}-{r['max_s']:<8.3f} "
-            f"{r['mb_per_s']:9.1f} {r['ratio']:7.2f}x {r['peak_rss_kb'] / 1024:8.1f}{mark}")
-
-
-def rows_of(case, runs, basis_bytes):
-    """One row per contender: its walls summarised, its throughput over
-    `basis_bytes`, and its ratio to the case's reference."""
-    rows = []
-    for c in runs:
-        s = summary(c)
-        rows.append({"case": case, "contender": c.name, "config": c.config, "reference": c.reference,
-                     "runs": len(c.walls), "median_s": s["median"] if s else None, "min_s": s["min"] if s else None,
-                     "max_s": s["max"] if s else None, "peak_rss_kb": max(c.rss_kb) if c.rss_kb else 0,
-                     "mb_per_s": basis_bytes / 1e6 / s["median"] if s else 0.0, "ratio": float("nan"),
-                     "note": c.skip or c.failure})
-    ref = next((r for r in rows if r["reference"] and r["median_s"]), None)
-    for r in rows:
-        if ref and r["median_s"]:
-            r["ratio"] = ref["median_s"] / r["median_s"]
-    return rows
-
-
-def find(rows, case, contender, config=""):
-    for r in rows:
-        if r["case"] == case and r["contender"] == contender and r["config"] == config and r["median_s"]:
-            return r
-    return None
+def target(text, value, goal, higher_is_better=True):
+    """One target as (text, met); met is None when `value` was not measured."""
+    if value is None:
+        return f"{text}: not measured", None
+    met = value >= goal if higher_is_better else value <= goal
+    return f"{text}: {value:.2f} (target {'>=' if higher_is_better else '<='} {goal})", met
 
 
 def targets(rows, cores, fetch_bounds):
-    """The targets of issue 7 / docs/performance.md, as (text, met) pairs."""
+    """The targets of issues 7 and 16 / docs/performance.md, as (text, met) pairs."""
     out = []
 
-    def add(text, value, goal, higher_is_better=True):
-        if value is None:
-            out.append((f"{text}: not measured", None))
-            return
-        met = value >= goal if higher_is_better else value <= goal
-        out.append((f"{text}: {value:.2f} (target {'>=' if higher_is_better else '<='} {goal})", met))
+    def add(*args, **kwargs):
+        out.append(target(*args, **kwargs))
 
     one = find(rows, "count-small", "juggle", "1x1")
     best = [r for r in (find(rows, "count-small", "juggle", f"1x{cores}"), find(rows, "count-small", "juggle",
@@ -128,6 +101,75 @@ def targets(rows, cores, fetch_bounds):
             goal = 1.0 if case == "fetch-small" else 1.10
             add(f"{case}: juggle multi / curl --parallel (wall)", multi["median_s"] / curl["median_s"], goal,
                 higher_is_better=False)
+    return out + pipeline_targets(rows) + decode_once_targets(rows) + many_small_files_targets(rows) + \
+        balance_targets(rows)
+
+
+def measured(rows, case):
+    """Was `case` run (a case not chosen gets no target lines; one that failed
+    gets "not measured")?"""
+    return any(r["case"] == case for r in rows)
+
+
+def seconds(row):
+    return row["median_s"] if row else None
+
+
+def ratio(a, b):
+    return a / b if a and b else None
+
+
+def pipeline_targets(rows):
+    """Fetch overlapping count + tokenize: wall <= 1.15 x the slower stage alone."""
+    if not measured(rows, "pipeline"):
+        return []
+    fetch = seconds(find(rows, "pipeline", contenders.FETCH_ALONE))
+    out = []
+    for ranks, threads in contenders.TWO_WORKERS:
+        config = f"{ranks}x{threads}"
+        alone = seconds(find(rows, "pipeline", contenders.RUN_LOCAL, config))
+        both = seconds(find(rows, "pipeline", contenders.RUN_FETCHING, config))
+        out.append(target(f"pipeline {config}: wall / max(fetch alone, count+tokenize alone)",
+                          ratio(both, max(fetch, alone) if fetch and alone else None), 1.15, higher_is_better=False))
+    return out
+
+
+def decode_once_targets(rows):
+    """count + tokenize in one run <= 1.10 x tokenize alone."""
+    if not measured(rows, "decode-once"):
+        return []
+    return [target(f"decode once {config}: juggle run count+tokenize / juggle tokenize alone",
+                   ratio(seconds(find(rows, "decode-once", contenders.RUN_LOCAL, config)),
+                         seconds(find(rows, "decode-once", contenders.TOKENIZE, config))), 1.10,
+                   higher_is_better=False)
+            for config in (f"{ranks}x{threads}" for ranks, threads in contenders.DECODE_ONCE_LAYOUTS)]
+
+
+def many_small_files_targets(rows):
+    """>= 3 x the find | xargs pipeline: at 1 x 2 by process wall, at 2 x 1 by
+    juggle's own wall (mpirun's start-up aside)."""
+    if not measured(rows, "many-small-files"):
+        return []
+    reference = seconds(next((r for r in rows if r["case"] == "many-small-files" and r["reference"]
+                              and r["median_s"]), None))
+    threads = find(rows, "many-small-files", contenders.COUNT, "1x2")
+    ranks = find(rows, "many-small-files", contenders.COUNT, "2x1")
+    return [target("many small files 1x2: find | xargs pipeline wall / juggle count wall",
+                   ratio(reference, seconds(threads)), 3.0),
+            target("many small files 2x1: find | xargs pipeline wall / juggle count's own wall (time: wall)",
+                   ratio(reference, ranks["figures"].get("juggle_wall_s") if ranks else None), 3.0)]
+
+
+def balance_targets(rows):
+    """Imbalance (piece time per worker, max/mean - 1) <= 5 % on the skewed corpus."""
+    if not measured(rows, "balance"):
+        return []
+    out = []
+    for name in (contenders.RUN_LOCAL, contenders.TOKENIZE):
+        for ranks, threads in contenders.TWO_WORKERS:
+            row = find(rows, "balance", name, f"{ranks}x{threads}")
+            out.append(target(f"balance {name} {ranks}x{threads}: imbalance %",
+                              row["figures"].get("imbalance_pct") if row else None, 5.0, higher_is_better=False))
     return out
 
 
@@ -188,7 +230,13 @@ def main():
 
     rows, bounds = [], {}
     small = None
+    context = types.SimpleNamespace(juggle=args.juggle, work=args.work, scale=args.scale, repeats=args.repeats,
+                                    timeout=args.timeout, mpirun=mpirun, log=log, server=file_server(args),
+                                    output_dir=fetch_output_dir)
     for case in cases:
+        if case in stream_cases.CASES:
+            rows += stream_cases.run(case, context)
+            continue
         if case == "count-small":
             folder, lines, text = corpora.count_small(args.juggle, args.work, args.scale, log)
             small = folder
@@ -229,15 +277,10 @@ def main():
                 alternate(runs, rounds, args.timeout, log, warmup=warmup)
             shutil.rmtree(out, ignore_errors=True)  # up to GBs of copies
             case_rows = rows_of(case, runs, n * size)
-            table(f"{case}: {n} files of {size} B from 127.0.0.1 ({latency_ms} ms latency)", case_rows)
+            table(f"{case}: {n} files of {size} B from 127.0.0.1 ({latency_ms} ms latency)", case_rows, log)
             rows += case_rows
             continue
-        log(f"\n{title}")
-        corpora.warm(folder)
-        alternate(runs, args.repeats, args.timeout, log)
-        case_rows = rows_of(case, runs, basis)
-        table(title, case_rows)
-        rows += case_rows
+        rows += measure_case(case, title, runs, basis, [folder], args.repeats, args.timeout, log)
 
     log("\ntargets")
     checks = targets(rows, cores, bounds)

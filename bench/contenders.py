@@ -1,8 +1,10 @@
 """Who runs against whom, per case: the tools a user would pick instead of
 juggle (each skipped with a note when it is not installed), the teaching
 program's Python approaches, and juggle at 1 x 1, 1 x N threads and N x 1
-ranks (N = the machine's cores). Every contender's output is checked, so a
-fast wrong answer never makes the table."""
+ranks (N = the machine's cores); for issue 16's cases, juggle's stages
+alone against the same stages in one `juggle run`. Every contender's output
+is checked, so a fast wrong answer never makes the table."""
+import json
 import os
 import re
 import shlex
@@ -10,6 +12,7 @@ import shutil
 import sys
 
 from measure import Contender
+from results_h5 import piece_imbalance_pct
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -35,15 +38,42 @@ def _expect_check_line(pattern):
     return check
 
 
+def _check_lines(out, pattern=r"^check: .*$"):
+    return re.findall(pattern, out, re.M)
+
+
+def _agreeing(runs, pattern=r"^check: .*$"):
+    """`runs` whose checks also demand that every one of them prints the
+    same lines matching `pattern` (by default all `check:` lines) as the
+    first that ran: equal answers for any layout and any way of running."""
+    first = {}
+
+    def agree(out):
+        lines = _check_lines(out, pattern)
+        if not lines:
+            return f"no line matching {pattern}"
+        first.setdefault("lines", lines)
+        return "" if lines == first["lines"] else f"{lines} differ from {first['lines']}"
+    for c in runs:
+        c.check = (lambda out, own=c.check: own(out) or agree(out)) if c.check else agree
+    return runs
+
+
+def juggle_at(juggle, mpirun, args, layouts, check, name="juggle", **contender):
+    """juggle with `args` (a list after the binary) at each (ranks, threads)
+    of `layouts`; more ranks than one go through mpirun, unbound, so each
+    rank may use any core."""
+    runs = []
+    for ranks, threads in layouts:
+        launch = mpirun + ["-np", str(ranks), "--bind-to", "none"] if ranks > 1 else []
+        runs.append(Contender(name, launch + [juggle] + args + ["--threads", str(threads)], f"{ranks}x{threads}",
+                              check=check, **contender))
+    return runs
+
+
 def juggle_layouts(juggle, mpirun, cores, args, check):
     """juggle at 1 x 1, 1 x N and N x 1 with `args` (a list after the binary)."""
-    base = [juggle] + args
-    runs = [Contender("juggle", base + ["--threads", "1"], "1x1", check=check)]
-    if cores > 1:
-        runs.append(Contender("juggle", base + ["--threads", str(cores)], f"1x{cores}", check=check))
-        runs.append(Contender("juggle", mpirun + ["-np", str(cores), "--bind-to", "none"] + base + ["--threads", "1"],
-                              f"{cores}x1", check=check))
-    return runs
+    return juggle_at(juggle, mpirun, args, [(1, 1)] + ([(1, cores), (cores, 1)] if cores > 1 else []), check)
 
 
 def count(folder, lines, juggle, mpirun, cores, python):
@@ -68,19 +98,9 @@ def count(folder, lines, juggle, mpirun, cores, python):
 def tokenize(folder, juggle, mpirun, cores, python):
     q = shlex.quote(folder)
     cat = f"cat {q}/*.txt"
-    juggle_runs = juggle_layouts(juggle, mpirun, cores, ["tokenize", "--no-output", "--top", "0", folder],
-                                 _expect_check_line(r"failed=0"))
-    same = {}
-
-    def agree(out):  # every juggle layout finds the same words, to the hash
-        line = re.search(r"^check: .*$", out, re.M)
-        if not line:
-            return "no check line"
-        same.setdefault("line", line.group(0))
-        return "" if line.group(0) == same["line"] else f"{line.group(0)} differs from {same['line']}"
-    for c in juggle_runs:
-        first = c.check
-        c.check = lambda out, first=first: first(out) or agree(out)
+    # every juggle layout finds the same words, to the hash
+    juggle_runs = _agreeing(juggle_layouts(juggle, mpirun, cores, ["tokenize", "--no-output", "--top", "0", folder],
+                                           _expect_check_line(r"failed=0")))
     return [
         Contender("python Counter(re.findall)", [python, os.path.join(HERE, "seed_tokenize.py"), "counter", folder],
                   reference=True),
@@ -89,6 +109,20 @@ def tokenize(folder, juggle, mpirun, cores, python):
                   env={"LC_ALL": "C"}),
         Contender("wc -w (scan floor)", f"{cat} | wc -w", env={"LC_ALL": "C"}),
     ] + juggle_runs
+
+
+def _emptied(folder):
+    def empty():
+        shutil.rmtree(folder, ignore_errors=True)
+        os.makedirs(folder)
+    return empty
+
+
+def _saved(folder, names):
+    def check(_):
+        missing = [n for n in names if not os.path.exists(os.path.join(folder, n))]
+        return f"{len(missing)} files missing in {folder}" if missing else ""
+    return check
 
 
 def fetch(urls_file, names, out, juggle, python, concurrency):
@@ -100,20 +134,8 @@ def fetch(urls_file, names, out, juggle, python, concurrency):
     memory for the whole set first. On this VM's tmpfs fresh memory costs
     ~3 ms per MB, which made juggle's 20 x 20 MB runs 2-3x slower than
     curl's for reasons that have nothing to do with downloading."""
-    def emptied(folder):
-        def empty():
-            shutil.rmtree(folder, ignore_errors=True)
-            os.makedirs(folder)
-        return empty
-
-    def saved(folder):
-        def check(_):
-            missing = [n for n in names if not os.path.exists(os.path.join(folder, n))]
-            return f"{len(missing)} files missing in {folder}" if missing else ""
-        return check
-
     def saving_into(folder):
-        return {"check": saved(folder), "before": emptied(folder)}
+        return {"check": _saved(folder, names), "before": _emptied(folder)}
 
     config = urls_file + ".curl"
     with open(urls_file) as f, open(config, "w") as c:
@@ -135,6 +157,123 @@ def fetch(urls_file, names, out, juggle, python, concurrency):
                               [juggle, "fetch", "--urls", urls_file, "--out", folder, "--mode", mode, "--concurrency",
                                str(concurrency), "--no-output"], **saving_into(folder)))
     return runs
+
+
+# Issue 16 states its targets at two workers: 1 rank x 2 threads and 2 x 1.
+TWO_WORKERS = ((1, 2), (2, 1))
+# With mpirun's start-up in both walls (2 x 1) the decode-once ratio would
+# say less about decoding; one worker shows it purest.
+DECODE_ONCE_LAYOUTS = ((1, 1), (1, 2))
+# The names its targets find the rows by (bench.py).
+FETCH_ALONE = "juggle fetch --mode multi"
+RUN_LOCAL = "juggle run count+tokenize"
+RUN_FETCHING = "juggle run fetch+count+tokenize"
+TOKENIZE = "juggle tokenize"
+COUNT = "juggle count"
+TOKENIZE_CHECK = r"^check: words=.*$"  # the tokenize stage's check line, in `juggle run` or alone
+
+
+def count_tokenize_job(path, count_paths, tokenize_paths, fetch=None):
+    """Writes a `juggle run` job that counts and tokenizes (no word list
+    printed) after fetching, when `fetch` gives [fetch]'s keys; returns its
+    path. JSON's strings, numbers and lists are TOML's."""
+    sections = [("fetch", fetch)] if fetch else []
+    # An empty [count] counts the downloaded .gz files only.
+    sections += [("count", {"paths": count_paths} if count_paths else {}),
+                 ("tokenize", {"paths": tokenize_paths, "top": 0})]
+    with open(path, "w") as f:
+        for name, keys in sections:
+            f.write(f"[{name}]\n" + "".join(f"{key} = {json.dumps(value)}\n" for key, value in keys.items()))
+    return path
+
+
+def _counted(lines):
+    """The count check line of a run over inputs of `lines` lines, all decoded."""
+    return _expect_check_line(rf"lines={lines} .*failed=0")
+
+
+def pipeline(work, folder, lines, names, urls_file, out, juggle, mpirun, concurrency):
+    """Downloading alone (`juggle fetch`, the reference), counting and
+    tokenizing alone on the local copies of the same files (`juggle run` of
+    a job without [fetch]), and the two at once (`juggle run` fetching into
+    `out` while it counts and tokenizes what has landed). Every run that
+    downloads starts from an emptied `out`; the two kinds of `juggle run`
+    must agree on every check line (URLs in name order = the walk's order,
+    so even the CRC in input order is the same)."""
+    fetch_keys = {"urls": urls_file, "out": out, "mode": "multi", "concurrency": concurrency}
+    fetching = count_tokenize_job(os.path.join(work, "pipeline-fetching.toml"), [], [out], fetch_keys)
+    local = count_tokenize_job(os.path.join(work, "pipeline-local.toml"), [folder], [folder])
+    fetch_alone = Contender(FETCH_ALONE, [juggle, "fetch", "--urls", urls_file, "--out", out, "--mode", "multi",
+                                          "--concurrency", str(concurrency), "--no-output"],
+                            reference=True, check=_saved(out, names), before=_emptied(out))
+    runs = juggle_at(juggle, mpirun, ["run", local, "--no-output"], TWO_WORKERS, _counted(lines), name=RUN_LOCAL)
+    runs += juggle_at(juggle, mpirun, ["run", fetching, "--no-output"], TWO_WORKERS, _counted(lines),
+                      name=RUN_FETCHING, before=_emptied(out))
+    return [fetch_alone] + _agreeing(runs)
+
+
+def decode_once(work, folder, lines, juggle, mpirun):
+    """`juggle tokenize` alone (1 x 1: the reference) against `juggle run`
+    counting and tokenizing the same gzip files, which decompresses each
+    once for both, at DECODE_ONCE_LAYOUTS."""
+    job = count_tokenize_job(os.path.join(work, "decode-once.toml"), [folder], [folder])
+    alone = juggle_at(juggle, mpirun, ["tokenize", "--no-output", "--top", "0", folder], DECODE_ONCE_LAYOUTS,
+                      _expect_check_line("failed=0"), name=TOKENIZE)
+    alone[0].reference = True
+    both = juggle_at(juggle, mpirun, ["run", job, "--no-output"], DECODE_ONCE_LAYOUTS, _counted(lines),
+                     name=RUN_LOCAL)
+    return _agreeing(alone + both, TOKENIZE_CHECK)
+
+
+def _juggle_wall(out):
+    """juggle's own wall (`time: wall S s`): from its epoch, after MPI
+    start-up, to the end of the gather."""
+    m = re.search(r"^time: wall ([0-9.]+) s", out, re.M)
+    if not m:
+        raise RuntimeError("no 'time: wall' line")
+    return {"juggle_wall_s": float(m.group(1))}
+
+
+def many_small_files(work, roots, outcome, juggle, mpirun):
+    """`find ROOTS -name '*.gz' -print0 | xargs -0 igzip -dc | wc -l` (zcat
+    without igzip), the reference, against `juggle count ROOTS` at 1 x 2 and
+    2 x 1, which also report their own wall. `outcome` is what an untimed
+    juggle count found (count_outcome): files that do not decode completely
+    are left out of juggle's totals, so they are also left out of the
+    pipeline (whose decoder would fail on them), and juggle exits 1."""
+    failed = outcome["failed"]
+    listing = "find " + " ".join(shlex.quote(r) for r in roots) + " -name '*.gz' -print0"
+    if failed:
+        excluded = os.path.join(work, "many-small-files.failed")
+        with open(excluded, "w") as f:
+            f.writelines(p + "\n" for p in failed)
+        listing += f" | grep -zvxF -f {shlex.quote(excluded)}"
+    decoder = "igzip -dc" if shutil.which("igzip") else "zcat"
+    reference = Contender(f"find | xargs {decoder} | wc -l", f"{listing} | xargs -0 {decoder} | wc -l",
+                          reference=True, check=_expect_number(outcome["lines"]))
+    counted = _expect_check_line(rf"lines={outcome['lines']} bytes_out={outcome['bytes_out']} .*failed={len(failed)}$")
+    runs = juggle_at(juggle, mpirun, ["count", "--no-output"] + roots, TWO_WORKERS, counted, name=COUNT,
+                     observe=_juggle_wall, exits=(0, 1) if failed else (0,))
+    return [reference] + _agreeing(runs)
+
+
+def balance(work, small, big, lines, juggle, mpirun):
+    """`juggle run` counting the small gzip files and tokenizing them and the
+    large text files, and `juggle tokenize` of both folders, at 1 x 2 and
+    2 x 1, each writing a results file whose piece events give the workers'
+    imbalance (results_h5.piece_imbalance_pct). Both must find the same words."""
+    results = os.path.join(work, "balance-results.h5")
+    job = count_tokenize_job(os.path.join(work, "balance.toml"), [small], [small, big])
+    written = ["--output", results, "--force"]
+
+    def imbalance(_):
+        return {"imbalance_pct": piece_imbalance_pct(results)}
+    runs = juggle_at(juggle, mpirun, ["run", job] + written, TWO_WORKERS, _counted(lines), name=RUN_LOCAL,
+                     observe=imbalance)
+    runs[0].reference = True
+    runs += juggle_at(juggle, mpirun, ["tokenize", "--top", "0"] + written + [small, big], TWO_WORKERS,
+                      _expect_check_line("failed=0"), name=TOKENIZE, observe=imbalance)
+    return _agreeing(runs, TOKENIZE_CHECK)
 
 
 def python_with(module):

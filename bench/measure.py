@@ -14,7 +14,8 @@ GNU_TIME = "/usr/bin/time"  # Debian package time
 
 
 class Contender:
-    def __init__(self, name, cmd, config="", reference=False, check=None, env=None, skip="", before=None):
+    def __init__(self, name, cmd, config="", reference=False, check=None, env=None, skip="", before=None,
+                 observe=None, exits=(0,)):
         self.name = name          # e.g. "igzip -dc | wc -l"
         self.cmd = cmd            # argv list, or a string run by bash -c
         self.config = config      # e.g. "1x2"
@@ -23,8 +24,11 @@ class Contender:
         self.env = env or {}
         self.skip = skip          # why it cannot run here ("" = runs)
         self.before = before      # untimed, before every run: puts the contender's world in a known state
+        self.observe = observe    # untimed, after every checked run: observe(stdout) -> {figure: value}
+        self.exits = exits        # exit statuses that are a success (juggle: 1 when some inputs failed)
         self.walls = []
         self.rss_kb = []
+        self.figures = []         # what observe returned, one dict per recorded run
         self.failure = ""
 
     @property
@@ -33,7 +37,8 @@ class Contender:
 
 
 def run_once(contender, timeout):
-    """Wall seconds and peak RSS (KB) of one run; raises on failure.
+    """Wall seconds, peak RSS (KB) and observed figures of one run; raises
+    on failure.
 
     The RSS comes from GNU time (%M): the kernel's peak RSS of a process
     started by exec also counts the memory of the process that forked it,
@@ -62,13 +67,14 @@ def run_once(contender, timeout):
         err.seek(0)
         stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
         peak = rss.read().strip().splitlines()
-    if proc.returncode != 0:
+    if proc.returncode not in contender.exits:
         raise RuntimeError(f"exit {proc.returncode}: {stderr.strip()[-300:]}")
     if contender.check:
         why = contender.check(stdout)
         if why:
             raise RuntimeError(f"wrong output: {why}")
-    return wall, int(peak[-1]) if peak and peak[-1].isdigit() else 0
+    figures = contender.observe(stdout) if contender.observe else {}
+    return wall, int(peak[-1]) if peak and peak[-1].isdigit() else 0, figures
 
 
 def alternate(contenders, repeats, timeout, log, warmup=0):
@@ -81,7 +87,7 @@ def alternate(contenders, repeats, timeout, log, warmup=0):
             if c.failure:
                 continue
             try:
-                wall, rss = run_once(c, timeout)
+                wall, rss, figures = run_once(c, timeout)
             except RuntimeError as e:
                 c.failure = str(e)
                 log(f"  {c.label}: FAILED: {c.failure}")
@@ -91,6 +97,7 @@ def alternate(contenders, repeats, timeout, log, warmup=0):
                 continue
             c.walls.append(wall)
             c.rss_kb.append(rss)
+            c.figures.append(figures)
             log(f"  round {r + 1 - warmup}: {c.label}: {wall:.3f} s")
 
 

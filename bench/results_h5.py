@@ -2,7 +2,10 @@
 v1, docs/results-format.md): the usual root attributes and (empty) event
 tables, one step "bench", and a /bench table with one row per contender,
 which `juggle report` prints. The file is written under a temporary name
-and renamed when complete, like juggle's own."""
+and renamed when complete, like juggle's own.
+
+And what the benchmark reads from juggle's own results files: a count's
+outcome, and how evenly the workers of a run were loaded."""
 import datetime
 import os
 
@@ -59,3 +62,48 @@ def write_bench_results(path, rows, checks, facts):
         t.create_dataset("met", data=np.array([-1 if met is None else int(met) for _, met in checks], dtype=np.int8))
     os.rename(temp, path)
     return path
+
+
+# The stages whose events are one piece of work done by one worker thread.
+PIECE_STAGES = ("count_file", "tokenize_piece", "count_tokenize_piece")
+
+
+def piece_imbalance_pct(path):
+    """max / mean - 1, in %, of the seconds each worker (rank, thread)
+    spent on pieces, from /events. At N x 1 that is `juggle report`'s
+    imbalance (busy max/mean - 1 over ranks) of the piece stages taken
+    together; at 1 x N report's figure is 0 by construction (one rank), so
+    workers are compared, not ranks. Raises RuntimeError when unreadable."""
+    try:
+        with h5py.File(path, "r") as h5:
+            ranks, threads = int(h5.attrs["mpi_ranks"]), int(h5.attrs["omp_threads"])
+            stages = _strings(h5["stages"])
+            ev = h5["events"]
+            rank, thread, stage = ev["rank"][:], ev["thread"][:], ev["stage"][:]
+            seconds = ev["t_end"][:] - ev["t_start"][:]
+    except (OSError, KeyError) as e:
+        raise RuntimeError(f"{path}: {e}") from e
+    # Every worker of the layout, so one that got no piece counts as idle.
+    busy = {(r, t): 0.0 for r in range(ranks) for t in range(threads)}
+    pieces = np.isin(stage, [i for i, name in enumerate(stages) if name in PIECE_STAGES])
+    for r, t, s in zip(rank[pieces], thread[pieces], seconds[pieces]):
+        busy[(int(r), int(t))] = busy.get((int(r), int(t)), 0.0) + max(0.0, float(s))
+    mean = sum(busy.values()) / len(busy) if busy else 0.0
+    if mean <= 0:
+        raise RuntimeError(f"{path}: no piece events")
+    return 100.0 * (max(busy.values()) / mean - 1)
+
+
+def count_outcome(path):
+    """A `juggle count` results file's totals: lines, bytes_out (of the
+    files that decoded completely) and the paths of the files that did not."""
+    with h5py.File(path, "r") as h5:
+        total = h5["count/total"].attrs
+        files = h5["count/files"]
+        paths, status = _strings(files["path"]), _strings(files["status"])
+        return {"lines": int(total["lines"]), "bytes_out": int(total["bytes_out"]),
+                "failed": [p for p, s in zip(paths, status) if s != "ok"]}
+
+
+def _strings(dataset):
+    return [v.decode() if isinstance(v, bytes) else v for v in dataset[:]]
