@@ -1,5 +1,7 @@
 #include "fetch/transfer.hpp"
 
+#include "fetch/retry_policy.hpp"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -13,38 +15,6 @@
 namespace juggle::fetch {
 namespace {
 constexpr long kReceiveBufferBytes = 256L * 1024;  // CURLOPT_BUFFERSIZE, see start()
-
-bool transient(CURLcode code) {
-  switch (code) {
-    case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_RESOLVE_PROXY:
-    case CURLE_COULDNT_CONNECT:
-    case CURLE_PARTIAL_FILE:
-    case CURLE_OPERATION_TIMEDOUT:
-    case CURLE_SEND_ERROR:
-    case CURLE_RECV_ERROR:
-    case CURLE_GOT_NOTHING:
-    case CURLE_HTTP2:
-    case CURLE_HTTP2_STREAM:
-    case CURLE_SSL_CONNECT_ERROR: return true;
-    default: return false;
-  }
-}
-
-bool retryable_status(long status) { return status == 408 || status == 429 || (status >= 500 && status <= 599); }
-
-// Retry-After: delay-seconds or an HTTP-date.
-std::optional<double> parse_retry_after(std::string value) {
-  while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) value.pop_back();
-  while (!value.empty() && value.front() == ' ') value.erase(value.begin());
-  if (value.empty()) return std::nullopt;
-  if (std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; }))
-    return std::stod(value);
-  std::tm when{};
-  if (::strptime(value.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &when) == nullptr) return std::nullopt;
-  const double delay = std::difftime(::timegm(&when), std::time(nullptr));
-  return delay > 0 ? delay : 0;
-}
 
 }  // namespace
 
@@ -157,7 +127,7 @@ std::size_t Transfer::on_header(char* data, std::size_t size, std::size_t count,
   const std::string line(data, n);
   if (line.rfind("HTTP/", 0) == 0) t.retry_after_.reset();  // a new response (after a redirect)
   if (line.size() > 12 && ::strncasecmp(line.c_str(), "retry-after:", 12) == 0)
-    t.retry_after_ = parse_retry_after(line.substr(12));
+    t.retry_after_ = parse_retry_after(line.substr(12), std::time(nullptr));
   return n;
 }
 
