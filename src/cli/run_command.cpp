@@ -1,7 +1,6 @@
-// A job: the stages of its file, in pipeline order, inside one run (one
-// epoch, one results file). Files the fetch stage produced feed the next
-// stages: .gz files are counted, the others tokenized, besides any paths the
-// job names itself.
+// A job: the stages of its file inside one run (one epoch, one results
+// file), run as one pipeline (run_pipeline.hpp): files count and tokenize
+// while downloads land.
 #include "cli/run_command.hpp"
 
 #include <CLI/CLI.hpp>
@@ -141,7 +140,8 @@ CLI::App* setup_run(CLI::App& app, RunCliOptions& o) {
   cmd->footer(
       "The job file is TOML: sections [run], [fetch], [count], [tokenize] whose keys are the flags of\n"
       "those subcommands (paths = [...] for the positional arguments; true for a bare flag). [run] takes\n"
-      "threads, output, no-output and force. Files fetched are counted (.gz) or tokenized (the others).\n"
+      "threads, output, no-output and force. Each file that lands is counted (.gz) or tokenized (the others) at once,\n"
+      "while other downloads go on; a gzip file both stages take is decompressed once.\n"
       "--set SECTION.KEY=VALUE overrides the file. See inputs/demo.toml and inputs/gutenberg.toml.\n"
       "Exit status: 0 all stages succeeded, 1 some inputs failed, 2 usage or job file error, 3 output not written,\n"
       "4 a rank failed (strict = true, out of memory, internal error), 128+N interrupted by signal N.");

@@ -223,8 +223,8 @@ GzipStatus decode_member(InputCursor& in, RawInflater& inflater, std::span<std::
   return GzipStatus::ok;
 }
 
-// ISA-L and zlib disagree about some damaged streams (found by tests/fuzz):
-// from the bits it reads ahead ISA-L calls a dynamic block header cut by the
+// ISA-L and zlib disagree about some damaged streams (tests/fuzz has
+// inputs of each kind): from the bits it reads ahead ISA-L calls a dynamic block header cut by the
 // end of the file "invalid" where zlib and gzip say "unexpected end of
 // file"; it reads on to the end of a stream zlib rejects at its 4th byte
 // ("invalid distance too far back"); it decodes a few bytes from a stream

@@ -19,8 +19,8 @@
 // member again to judge it (gzip_decoder.cpp says why). One difference
 // remains: ISA-L accepts some invalid code tables zlib rejects, so a member
 // zlib calls bad data can be ok with ISA-L, and only when its decoded bytes
-// match the trailer's CRC-32 and length (found by tests/fuzz; re-checking
-// every good member with zlib would cost what ISA-L saves).
+// match the trailer's CRC-32 and length (re-checking every good member
+// with zlib would cost what ISA-L saves).
 #pragma once
 
 #include <cstdint>

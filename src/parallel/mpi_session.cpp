@@ -30,8 +30,8 @@ void abort_job(const char* file, int line, std::string_view reason, int code) {
   char host[256] = {};
   ::gethostname(host, sizeof host - 1);
   // One write(2) of the whole line: mpirun forwards each rank's stderr in
-  // the pieces it was written in, and interleaves its own messages between
-  // them (seen in CI: "juggle: rank " followed by mpiexec's banner).
+  // the pieces it was written in, and interleaves its own messages (its
+  // banner) between them.
   const std::string text = "juggle: rank " + std::to_string(rank) + " on " + host + ": " + file + ':' +
                            std::to_string(line) + ": " + std::string(reason) + '\n';
   std::cerr.flush();

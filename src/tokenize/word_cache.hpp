@@ -2,7 +2,7 @@
 //
 // Natural text repeats a few thousand words most of the time (Zipf), and a
 // hash-map lookup per word (hash the bytes, probe, compare a std::string)
-// was half of the tokenizer's instructions. Here a word of up to 24 bytes
+// costs as much as all the rest of tokenizing. Here a word of up to 24 bytes
 // becomes three zero-padded 64-bit words: they are the slot's hash input and
 // its equality test at once, so a hit costs a few multiplies and compares.
 // A miss hands the slot's count to the map and takes the slot over. Counts
