@@ -135,10 +135,8 @@ int run_on_all_ranks(Body&& body) {
   int status = kExitInternal;
   try {
     status = body();
-  } catch (const std::bad_alloc&) {
-    parallel::abort_job(__FILE__, __LINE__, "out of memory (std::bad_alloc)", kExitInternal);
-  } catch (const std::exception& e) {
-    parallel::abort_job(__FILE__, __LINE__, e.what(), status);
+  } catch (...) {
+    parallel::abort_job_for(__FILE__, __LINE__, std::current_exception(), kExitInternal);
   }
   return agree_on_status(status);
 }

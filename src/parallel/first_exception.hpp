@@ -25,6 +25,7 @@ class FirstException {
   void rethrow() const {
     if (error_) std::rethrow_exception(error_);
   }
+  [[nodiscard]] std::exception_ptr get() const { return error_; }
 
  private:
   std::mutex mutex_;

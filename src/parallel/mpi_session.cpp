@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <new>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
@@ -38,6 +39,18 @@ void abort_job(const char* file, int line, std::string_view reason, int code) {
   (void)!::write(STDERR_FILENO, text.data(), text.size());
   if (initialized && !finalized) MPI_Abort(MPI_COMM_WORLD, code);
   std::_Exit(code);
+}
+
+void abort_job_for(const char* file, int line, std::exception_ptr error, int code) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::bad_alloc&) {
+    abort_job(file, line, "out of memory (std::bad_alloc)", code);
+  } catch (const std::exception& e) {
+    abort_job(file, line, e.what(), code);
+  } catch (...) {
+    abort_job(file, line, "an unknown exception", code);
+  }
 }
 
 namespace {

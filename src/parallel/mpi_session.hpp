@@ -4,6 +4,7 @@
 // instead of leaving the other ranks blocked in a collective.
 #pragma once
 
+#include <exception>
 #include <string>
 #include <string_view>
 
@@ -12,6 +13,9 @@ namespace juggle::parallel {
 // Prints "juggle: rank R on HOST: <where>: <reason>" to stderr and calls
 // MPI_Abort(MPI_COMM_WORLD, code). Safe to call before MPI_Init.
 [[noreturn]] void abort_job(const char* file, int line, std::string_view reason, int code = 4);
+
+// abort_job for an exception: its what(), or "out of memory" for std::bad_alloc.
+[[noreturn]] void abort_job_for(const char* file, int line, std::exception_ptr error, int code = 4);
 
 
 // Initialises MPI (threads: FUNNELED, only the main thread calls MPI) unless

@@ -4,11 +4,14 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <memory>
+#include <stdexcept>
 #include <thread>
 
 #include "parallel/fault_injection.hpp"
 #include "parallel/first_exception.hpp"
+#include "parallel/mpi_session.hpp"
 #include "pipeline/dispatch.hpp"
 #include "pipeline/piece_queue.hpp"
 
@@ -17,6 +20,14 @@ namespace {
 
 // A worker's wait for a piece shorter than this is not worth an event.
 constexpr double kWaitWorthRecording = 50e-6;
+
+// How long a failed run waits for its sources to stop before aborting.
+constexpr std::chrono::milliseconds kSourceGrace{2000};
+
+// Thrown into a source by its emit once the run has failed.
+struct SourceStopped : std::runtime_error {
+  SourceStopped() : std::runtime_error("the piece engine stopped") {}
+};
 
 // Pieces a rank asks for at once, per worker thread, when they are small.
 constexpr std::uint64_t kPiecesPerRequest = 256;
@@ -72,11 +83,18 @@ EngineTotals run_engine(const EngineSettings& s, const std::vector<Source>& sour
   PieceQueue& queue = *queue_owner;
   Shared& shared = *shared_owner;
   std::vector<std::thread> source_threads;
+  const auto sources_running = std::make_shared<std::atomic<int>>(root ? static_cast<int>(sources.size()) : 0);
   if (root)
     for (const Source& source : sources)
-      source_threads.emplace_back([queue_owner, shared_owner, source] {
-        shared_owner->guard(*queue_owner, [&] { source([&](Piece p) { queue_owner->push(std::move(p)); }); });
+      source_threads.emplace_back([queue_owner, shared_owner, sources_running, source] {
+        shared_owner->guard(*queue_owner, [&] {
+          source([&](Piece p) {
+            if (shared_owner->failed) throw SourceStopped();  // the run has failed: stop at the next piece
+            queue_owner->push(std::move(p));
+          });
+        });
         queue_owner->producer_done();
+        --*sources_running;
       });
 
   const bool dispatcher = s.ranks > 1;
@@ -89,7 +107,13 @@ EngineTotals run_engine(const EngineSettings& s, const std::vector<Source>& sour
 #pragma omp parallel num_threads(s.threads + (dispatcher ? 1 : 0))
   {
     const int omp_thread = omp_get_thread_num();
-    if (dispatcher && omp_thread == 0) {
+    // OpenMP may give fewer threads than asked (OMP_THREAD_LIMIT, OMP_DYNAMIC):
+    // the dispatcher needs at least one worker beside it.
+    if (dispatcher && omp_get_num_threads() < 2) {
+      shared.guard(queue, [] {
+        throw std::runtime_error("the piece engine needs 2 OpenMP threads per rank under MPI; OpenMP gave 1");
+      });
+    } else if (dispatcher && omp_thread == 0) {
       shared.guard(queue, [&] {
         if (root) serve_pieces(queue, s.ranks, shared.failed);
         else stock_pieces(queue, static_cast<std::size_t>(s.threads), ask, shared.failed);
@@ -102,8 +126,13 @@ EngineTotals run_engine(const EngineSettings& s, const std::vector<Source>& sour
   totals.end = *std::max_element(finished.begin(), finished.end());
   totals.pieces = processed;
   if (shared.failed) {
-    for (std::thread& t : source_threads) t.detach();  // the caller aborts the job; they keep what they use
-    shared.error.rethrow();
+    // A source stops at its next piece. One that does not come back in time
+    // (a download in progress) holds references into the caller's stack, so
+    // the job is aborted here, without unwinding.
+    const auto give_up = std::chrono::steady_clock::now() + kSourceGrace;
+    while (*sources_running > 0 && std::chrono::steady_clock::now() < give_up)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    if (*sources_running > 0) parallel::abort_job_for(__FILE__, __LINE__, shared.error.get());
   }
   for (std::thread& t : source_threads) t.join();
   shared.error.rethrow();

@@ -22,9 +22,10 @@
 // not: stages keep results by file and combine them in input order.
 //
 // A failure (an exception from a piece, a source or the dispatcher) stops
-// this rank's threads taking pieces and is rethrown to the caller, whose
-// error path aborts the whole job; source threads still running then are
-// left to the abort.
+// this rank's threads taking pieces; sources stop at their next piece. The
+// first exception is rethrown to the caller, whose error path aborts the
+// whole job, unless a source is still running after a grace period (a long
+// download): then the engine aborts the job itself with that exception.
 #pragma once
 
 #include <cstdint>
