@@ -7,8 +7,8 @@ sources see only their own folder and those of the libraries they link):
    cli/ sees cli/, none but parallel/ sees MPI's headers, the stage cores see
    neither pipeline/ nor report/, and src/ itself is on no include path.
 2. The compiler refuses a crossing: a probe that includes a header the layer
-   may not see, compiled with a real source's command, fails with "No such
-   file"; the same probe with an allowed header compiles (so the refusal is
+   may not see, compiled with a real source's command, fails with the
+   compiler's "No such file" (GCC) or "file not found" (Clang); the same probe with an allowed header compiles (so the refusal is
    the layering's, not a broken command).
 3. No source outside src/parallel/ includes <mpi.h>, none outside src/cli/
    includes "cli/...".
@@ -118,7 +118,8 @@ def main():
                 run = subprocess.run(args, cwd=entry["directory"], capture_output=True, text=True)
                 if should_compile and run.returncode != 0:
                     fail(f"{folder}/: the allowed {header} does not compile: {run.stderr[-300:]}")
-                if not should_compile and (run.returncode == 0 or "No such file" not in run.stderr):
+                refused = "No such file" in run.stderr or "file not found" in run.stderr  # GCC, Clang
+                if not should_compile and (run.returncode == 0 or not refused):
                     fail(f"{folder}/: including {header} was not refused")
                 if not should_compile and run.returncode != 0:
                     print(f"ok: {folder}/ cannot include {header}")
