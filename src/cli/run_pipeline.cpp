@@ -26,10 +26,12 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <utility>
 
 #include "cli/exit_codes.hpp"
 #include "cli/no_inputs.hpp"
 #include "cli/units.hpp"
+#include "fetch/output_dir.hpp"
 #include "parallel/collectives.hpp"
 #include "parallel/fault_injection.hpp"
 #include "pipeline/count_tokenize_work.hpp"
@@ -88,13 +90,10 @@ class JobInputs {
     return it->second;
   }
 
-  [[nodiscard]] const files::InputFile& file(std::uint64_t id) const {
+  // A copy: the other source may add entries (and move them) meanwhile.
+  [[nodiscard]] std::pair<files::InputFile, std::uint8_t> file_and_actions(std::uint64_t id) const {
     const std::lock_guard<std::mutex> lock(mutex_);
-    return entries_[id].file;
-  }
-  [[nodiscard]] std::uint8_t actions(std::uint64_t id) const {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    return entries_[id].actions;
+    return {entries_[id].file, entries_[id].actions};
   }
 
   // After the engine: the files of the stage doing `action`, in its order.
@@ -135,15 +134,13 @@ struct Plan {
 
 bool download_temporary(const std::string& path, const Plan& plan) {
   const std::filesystem::path p(path);
-  const std::string name = p.filename().string();
-  return p.parent_path().string() == plan.download_dir && name.rfind(".juggle-", 0) == 0 && name.size() > 8 &&
-         name.compare(name.size() - 8, 8, ".partial") == 0;
+  return p.parent_path().string() == plan.download_dir && fetch::is_temporary_name(p.filename().string());
 }
 
 void emit_file(const JobInputs& inputs, std::uint64_t id, const Plan& plan, const pipeline::Emit& emit) {
-  const files::InputFile& f = inputs.file(id);
+  const auto [f, actions] = inputs.file_and_actions(id);
   if (!f.problem.empty()) return;
-  for (pipeline::Piece& p : pipeline::pieces_of(f, id, inputs.actions(id), plan.chunk)) emit(std::move(p));
+  for (pipeline::Piece& p : pipeline::pieces_of(f, id, actions, plan.chunk)) emit(std::move(p));
 }
 
 // Walks both stages' paths, then hands out their files (a file both take

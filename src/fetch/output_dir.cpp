@@ -36,6 +36,8 @@ pid_t owner_of(const std::string& name) {
 
 }  // namespace
 
+bool is_temporary_name(const std::string& name) { return owner_of(name) != 0; }
+
 std::string sha256_hex(int fd) {
   std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
   if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) return {};

@@ -42,6 +42,9 @@ class OutputDir {
   int stale_removed_ = 0;
 };
 
+// True for a name OutputDir gives its temporaries (".juggle-<pid>-<n>.partial").
+[[nodiscard]] bool is_temporary_name(const std::string& name);
+
 // SHA-256 of everything read from `fd` (lowercase hex); empty on a read error.
 [[nodiscard]] std::string sha256_hex(int fd);
 
