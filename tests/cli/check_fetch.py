@@ -27,7 +27,7 @@ import urllib.request
 
 import h5py
 
-from harness import TIMEOUT, expect, fail, parse_args, run_juggle
+from harness import TIMEOUT, expect, expect_interrupted_cleanly, fail, parse_args, partials, run_juggle
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SERVER = os.path.join(HERE, "..", "fetch", "test_server.py")
@@ -80,10 +80,6 @@ def fetch(args, urls, out, extra=(), wait=True):
         print("+ " + " ".join(cmd), flush=True)
         return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     return run_juggle(cmd[0], cmd[1:])
-
-
-def partials(out):
-    return [n for n in os.listdir(out) if n.endswith(".partial")] if os.path.isdir(out) else []
 
 
 def mode_faults(args):
@@ -206,10 +202,7 @@ def mode_sigterm(args):
             expect(partials(out), f"{sig.name}: no download in progress to interrupt")
             proc.send_signal(sig)
             _, stderr = proc.communicate(timeout=30)
-            expect(proc.returncode == 128 + sig, f"{sig.name}: exit {proc.returncode}, expected {128 + sig}")
-            expect("interrupted by signal" in stderr, f"{sig.name}: no message: {stderr[-300:]}")
-            expect(partials(out) == [], f"{sig.name}: temporaries left: {partials(out)}")
-            expect(os.listdir(results) == [], f"{sig.name}: results written: {os.listdir(results)}")
+            expect_interrupted_cleanly(sig, proc.returncode, stderr, out, results)
             complete = done()
             for name in complete:
                 i = int(name[1:-4])

@@ -29,7 +29,7 @@ import time
 
 import h5py
 
-from harness import TIMEOUT, expect, parse_args, run_juggle
+from harness import TIMEOUT, expect, expect_interrupted_cleanly, parse_args, partials, run_juggle
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "tools"))
@@ -148,10 +148,6 @@ def mode_failure(args):
     print("ok: a failed download is named once, exit 1, the other files counted and tokenized")
 
 
-def partials(folder):
-    return [n for n in os.listdir(folder) if n.endswith(".partial")] if os.path.isdir(folder) else []
-
-
 def mode_sigterm(args):
     corpus, names = make_corpus(args)
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -174,15 +170,7 @@ def mode_sigterm(args):
             proc.send_signal(sig)
             _, stderr = proc.communicate(timeout=60)
             sys.stderr.write(stderr)
-            # Under mpiexec the exit status is mpiexec's own, and it may kill
-            # a rank before its line is out (tests/reliability checks the line).
-            if args.ranks > 0:
-                expect(proc.returncode != 0, f"{sig.name} under mpiexec: exit 0")
-            else:
-                expect(proc.returncode == 128 + sig, f"{sig.name}: exit {proc.returncode}, expected {128 + sig}")
-                expect("interrupted by signal" in stderr, f"{sig.name}: no line saying so")
-            expect(partials(fetched) == [], f"{sig.name}: temporaries left: {partials(fetched)}")
-            expect(os.listdir(results) == [], f"{sig.name}: results written: {os.listdir(results)}")
+            expect_interrupted_cleanly(sig, proc.returncode, stderr, fetched, results, under_mpiexec=args.ranks > 0)
             complete = landed()
             for name in complete:
                 with open(os.path.join(fetched, name), "rb") as got, open(os.path.join(corpus, name), "rb") as want:

@@ -36,6 +36,24 @@ def parse_args(modes, add_arguments):
     modes[args.mode](args)
 
 
+def partials(folder):
+    """The fetch stage's temporaries left in `folder`."""
+    return [n for n in os.listdir(folder) if n.endswith(".partial")] if os.path.isdir(folder) else []
+
+
+def expect_interrupted_cleanly(sig, returncode, stderr, out, results, under_mpiexec=False):
+    """An interrupted fetch or run: exit 128 + signal with its line (under
+    mpiexec, whose status is its own and which may kill a rank before its
+    line is out, only non-zero), no temporary in `out`, nothing in `results`."""
+    if under_mpiexec:
+        expect(returncode != 0, f"{sig.name} under mpiexec: exit 0")
+    else:
+        expect(returncode == 128 + sig, f"{sig.name}: exit {returncode}, expected {128 + sig}")
+        expect("interrupted by signal" in stderr, f"{sig.name}: no message: {stderr[-300:]}")
+    expect(partials(out) == [], f"{sig.name}: temporaries left: {partials(out)}")
+    expect(os.listdir(results) == [], f"{sig.name}: results written: {os.listdir(results)}")
+
+
 def run_juggle(juggle, juggle_args, ranks=0, mpiexec="mpiexec"):
     cmd = [juggle] + list(juggle_args)
     if ranks > 0:
