@@ -7,7 +7,7 @@
 
 #include "build_info.hpp"
 #include "cli/count_command.hpp"
-#include "cli/exit_codes.hpp"
+#include "pipeline/exit_status.hpp"
 #include "cli/fetch_command.hpp"
 #include "cli/gen_command.hpp"
 #include "cli/report_command.hpp"

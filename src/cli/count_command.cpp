@@ -1,8 +1,10 @@
 #include "cli/count_command.hpp"
-#include "cli/strict.hpp"
 
 #include <CLI/CLI.hpp>
 
+#include "cli/count_report.hpp"
+#include "cli/exit_footer.hpp"
+#include "cli/stage_command.hpp"
 
 namespace juggle::cli {
 
@@ -10,24 +12,42 @@ CLI::App* setup_count(CLI::App& app, CountOptions& o) {
   CLI::App* cmd = app.add_subcommand("count", "Count lines of gzip files, as `zcat FILE | wc -l` does");
   cmd->footer(
       "A line is a '\\n' byte of the decompressed stream; every member of a multi-member file is counted and\n"
-      "verified (CRC-32, length). Files are split across MPI ranks by compressed size (longest first), and\n"
-      "across OpenMP threads inside a rank; results are identical for any ranks x threads.\n"
+      "verified (CRC-32, length). Each file goes to whichever rank and OpenMP thread asks next as soon as the\n"
+      "walk finds it (the largest waiting file first); results are identical for any ranks x threads.\n"
       "A file that is not gzip, truncated, corrupt or unreadable is reported on stderr and in the results file;\n"
       "the others are still counted, and totals cover the files that decoded completely.\n"
       "With --strict the first file that fails stops the whole job instead: the rank that meets it names\n"
-      "itself, its host, the file and the reason, and aborts every rank (exit 4, no results file).\n"
-      "Exit status: 0 all files counted, 1 some files failed, 2 usage error, 3 results file not written,\n"
-      "4 a rank failed (--strict, out of memory, internal error), 128+N interrupted by signal N.");
+      "itself, its host, the file and the reason, and aborts every rank (exit 4, no results file).\n" +
+      exit_status_footer({.ok = "all files counted",
+                          .some_failed = "some files failed",
+                          .usage = "usage error",
+                          .output = "results file not written",
+                          .internal = "a rank failed (--strict, out of memory, internal error)",
+                          .interrupted = "interrupted by signal N"}));
   cmd->add_option("paths", o.paths, "gzip files and directories (walked recursively)")->required();
   cmd->add_option("--include", o.include,
                   "file-name pattern for files found in directories (repeatable; '*' takes all)")
       ->capture_default_str();
-  add_threads_option(*cmd, o.threads, "OpenMP threads per rank (default: OMP_NUM_THREADS, else all cores)");
   cmd->add_flag("--per-file", o.per_file, "print 'LINES PATH' for every file, in input order");
+  add_threads_option(*cmd, o.threads, "OpenMP threads per rank (default: OMP_NUM_THREADS, else all cores)");
   add_strict_flag(*cmd, o.strict);
   add_inflate_option(*cmd, o.inflate);
   add_output_options(*cmd, o.output, "count");
   return cmd;
+}
+
+pipeline::CountSettings count_settings(const CountOptions& o) {
+  return {o.paths, o.include, o.strict, gzip::parse_backend(o.inflate).value_or(gzip::default_backend())};
+}
+
+int run_count(const CountOptions& o, Io io) {
+  return pipeline::run_on_all_ranks([&] {
+    const pipeline::CountSettings settings = count_settings(o);
+    return run_one_stage("count", o.output, o.threads, {}, o.command_line, io, [&](pipeline::RunContext& run) {
+      const CountOutcome outcome = pipeline::count_stage(settings, run);
+      return run.world.rank == 0 ? present_count(outcome, o.per_file, io) : pipeline::StageReport{};
+    });
+  });
 }
 
 }  // namespace juggle::cli

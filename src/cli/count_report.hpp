@@ -1,15 +1,18 @@
-// Presenting a count run: stderr problems, the per-file listing, the summary
-// with its correctness line (totals and CRC) and figure of merit (MB/s,
-// lines/s), and the results file. Rank 0 only; no MPI here.
+// Presenting a count run on rank 0: stderr problems, the per-file listing,
+// the summary with its correctness line (totals and CRC) and figure of merit
+// (MB/s, lines/s). Printing only.
 #pragma once
 
 #include <ostream>
-#include <string>
 
-#include "cli/count_command.hpp"
-#include "cli/count_outcome.hpp"
+#include "cli/io.hpp"
+#include "pipeline/count_outcome.hpp"
 
 namespace juggle::cli {
+
+using pipeline::CountOutcome;
+using pipeline::CountTotals;
+using pipeline::FileRecord;
 
 // One line per failed file ("juggle: PATH: reason") and per warning, in input order.
 void print_problems(const CountOutcome& outcome, std::ostream& err);
@@ -17,7 +20,7 @@ void print_problems(const CountOutcome& outcome, std::ostream& err);
 void print_per_file(const CountOutcome& outcome, std::ostream& out);
 void print_summary(const CountOutcome& outcome, const CountTotals& sums, std::ostream& out);
 
-// The results file's content: run metadata, events, ranks, count tables.
-[[nodiscard]] results::ResultsContent count_results(const CountOutcome& outcome, const CountTotals& sums);
+// All of the above for one finished count stage; returns its report.
+[[nodiscard]] pipeline::StageReport present_count(const CountOutcome& outcome, bool per_file, Io io);
 
 }  // namespace juggle::cli

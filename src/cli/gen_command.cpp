@@ -1,11 +1,11 @@
 #include "cli/gen_command.hpp"
-#include "cli/run_context.hpp"
+#include "cli/shared_options.hpp"
 
 #include <omp.h>
 
 #include <CLI/CLI.hpp>
 
-#include "cli/exit_codes.hpp"
+#include "pipeline/exit_status.hpp"
 #include "cli/units.hpp"
 #include "gen/write_corpus.hpp"
 #include "parallel/launcher.hpp"

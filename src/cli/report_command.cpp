@@ -9,8 +9,9 @@
 #include <cstdlib>
 
 #include "build_info.hpp"
-#include "cli/exit_codes.hpp"
+#include "cli/exit_footer.hpp"
 #include "files/walk.hpp"
+#include "pipeline/exit_status.hpp"
 #include "report/isolated_read.hpp"
 #include "report/report_format.hpp"
 #include "report/study.hpp"
@@ -37,8 +38,13 @@ CLI::App* setup_report(CLI::App& app, ReportCliOptions& o) {
       "Directories are searched for *.h5. A file that cannot be read is named on stderr; the others are\n"
       "still reported. The files are read by a child process, under --read-timeout per file and a memory\n"
       "limit, restarted after a file it dies on: one damaged in a way that crashes libhdf5 or makes it\n"
-      "loop is refused with a reason instead of ending the report.\n"
-      "Exit status: 0 all read, 1 some could not be read or none was found, 2 usage error.");
+      "loop is refused with a reason instead of ending the report.\n" +
+      exit_status_footer({.ok = "all read",
+                          .some_failed = "some could not be read or none was found",
+                          .usage = "usage error",
+                          .output = "",
+                          .internal = "",
+                          .interrupted = ""}));
   cmd->add_option("paths", o.paths, "results files and directories")->required();
   cmd->add_option("--format,-f", o.format, "table, csv, json or markdown")
       ->check(CLI::IsMember({"table", "csv", "json", "markdown"}))
@@ -46,13 +52,15 @@ CLI::App* setup_report(CLI::App& app, ReportCliOptions& o) {
   cmd->add_flag("--study", o.study,
                 "summarise many runs: group by subcommand, ranks, threads and fetch mode; median wall per stage "
                 "(min, max), speedup = baseline median / median, efficiency = speedup / (cores / baseline cores)");
-  cmd->add_option("--plot", o.plot_dir, "also write PNG plots into this directory (analysis/plot.py, needs "
-                                        "python3 with h5py and matplotlib)");
+  cmd->add_option("--plot", o.plot_dir,
+                  "also write PNG plots into this directory (analysis/plot.py, needs "
+                  "python3 with h5py and matplotlib)");
   cmd->add_option("--read-timeout", o.read_timeout, "seconds a file's read may take before it is refused as damaged")
       ->check(CLI::Range(0.001, 86400.0))
       ->capture_default_str();
-  cmd->add_option("--baseline", o.baseline, "baseline configuration for --study, as RANKSxTHREADS (default: 1x1, "
-                                            "else the fewest cores)");
+  cmd->add_option("--baseline", o.baseline,
+                  "baseline configuration for --study, as RANKSxTHREADS (default: 1x1, "
+                  "else the fewest cores)");
   return cmd;
 }
 

@@ -5,9 +5,11 @@
 #include <fstream>
 #include <sstream>
 
-#include "cli/exit_codes.hpp"
+#include "cli/exit_footer.hpp"
+#include "cli/stage_command.hpp"
 #include "cli/units.hpp"
-#include "fetch/resolver.hpp"
+#include "pipeline/exit_status.hpp"
+#include "pipeline/resolve_stage.hpp"
 
 namespace juggle::cli {
 namespace {
@@ -31,15 +33,16 @@ std::vector<std::string> read_hosts(const ResolveCliOptions& o, Io io, bool& ok)
 }
 
 int resolve_on_rank0(const ResolveCliOptions& o, Io io) {
-  RunContext run;
-  if (const int status = begin_run("resolve", o.output, 1, {}, io, run); status != kExitOk) return status;
+  pipeline::RunContext run;
+  if (const int status = pipeline::begin_run("resolve", o.output, 1, {}, io.err, run); status != kExitOk) return status;
   if (run.world.rank != 0) return kExitOk;
   bool ok = true;
-  const std::vector<std::string> hosts = read_hosts(o, io, ok);
+  pipeline::ResolveSettings settings;
+  settings.hosts = read_hosts(o, io, ok);
   if (!ok) return kExitUsage;
-  const bool concurrent = o.mode == "concurrent";
-  const double t0 = run.clock.now();
-  const auto lookups = fetch::resolve_all(hosts, concurrent, o.concurrency, run.clock, [&](const fetch::Lookup& l) {
+  settings.concurrent = o.mode == "concurrent";
+  settings.concurrency = o.concurrency;
+  const pipeline::ResolveOutcome outcome = pipeline::resolve_stage(settings, run.clock, [&](const fetch::Lookup& l) {
     if (!l.error.empty()) {
       io.err << "juggle: " << l.host << ": " << l.error << '\n';
       return;
@@ -48,44 +51,24 @@ int resolve_on_rank0(const ResolveCliOptions& o, Io io) {
     for (const std::string& a : l.addresses) io.out << ' ' << a;
     io.out << " (" << fixed(1000 * (l.t_end - l.t_start), 2) << " ms)\n";
   });
-  const double wall = run.clock.now() - t0;
-  std::uint64_t failed = 0;
-  for (const auto& l : lookups) failed += l.error.empty() ? 0 : 1;
-  io.out << "resolve: " << lookups.size() << " hosts, " << failed << " failed, " << fixed(1000 * wall, 2)
-         << " ms (mode " << o.mode << (concurrent ? ", concurrency " + std::to_string(o.concurrency) : "") << ")\n";
-  return finish_with_results(failed > 0 ? kExitSomeFailed : kExitOk, o.output, run, io, [&] {
-    using results::Column;
-    using results::column_of;
-    results::ResultsContent c;
-    c.steps = {"resolve"};
-    c.root = results::run_attributes(run_facts(run, o.command_line));
-    c.root.emplace_back("resolve_mode", o.mode);
-    c.ranks.push_back({run.me.rank, run.me.hostname, run.me.wtime_offset});
-    for (const auto& l : lookups)
-      c.events.push_back({0, l.worker, static_cast<std::int32_t>(results::Stage::resolve_host), 0, l.t_start, l.t_end,
-                          0, l.addresses.size()});
-    const auto joined = [](const fetch::Lookup& l) {
-      std::string s;
-      for (const std::string& a : l.addresses) s += (s.empty() ? "" : " ") + a;
-      return s;
-    };
-    c.tables.push_back(
-        {"resolve/hosts",
-         {{"host", Column(column_of<std::string>(lookups, [](const fetch::Lookup& l) { return l.host; }))},
-          {"addresses", Column(column_of<std::string>(lookups, joined))},
-          {"seconds", Column(column_of<double>(lookups, [](const fetch::Lookup& l) { return l.t_end - l.t_start; }))},
-          {"error", Column(column_of<std::string>(lookups, [](const fetch::Lookup& l) { return l.error; }))}}});
-    c.attribute_groups.push_back(
-        {"resolve/total", {{"hosts", std::uint64_t{lookups.size()}}, {"failed", failed}, {"wall_seconds", wall}}});
-    return c;
-  });
+  io.out << "resolve: " << outcome.lookups.size() << " hosts, " << outcome.failed << " failed, "
+         << fixed(1000 * outcome.wall_seconds, 2) << " ms (mode " << o.mode
+         << (settings.concurrent ? ", concurrency " + std::to_string(o.concurrency) : "") << ")\n";
+  const pipeline::StageReport report = pipeline::resolve_report(outcome, settings);
+  return finish_with_results(report.status, o.output, run, io,
+                             [&] { return pipeline::combine_results(run, o.command_line, {report}); });
 }
 
 }  // namespace
 
 CLI::App* setup_resolve(CLI::App& app, ResolveCliOptions& o) {
   CLI::App* cmd = app.add_subcommand("resolve", "Look up host names, one after another or concurrently");
-  cmd->footer("Exit status: 0 all names resolved, 1 some did not (each named on stderr), 2 usage error.");
+  cmd->footer(exit_status_footer({.ok = "all names resolved",
+                                  .some_failed = "some did not (each named on stderr)",
+                                  .usage = "usage error",
+                                  .output = "output not written",
+                                  .internal = "",
+                                  .interrupted = ""}));
   cmd->add_option("hosts", o.hosts, "host names");
   cmd->add_option("--hosts", o.hosts_file, "file of host names, one per line ('#' comments)");
   cmd->add_option("--mode", o.mode, "sequential (blocking, one at a time) or concurrent")
@@ -99,7 +82,7 @@ CLI::App* setup_resolve(CLI::App& app, ResolveCliOptions& o) {
 }
 
 int run_resolve(const ResolveCliOptions& options, Io io) {
-  return run_on_all_ranks([&] { return resolve_on_rank0(options, io); });
+  return pipeline::run_on_all_ranks([&] { return resolve_on_rank0(options, io); });
 }
 
 }  // namespace juggle::cli

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "cli/io.hpp"
-#include "cli/run_context.hpp"
+#include "cli/shared_options.hpp"
 
 namespace CLI {
 class App;

@@ -1,5 +1,5 @@
 // A job: the stages of its file inside one run (one epoch, one results
-// file), run as one pipeline (run_pipeline.hpp): files count and tokenize
+// file), run as one pipeline (pipeline/job_pipeline.hpp): files count and tokenize
 // while downloads land.
 #include "cli/run_command.hpp"
 
@@ -8,12 +8,16 @@
 #include <sstream>
 
 #include "cli/count_command.hpp"
-#include "cli/exit_codes.hpp"
+#include "cli/count_report.hpp"
+#include "cli/exit_footer.hpp"
 #include "cli/fetch_command.hpp"
+#include "cli/fetch_report.hpp"
 #include "cli/job_file.hpp"
-#include "cli/run_pipeline.hpp"
+#include "cli/stage_command.hpp"
 #include "cli/tokenize_command.hpp"
+#include "cli/tokenize_report.hpp"
 #include "parallel/launcher.hpp"
+#include "pipeline/job_pipeline.hpp"
 
 namespace juggle::cli {
 namespace {
@@ -60,9 +64,7 @@ void parse_section(const std::string& job, const std::string& name, std::vector<
 CLI::App* setup_run_section(CLI::App& app, RunSection& r) {
   CLI::App* cmd = app.add_subcommand("run", "");
   add_threads_option(*cmd, r.threads, "", "--threads");
-  cmd->add_option("--output", r.output.output);
-  cmd->add_flag("--no-output", r.output.no_output);
-  cmd->add_flag("--force", r.output.force);
+  add_output_options(*cmd, r.output, "run");
   return cmd;
 }
 
@@ -70,9 +72,9 @@ Job load_job(const RunCliOptions& o) {
   JobFile file = read_job_file(o.job);
   for (const std::string& s : o.sets) apply_override(file, s);
   if (o.threads > 0) apply_override(file, "run.threads=" + std::to_string(o.threads));
-  if (!o.output.empty()) apply_override(file, "run.output=" + o.output);
-  if (o.no_output) apply_override(file, "run.no-output=true");
-  if (o.force) apply_override(file, "run.force=true");
+  if (!o.output.output.empty()) apply_override(file, "run.output=" + o.output.output);
+  if (o.output.no_output) apply_override(file, "run.no-output=true");
+  if (o.output.force) apply_override(file, "run.force=true");
   Job job;
   for (const auto& [section, entries] : file.entries) {
     if (section == "run") {
@@ -118,19 +120,34 @@ int run_all_ranks(const RunCliOptions& o, Io io) {
   }
   std::vector<std::string> extra_targets;
   if (job.has_tokenize && !job.tokenize.csv.empty()) extra_targets.push_back(job.tokenize.csv);
-  RunContext run;
-  if (const int status = begin_run("run", job.run.output, job.run.threads, extra_targets, io, run); status != kExitOk)
+  pipeline::RunContext run;
+  if (const int status = pipeline::begin_run("run", job.run.output, job.run.threads, extra_targets, io.err, run);
+      status != kExitOk)
     return status;
-  PipelineStages stages;
-  if (job.has_fetch) stages.fetch = &job.fetch;
-  if (job.has_count) stages.count = &job.count;
-  if (job.has_tokenize) stages.tokenize = &job.tokenize;
-  const std::vector<StageReport> reports = run_pipeline(stages, run, io);
-  if (reports.size() == 1 && (reports[0].status == kExitUsage || reports[0].status == kExitOutput))
-    return reports[0].status;
+  const pipeline::FetchSettings fetch = fetch_settings(job.fetch);
+  const pipeline::CountSettings count = count_settings(job.count);
+  const pipeline::TokenizeSettings tokenize = tokenize_settings(job.tokenize);
+  pipeline::JobStages stages;
+  if (job.has_fetch) stages.fetch = &fetch;
+  if (job.has_count) stages.count = &count;
+  if (job.has_tokenize) stages.tokenize = &tokenize;
+  FetchPrinter printer(io, job.fetch.mode, job.fetch.concurrency);
+  pipeline::JobOutcome outcome = pipeline::run_job_pipeline(stages, run, io.err, printer);
+  if (outcome.status != kExitOk) return outcome.status;
   if (run.world.rank != 0) return kExitOk;
-  return finish_with_results(combined_status(reports), job.run.output, run, io,
-                             [&] { return combine_results(run, o.command_line, reports); });
+  std::vector<pipeline::StageReport> reports;
+  if (outcome.fetch) reports.push_back(std::move(*outcome.fetch));
+  reports.push_back(std::move(outcome.engine));
+  if (outcome.count) {
+    io.out << '\n';
+    reports.push_back(present_count(*outcome.count, job.count.per_file, io));
+  }
+  if (outcome.tokenize) {
+    io.out << '\n';
+    reports.push_back(present_tokenize(*outcome.tokenize, run, job.tokenize, io));
+  }
+  return finish_with_results(pipeline::combined_status(reports), job.run.output, run, io,
+                             [&] { return pipeline::combine_results(run, o.command_line, reports); });
 }
 
 }  // namespace
@@ -142,19 +159,22 @@ CLI::App* setup_run(CLI::App& app, RunCliOptions& o) {
       "those subcommands (paths = [...] for the positional arguments; true for a bare flag). [run] takes\n"
       "threads, output, no-output and force. Each file that lands is counted (.gz) or tokenized (the others) at once,\n"
       "while other downloads go on; a gzip file both stages take is decompressed once.\n"
-      "--set SECTION.KEY=VALUE overrides the file. See inputs/demo.toml and inputs/gutenberg.toml.\n"
-      "Exit status: 0 all stages succeeded, 1 some inputs failed, 2 usage or job file error, 3 output not written,\n"
-      "4 a rank failed (strict = true, out of memory, internal error), 128+N interrupted by signal N.");
+      "--set SECTION.KEY=VALUE overrides the file. See inputs/demo.toml and inputs/gutenberg.toml.\n" +
+      exit_status_footer({.ok = "all stages succeeded",
+                          .some_failed = "some inputs failed",
+                          .usage = "usage or job file error",
+                          .output = "output not written",
+                          .internal = "a rank failed (strict = true, out of memory, internal error)",
+                          .interrupted = "interrupted by signal N"}));
   cmd->add_option("job", o.job, "job file (TOML)")->required()->check(CLI::ExistingFile);
   cmd->add_option("--set", o.sets, "override a job file key: section.key=value (repeatable)");
   add_threads_option(*cmd, o.threads, "threads per rank for count and tokenize (overrides [run] threads)");
-  add_results_file_options(*cmd, o.output, o.no_output, "run");
-  cmd->add_flag("--force", o.force, "replace an existing results file");
+  add_output_options(*cmd, o.output, "run");
   return cmd;
 }
 
 int run_job(const RunCliOptions& options, Io io) {
-  return run_on_all_ranks([&] { return run_all_ranks(options, io); });
+  return pipeline::run_on_all_ranks([&] { return run_all_ranks(options, io); });
 }
 
 }  // namespace juggle::cli

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "cli/io.hpp"
-#include "cli/run_context.hpp"
+#include "cli/shared_options.hpp"
 
 namespace CLI {
 class App;
@@ -18,9 +18,7 @@ struct RunCliOptions {
   std::string job;                 // TOML job file (see job_file.hpp)
   std::vector<std::string> sets;   // section.key=value overrides
   int threads = 0;                 // these override [run]
-  std::string output;
-  bool no_output = false;
-  bool force = false;
+  OutputOptions output;
   std::vector<std::string> command_line;
 };
 

@@ -1,8 +1,10 @@
 #include "cli/tokenize_command.hpp"
-#include "cli/strict.hpp"
 
 #include <CLI/CLI.hpp>
 
+#include "cli/exit_footer.hpp"
+#include "cli/stage_command.hpp"
+#include "cli/tokenize_report.hpp"
 #include "cli/units.hpp"
 
 namespace juggle::cli {
@@ -13,19 +15,23 @@ CLI::App* setup_tokenize(CLI::App& app, TokenizeCliOptions& o) {
       "The word rule: input is UTF-8. A word is a maximal run of letters (Unicode L*), decimal digits (Nd) and\n"
       "combining marks (M*) inside a word. An apostrophe (U+0027 or U+2019) between a word character and a\n"
       "following letter or digit belongs to the word, stored as U+0027 (don't, don\u2019t -> don't).\n"
-      "Everything else separates words: punctuation, curly quotes, dashes, symbols, whitespace, the BOM, and bytes that are not valid UTF-8\n"
+      "Everything else separates words: punctuation, curly quotes, dashes, symbols, whitespace, the BOM, and bytes "
+      "that are not valid UTF-8\n"
       "(counted as invalid_bytes). Words are case-folded with Unicode simple case folding unless --no-fold.\n"
       "--ascii reproduces the seed program instead: bytes >= 0x80 are deleted before splitting.\n"
       "Files are plain text or gzip (detected by content). Plain files larger than --chunk-size are split\n"
       "into byte ranges, cut only at ASCII bytes that cannot be inside a word; word counts are then\n"
       "hash-partitioned across ranks. Output is identical for any ranks x threads: words are ordered by\n"
-      "count (descending), then by their bytes.\n"
-      "Exit status: 0 all files read, 1 some files failed (not in totals), 2 usage error, 3 output not written,\n"
-      "4 a rank failed (--strict, out of memory, internal error), 128+N interrupted by signal N.");
+      "count (descending), then by their bytes.\n" +
+      exit_status_footer({.ok = "all files read",
+                          .some_failed = "some files failed (not in totals)",
+                          .usage = "usage error",
+                          .output = "output not written",
+                          .internal = "a rank failed (--strict, out of memory, internal error)",
+                          .interrupted = "interrupted by signal N"}));
   cmd->add_option("paths", o.paths, "text files (plain or gzip) and directories (walked recursively)")->required();
   cmd->add_option("--include", o.include, "file-name pattern for files found in directories (repeatable)")
       ->capture_default_str();
-  add_threads_option(*cmd, o.threads, "OpenMP threads per rank (default: OMP_NUM_THREADS, else all cores)");
   cmd->add_option("--top", o.top, "print the N most frequent words")->capture_default_str();
   cmd->add_option("--chunk-size", o.chunk_size, "split plain files larger than this into ranges")
       ->check([](const std::string& v) {
@@ -35,13 +41,42 @@ CLI::App* setup_tokenize(CLI::App& app, TokenizeCliOptions& o) {
       ->capture_default_str();
   cmd->add_flag("--no-fold", o.no_fold, "keep case (no case folding)");
   cmd->add_flag("--ascii", o.ascii, "seed-program mode: delete non-ASCII bytes before splitting");
-  add_strict_flag(*cmd, o.strict);
   cmd->add_option("--csv", o.csv, "also write the word list as CSV (word,count) to this file");
   cmd->add_option("--vocab-limit", o.vocab_limit, "store only the N most frequent words (0: all)")
       ->capture_default_str();
+  add_threads_option(*cmd, o.threads, "OpenMP threads per rank (default: OMP_NUM_THREADS, else all cores)");
+  add_strict_flag(*cmd, o.strict);
   add_inflate_option(*cmd, o.inflate);
   add_output_options(*cmd, o.output, "tokenize");
   return cmd;
+}
+
+pipeline::TokenizeSettings tokenize_settings(const TokenizeCliOptions& o) {
+  pipeline::TokenizeSettings s;
+  s.paths = o.paths;
+  s.include = o.include;
+  s.strict = o.strict;
+  s.backend = gzip::parse_backend(o.inflate).value_or(gzip::default_backend());
+  s.rule.fold = !o.no_fold;
+  s.rule.ascii_only = o.ascii;
+  s.chunk_size = parse_size(o.chunk_size).value_or(s.chunk_size);
+  s.top = o.top;
+  s.store_vocab = !o.output.no_output || !o.csv.empty();
+  s.vocab_limit = o.vocab_limit;
+  return s;
+}
+
+int run_tokenize(const TokenizeCliOptions& o, Io io) {
+  return pipeline::run_on_all_ranks([&] {
+    const pipeline::TokenizeSettings settings = tokenize_settings(o);
+    std::vector<std::string> extra_targets;
+    if (!o.csv.empty()) extra_targets.push_back(o.csv);
+    return run_one_stage("tokenize", o.output, o.threads, extra_targets, o.command_line, io,
+                         [&](pipeline::RunContext& run) {
+                           const pipeline::TokenizeOutcome outcome = pipeline::tokenize_stage(settings, run);
+                           return run.world.rank == 0 ? present_tokenize(outcome, run, o, io) : pipeline::StageReport{};
+                         });
+  });
 }
 
 }  // namespace juggle::cli

@@ -6,9 +6,8 @@
 #include <vector>
 
 #include "cli/io.hpp"
-#include "cli/run_context.hpp"
-#include "files/walk.hpp"
-#include "pipeline/tokenize_work.hpp"
+#include "cli/shared_options.hpp"
+#include "pipeline/tokenize_stage.hpp"
 
 namespace CLI {
 class App;
@@ -24,7 +23,7 @@ struct TokenizeCliOptions {
   std::string chunk_size = "32MiB";  // plain files larger than this are split into ranges
   bool no_fold = false;
   bool ascii = false;
-  bool strict = false;  // the first failing input stops the whole job (exit 4)
+  bool strict = false;            // the first failing input stops the whole job (exit 4)
   std::string csv;                // also write the word list as CSV here
   std::uint64_t vocab_limit = 0;  // words stored in the results/CSV: 0 = all
   std::string inflate = "auto";
@@ -33,19 +32,10 @@ struct TokenizeCliOptions {
 };
 
 CLI::App* setup_tokenize(CLI::App& app, TokenizeCliOptions& options);
+
+// The engine's settings for these options.
+[[nodiscard]] pipeline::TokenizeSettings tokenize_settings(const TokenizeCliOptions& options);
+
 int run_tokenize(const TokenizeCliOptions& options, Io io = {});
-
-// The tokenize stage inside a begun run (collective); rank 0 gets the report.
-StageReport tokenize_stage(const TokenizeCliOptions& options, RunContext& run, Io io);
-
-// The tokenize stage after its pieces were processed (collective): merges
-// `work`'s maps, shards the vocabulary, gathers records and events from
-// `log` to rank 0, which puts them in input order (`inputs`; a record's
-// file id is its position, or position_of_file[id] when that is not empty),
-// prints and reports.
-StageReport finish_tokenize(const TokenizeCliOptions& options, RunContext& run, Io io,
-                            const std::vector<files::InputFile>& inputs, pipeline::TokenizeWork& work,
-                            results::EventLog& log, double stage_start,
-                            const std::vector<std::int64_t>& position_of_file);
 
 }  // namespace juggle::cli

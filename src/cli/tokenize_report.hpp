@@ -1,28 +1,27 @@
 // Presenting a tokenize run on rank 0: per-file problems, the summary with
-// its correctness line and figure of merit, the top words, the CSV and the
-// results file. No MPI here.
+// its correctness line and figure of merit, the top words, and the CSV's
+// name. Printing only.
 #pragma once
 
 #include <ostream>
-#include <vector>
 
+#include "cli/io.hpp"
 #include "cli/tokenize_command.hpp"
-#include "cli/tokenize_outcome.hpp"
+#include "pipeline/tokenize_outcome.hpp"
 
 namespace juggle::cli {
 
-// Folds piece records into per-file rows (input order) and totals.
-void aggregate_files(const std::vector<files::InputFile>& inputs, const std::vector<PieceRecord>& records,
-                     TokenizeOutcome& out);
+using pipeline::TokenizeFile;
+using pipeline::TokenizeOutcome;
+using pipeline::TokenizeTotals;
 
 void print_tokenize_problems(const TokenizeOutcome& out, std::ostream& err);
-void print_tokenize_summary(const TokenizeOutcome& out, const RunContext& run, const TokenizeCliOptions& options,
-                            std::ostream& os);
+void print_tokenize_summary(const TokenizeOutcome& out, const pipeline::RunContext& run,
+                            const TokenizeCliOptions& options, std::ostream& os);
 
-// Writes `word,count` lines (report order) under a temporary name and
-// publishes it at options.csv. False after printing the reason.
-[[nodiscard]] bool write_csv(const TokenizeOutcome& out, const TokenizeCliOptions& options, std::ostream& err);
-
-[[nodiscard]] results::ResultsContent tokenize_results(const TokenizeOutcome& out, const TokenizeCliOptions& options);
+// All of the above for one finished tokenize stage, and the CSV written
+// when options.csv names one; returns the stage's report.
+[[nodiscard]] pipeline::StageReport present_tokenize(const TokenizeOutcome& out, const pipeline::RunContext& run,
+                                                     const TokenizeCliOptions& options, Io io);
 
 }  // namespace juggle::cli

@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "results/rates.hpp"
+
 namespace juggle::cli {
 
 // "4096", "8KiB", "8MiB", "2GiB" (binary); "8K"/"8M"/"8G" are binary too;
@@ -18,8 +20,7 @@ namespace juggle::cli {
 // 67108864 -> "64.00 MiB"
 [[nodiscard]] std::string binary_size(std::uint64_t bytes);
 
-// amount / seconds, 0 when no time passed.
-[[nodiscard]] inline double per_second(double amount, double seconds) { return seconds > 0 ? amount / seconds : 0; }
+using results::per_second;
 
 // Fixed-point with `digits` decimals.
 [[nodiscard]] std::string fixed(double value, int digits);

@@ -27,4 +27,7 @@ enum class GzipStatus : std::uint8_t {
 // Human reason in gzip's words; for read_error, strerror(sys_errno).
 [[nodiscard]] std::string status_message(GzipStatus status, int sys_errno);
 
+// The warning of a file that decoded completely with trailing data ignored.
+inline constexpr const char* kTrailingGarbageWarning = "decompression OK, trailing garbage ignored";
+
 }  // namespace juggle::gzip

@@ -11,7 +11,8 @@ sources see only their own folder and those of the libraries they link):
    compiler's "No such file" (GCC) or "file not found" (Clang); the same probe with an allowed header compiles (so the refusal is
    the layering's, not a broken command).
 3. No source outside src/parallel/ includes <mpi.h>, none outside src/cli/
-   includes "cli/...".
+   includes "cli/..." or CLI11 (<CLI/...>): the layers below take plain
+   settings structs, never command-line types.
 
 Usage: check_layers.py BUILD_DIR SOURCE_DIR
 """
@@ -34,7 +35,7 @@ ALLOWED = {
     "fetch": {"results", "files"},
     "gen": {"files", "parallel"},
     "report": {"results", "files", "parallel", "tokenize", "gzip"},
-    "pipeline": {"count", "gzip", "tokenize", "results", "files", "parallel"},
+    "pipeline": {"count", "gzip", "tokenize", "fetch", "results", "files", "parallel"},
 }
 # (folder, header it must not reach, header it may reach)
 PROBES = [
@@ -126,6 +127,7 @@ def main():
 
     pattern_mpi = re.compile(r'#\s*include\s*<mpi\.h>')
     pattern_cli = re.compile(r'#\s*include\s*"cli/')
+    pattern_cli11 = re.compile(r'#\s*include\s*[<"]CLI/')
     for folder in sorted(os.listdir(src)):
         path = os.path.join(src, folder)
         if not os.path.isdir(path):
@@ -137,9 +139,11 @@ def main():
                 fail(f"src/{folder}/{name} includes <mpi.h>")
             if folder != "cli" and pattern_cli.search(text):
                 fail(f"src/{folder}/{name} includes a cli/ header")
+            if folder != "cli" and pattern_cli11.search(text):
+                fail(f"src/{folder}/{name} includes CLI11")
     if failures:
         sys.exit(1)
-    print(f"ok: {len(commands)} compile commands within the layers; no <mpi.h> outside parallel/, no cli/ below cli/")
+    print(f"ok: {len(commands)} compile commands within the layers; no <mpi.h> outside parallel/, no cli/ or CLI11 below cli/")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@
 #include <algorithm>
 
 #include "cli/app.hpp"
-#include "cli/exit_codes.hpp"
+#include "pipeline/exit_status.hpp"
 #include "gen/write_corpus.hpp"
 #include "parallel/collectives.hpp"
 #include "pipeline/engine.hpp"
@@ -99,7 +99,7 @@ TEST_CASE("count in-process: per-file lines equal the manifest for 1 and 2 threa
       const int status = cli::run_cli({"juggle", "count", "--per-file", "--threads", threads, "--inflate", inflate,
                                        "--output", results, corpus.string()},
                                       {out, err});
-      CHECK(status == cli::kExitOk);
+      CHECK(status == juggle::kExitOk);
       if (world_rank() != 0) {
         CHECK(out.str().empty());  // only rank 0 speaks
         continue;
@@ -129,7 +129,7 @@ TEST_CASE("a bad file fails alone and every rank returns the same status", "[mpi
   MPI_Barrier(MPI_COMM_WORLD);
   std::ostringstream out, err;
   const int status = cli::run_cli({"juggle", "count", "--no-output", dir.path().string()}, {out, err});
-  CHECK(status == cli::kExitSomeFailed);
+  CHECK(status == juggle::kExitSomeFailed);
   if (world_rank() == 0) {
     CHECK(err.str() == "juggle: " + (dir.path() / "zz-bad.gz").string() + ": not in gzip format\n");
     CHECK(out.str().find("1 failed") != std::string::npos);
@@ -154,7 +154,7 @@ TEST_CASE("tokenize in-process: the top words equal a single-threaded count of t
     const int status = cli::run_cli({"juggle", "tokenize", "--no-output", "--top", "25", "--threads", "2",
                                      "--chunk-size", chunk, corpus.string()},
                                     {out, err});
-    CHECK(status == cli::kExitOk);
+    CHECK(status == juggle::kExitOk);
     if (world_rank() != 0) continue;
     // The same files counted by one tokenizer, in this process.
     tokenize::WordCounts all;

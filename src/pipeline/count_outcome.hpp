@@ -6,18 +6,18 @@
 #include <string>
 #include <vector>
 
-#include "cli/run_context.hpp"
 #include "count/gzip_line_counter.hpp"
 #include "files/walk.hpp"
 #include "gzip/inflater.hpp"
 #include "parallel/mpi_session.hpp"
 #include "pipeline/count_work.hpp"
+#include "pipeline/run_lifecycle.hpp"
+#include "results/results_file.hpp"
 #include "results/timeline.hpp"
 
-namespace juggle::cli {
+namespace juggle::pipeline {
 
-using pipeline::FileRecord;  // index: position in the input list once the stage has placed it
-
+// A record's index is its position in the input list once the stage has placed it.
 struct CountOutcome {
   std::vector<files::InputFile> inputs;  // input order
   std::vector<FileRecord> records;       // one per input, same order
@@ -44,4 +44,10 @@ struct CountTotals {
 // The reason for a failed record ("unexpected end of file", a walk problem...).
 [[nodiscard]] std::string failure_reason(const CountOutcome& outcome, const FileRecord& record);
 
-}  // namespace juggle::cli
+// The count stage's part of a results file: decoder, events, ranks, tables, totals.
+[[nodiscard]] results::ResultsContent count_results(const CountOutcome& outcome, const CountTotals& sums);
+
+// The stage's exit status and results part.
+[[nodiscard]] StageReport count_report(const CountOutcome& outcome, const CountTotals& sums);
+
+}  // namespace juggle::pipeline

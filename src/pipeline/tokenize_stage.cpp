@@ -1,7 +1,3 @@
-// The tokenize stage: the piece engine (pipeline/engine.hpp) with the
-// tokenize work (pipeline/tokenize_work.hpp) over the files a walk finds;
-// plain files larger than --chunk-size are cut into byte ranges.
-//
 // After the engine, each rank's thread maps are merged; then the vocabulary
 // is hash-partitioned across ranks with one MPI_Alltoallv, so each rank owns
 // a disjoint shard and no rank holds the whole vocabulary. The top words are
@@ -9,18 +5,15 @@
 // it is stored. Words are ordered by count, then bytes, so every output is
 // identical for any ranks x threads and any order of completion.
 
-#include "cli/exit_codes.hpp"
-#include "cli/no_inputs.hpp"
-#include "cli/tokenize_command.hpp"
-#include "cli/tokenize_outcome.hpp"
-#include "cli/tokenize_report.hpp"
-#include "cli/units.hpp"
+#include "pipeline/tokenize_stage.hpp"
+
 #include "parallel/collectives.hpp"
 #include "parallel/fault_injection.hpp"
+#include "pipeline/engine.hpp"
 #include "pipeline/input_pieces.hpp"
 #include "tokenize/vocabulary.hpp"
 
-namespace juggle::cli {
+namespace juggle::pipeline {
 namespace {
 
 using results::Stage;
@@ -35,7 +28,7 @@ std::vector<tokenize::WordCount> gather_top(const WordCounts& shard, std::size_t
 
 }  // namespace
 
-StageReport tokenize_stage(const TokenizeCliOptions& o, RunContext& run, Io io) {
+TokenizeOutcome tokenize_stage(const TokenizeSettings& o, RunContext& run) {
   const double stage_start = run.clock.now();
   const int rank = run.world.rank;
   const results::Clock& clock = run.clock;
@@ -43,33 +36,24 @@ StageReport tokenize_stage(const TokenizeCliOptions& o, RunContext& run, Io io) 
   results::EventLog log(rank, run.threads + 1);
   parallel::inject_fault_if_asked(rank, "tokenize");
 
-  tokenize::TokenizeOptions rule;
-  rule.fold = !o.no_fold;
-  rule.ascii_only = o.ascii;
-  const gzip::InflateBackend backend = gzip::parse_backend(o.inflate).value_or(gzip::default_backend());
-  pipeline::TokenizeWork work({backend, o.strict, rank, run.threads, clock, log}, rule);
-  pipeline::WalkedInputs walked;
-  std::vector<pipeline::Source> sources;
-  const std::uint64_t chunk = parse_size(o.chunk_size).value_or(32ull << 20);
-  if (rank == 0)
-    sources.push_back(pipeline::walk_source({o.paths, o.include, pipeline::kTokenize, chunk, o.strict}, walked, clock));
-  const pipeline::EngineTotals engine =
-      pipeline::run_engine({rank, run.world.size, run.threads}, sources, work, clock, log);
+  TokenizeWork work({o.backend, o.strict, rank, run.threads, clock, log}, o.rule);
+  WalkedInputs walked;
+  std::vector<Source> sources;
+  if (rank == 0) sources.push_back(walk_source({o.paths, o.include, kTokenize, o.chunk_size, o.strict}, walked, clock));
+  const EngineTotals engine = run_engine({rank, run.world.size, run.threads}, sources, work, clock, log);
   log.record(0, Stage::tokenize, engine.start, engine.end, 0, engine.pieces);
   run.me.busy_seconds = engine.end - engine.start;
   std::vector<files::InputFile> inputs;
   if (rank == 0) {
     log.record(run.threads, Stage::walk, walked.started, walked.finished, 0, walked.files.size());
     inputs = std::move(walked.files);
-    warn_if_no_inputs(inputs, io.err);
   }
-  return finish_tokenize(o, run, io, inputs, work, log, stage_start, {});
+  return finish_tokenize(o, run, std::move(inputs), work, log, stage_start, {});
 }
 
-StageReport finish_tokenize(const TokenizeCliOptions& o, RunContext& run, Io io,
-                            const std::vector<files::InputFile>& inputs, pipeline::TokenizeWork& work,
-                            results::EventLog& log, double stage_start,
-                            const std::vector<std::int64_t>& position_of_file) {
+TokenizeOutcome finish_tokenize(const TokenizeSettings& o, RunContext& run, std::vector<files::InputFile> inputs,
+                                TokenizeWork& work, results::EventLog& log, double stage_start,
+                                const std::vector<std::int64_t>& position_of_file) {
   const int rank = run.world.rank;
   const results::Clock& clock = run.clock;
   double t0 = clock.now();
@@ -92,7 +76,7 @@ StageReport finish_tokenize(const TokenizeCliOptions& o, RunContext& run, Io io,
   out.totals.distinct = parallel::sum_to_root(shard.size(), 0);
   out.totals.checksum = parallel::sum_to_root(checksum, 0);
   out.top = gather_top(shard, o.top);
-  out.vocab_stored = !o.output.no_output || !o.csv.empty();
+  out.vocab_stored = o.store_vocab;
   if (out.vocab_stored) out.vocab = gather_top(shard, o.vocab_limit > 0 ? o.vocab_limit : SIZE_MAX);
   log.record(0, Stage::collect, t0, clock.now(), 0, out.vocab.size());
 
@@ -110,29 +94,8 @@ StageReport finish_tokenize(const TokenizeCliOptions& o, RunContext& run, Io io,
     for (PieceRecord& r : records) r.file = static_cast<std::uint64_t>(position_of_file.at(r.file));
   aggregate_files(inputs, records, out);
 
-  print_tokenize_problems(out, io.err);
-  print_tokenize_summary(out, run, o, io.out);
-  int status = out.totals.failed > 0 ? kExitSomeFailed : kExitOk;
-  if (!o.csv.empty()) {
-    if (!write_csv(out, o, io.err)) status = kExitOutput;
-    else io.out << "csv: " << o.csv << '\n';
-  }
-  return {status, tokenize_results(out, o)};
+  out.inputs = std::move(inputs);
+  return out;
 }
 
-namespace {
-
-int tokenize_all_ranks(const TokenizeCliOptions& o, Io io) {
-  std::vector<std::string> extra_targets;
-  if (!o.csv.empty()) extra_targets.push_back(o.csv);
-  return run_one_stage("tokenize", o.output, o.threads, extra_targets, o.command_line, io,
-                       [&](RunContext& run) { return tokenize_stage(o, run, io); });
-}
-
-}  // namespace
-
-int run_tokenize(const TokenizeCliOptions& options, Io io) {
-  return run_on_all_ranks([&] { return tokenize_all_ranks(options, io); });
-}
-
-}  // namespace juggle::cli
+}  // namespace juggle::pipeline

@@ -1,5 +1,3 @@
-// A job's stages in one run of the piece engine (pipeline/engine.hpp).
-//
 // Rank 0 has two sources: a walk of the paths the count and tokenize
 // sections name, and the downloads, whose event loop runs on a thread of
 // its own and turns each file into a piece the moment it lands (or is found
@@ -18,7 +16,7 @@
 // URL list order, whatever order they land in; records are put in that
 // order on rank 0, so output is the same for any arrival order and any
 // ranks x threads.
-#include "cli/run_pipeline.hpp"
+#include "pipeline/job_pipeline.hpp"
 
 #include <fnmatch.h>
 #include <sys/stat.h>
@@ -28,22 +26,17 @@
 #include <mutex>
 #include <utility>
 
-#include "cli/exit_codes.hpp"
-#include "cli/no_inputs.hpp"
-#include "cli/units.hpp"
 #include "fetch/output_dir.hpp"
 #include "parallel/collectives.hpp"
 #include "parallel/fault_injection.hpp"
 #include "pipeline/count_tokenize_work.hpp"
+#include "pipeline/engine.hpp"
 #include "pipeline/input_failure.hpp"
 #include "pipeline/input_pieces.hpp"
 
-namespace juggle::cli {
+namespace juggle::pipeline {
 namespace {
 
-using pipeline::kCount;
-using pipeline::kTokenize;
-using pipeline::named_gz;
 using results::Stage;
 
 // Downloaded files follow walked ones in a stage's order.
@@ -126,7 +119,7 @@ class JobInputs {
 };
 
 struct Plan {
-  const PipelineStages& stages;
+  const JobStages& stages;
   std::uint64_t chunk = UINT64_MAX;
   std::map<std::string, std::uint64_t> download_index;  // normalised target path -> URL list position
   std::string download_dir;                             // normalised
@@ -137,10 +130,10 @@ bool download_temporary(const std::string& path, const Plan& plan) {
   return p.parent_path().string() == plan.download_dir && fetch::is_temporary_name(p.filename().string());
 }
 
-void emit_file(const JobInputs& inputs, std::uint64_t id, const Plan& plan, const pipeline::Emit& emit) {
+void emit_file(const JobInputs& inputs, std::uint64_t id, const Plan& plan, const Emit& emit) {
   const auto [f, actions] = inputs.file_and_actions(id);
   if (!f.problem.empty()) return;
-  for (pipeline::Piece& p : pipeline::pieces_of(f, id, actions, plan.chunk)) emit(std::move(p));
+  for (Piece& p : pieces_of(f, id, actions, plan.chunk)) emit(std::move(p));
 }
 
 // Walks both stages' paths, then hands out their files (a file both take
@@ -150,8 +143,8 @@ struct WalkSpan {
   std::size_t files = 0;
 };
 
-pipeline::Source walk_source(const Plan& plan, JobInputs& inputs, WalkSpan& timing, const results::Clock& clock) {
-  return [&plan, &inputs, &timing, &clock](const pipeline::Emit& emit) {
+Source walk_source(const Plan& plan, JobInputs& inputs, WalkSpan& timing, const results::Clock& clock) {
+  return [&plan, &inputs, &timing, &clock](const Emit& emit) {
     timing.started = clock.now();
     std::vector<std::uint64_t> ids;
     const auto walk = [&](const std::vector<std::string>& roots, const std::vector<std::string>& include,
@@ -160,7 +153,7 @@ pipeline::Source walk_source(const Plan& plan, JobInputs& inputs, WalkSpan& timi
       files::walk_inputs(roots, include, [&](files::InputFile f) {
         const std::string key = normal(f.path);
         if (plan.download_index.count(key) || download_temporary(key, plan)) return;
-        if (!f.problem.empty() && strict) pipeline::stop_job_for_input(f.path, f.problem);
+        if (!f.problem.empty() && strict) stop_job_for_input(f.path, f.problem);
         ids.push_back(inputs.add(f, action, order, order));
         ++order;
       });
@@ -180,16 +173,16 @@ pipeline::Source walk_source(const Plan& plan, JobInputs& inputs, WalkSpan& timi
 // The stages a landed file goes to.
 std::uint8_t actions_for_download(const std::string& path, const Plan& plan) {
   std::uint8_t actions = 0;
-  const PipelineStages& s = plan.stages;
+  const JobStages& s = plan.stages;
   if (s.count && (named_gz(path) || covered_by(path, s.count->paths, s.count->include))) actions |= kCount;
   if (s.tokenize && (!named_gz(path) || covered_by(path, s.tokenize->paths, s.tokenize->include))) actions |= kTokenize;
   return actions;
 }
 
-pipeline::Source download_source(const Plan& plan, PreparedFetch& prepared, JobInputs& inputs, FetchedFiles& fetched,
-                                 const results::Clock& clock, Io io) {
-  return [&plan, &prepared, &inputs, &fetched, &clock, io](const pipeline::Emit& emit) {
-    fetched = run_transfers(*plan.stages.fetch, prepared, clock, io, [&](const fetch::TransferRecord& r) {
+Source download_source(const Plan& plan, PreparedFetch& prepared, JobInputs& inputs, FetchedFiles& fetched,
+                       const results::Clock& clock, FetchObserver& observer) {
+  return [&plan, &prepared, &inputs, &fetched, &clock, &observer](const Emit& emit) {
+    fetched = run_transfers(*plan.stages.fetch, prepared, clock, observer, [&](const fetch::TransferRecord& r) {
       if (r.outcome == fetch::TransferOutcome::failed) return;  // named by the fetch stage
       const std::uint8_t actions = actions_for_download(r.path, plan);
       if (actions == 0) return;
@@ -204,72 +197,64 @@ pipeline::Source download_source(const Plan& plan, PreparedFetch& prepared, JobI
 
 }  // namespace
 
-std::vector<StageReport> run_pipeline(const PipelineStages& stages, RunContext& run, Io io) {
+JobOutcome run_job_pipeline(const JobStages& stages, RunContext& run, std::ostream& err, FetchObserver& observer) {
   const double stage_start = run.clock.now();
   const int rank = run.world.rank;
   const results::Clock& clock = run.clock;
-  Plan plan{stages};
-  if (stages.tokenize) plan.chunk = parse_size(stages.tokenize->chunk_size).value_or(32ull << 20);
+  Plan plan{stages, UINT64_MAX, {}, {}};
+  if (stages.tokenize) plan.chunk = stages.tokenize->chunk_size;
 
+  JobOutcome outcome;
   int status = kExitOk;
   std::optional<PreparedFetch> prepared;
   if (rank == 0 && stages.fetch) {
-    prepared = prepare_fetch(*stages.fetch, io, status);
+    prepared = prepare_fetch(*stages.fetch, err, status);
     if (prepared) {
       plan.download_dir = normal(prepared->dir->path());
       for (std::size_t i = 0; i < prepared->request.jobs.size(); ++i)
         plan.download_index.emplace(normal(prepared->dir->path() + "/" + prepared->request.jobs[i].name), i);
     }
   }
-  if (const int agreed = agree_on_status(status); agreed != kExitOk) return {StageReport{agreed, {}}};
+  if (const int agreed = agree_on_status(status); agreed != kExitOk) {
+    outcome.status = agreed;
+    return outcome;
+  }
   if (stages.count) parallel::inject_fault_if_asked(rank, "count");
   if (stages.tokenize) parallel::inject_fault_if_asked(rank, "tokenize");
 
   // Lanes 0..threads-1: the workers; lane `threads`: rank 0's walk.
   results::EventLog log(rank, run.threads + 1);
-  const gzip::InflateBackend count_backend =
-      stages.count ? gzip::parse_backend(stages.count->inflate).value_or(gzip::default_backend())
-                   : gzip::default_backend();
-  const gzip::InflateBackend tokenize_backend =
-      stages.tokenize ? gzip::parse_backend(stages.tokenize->inflate).value_or(gzip::default_backend())
-                      : gzip::default_backend();
-  tokenize::TokenizeOptions rule;
-  if (stages.tokenize) {
-    rule.fold = !stages.tokenize->no_fold;
-    rule.ascii_only = stages.tokenize->ascii;
-  }
-  pipeline::CountWork count_work({count_backend, stages.count && stages.count->strict, rank, run.threads, clock, log});
-  pipeline::TokenizeWork tokenize_work(
+  const gzip::InflateBackend count_backend = stages.count ? stages.count->backend : gzip::default_backend();
+  const gzip::InflateBackend tokenize_backend = stages.tokenize ? stages.tokenize->backend : gzip::default_backend();
+  const tokenize::TokenizeOptions rule = stages.tokenize ? stages.tokenize->rule : tokenize::TokenizeOptions{};
+  CountWork count_work({count_backend, stages.count && stages.count->strict, rank, run.threads, clock, log});
+  TokenizeWork tokenize_work(
       {tokenize_backend, stages.tokenize && stages.tokenize->strict, rank, run.threads, clock, log}, rule);
-  pipeline::CountTokenizeWork work(count_work, tokenize_work, log);
+  CountTokenizeWork work(count_work, tokenize_work, log);
 
   JobInputs inputs;
   WalkSpan walked;
   FetchedFiles fetched;
-  std::vector<pipeline::Source> sources;
+  std::vector<Source> sources;
   if (rank == 0) {
     if (stages.count || stages.tokenize) sources.push_back(walk_source(plan, inputs, walked, clock));
-    if (prepared) sources.push_back(download_source(plan, *prepared, inputs, fetched, clock, io));
+    if (prepared) sources.push_back(download_source(plan, *prepared, inputs, fetched, clock, observer));
   }
-  const pipeline::EngineTotals engine =
-      pipeline::run_engine({rank, run.world.size, run.threads}, sources, work, clock, log);
+  const EngineTotals engine = run_engine({rank, run.world.size, run.threads}, sources, work, clock, log);
   log.record(0, Stage::pipeline, engine.start, engine.end, 0, engine.pieces);
   run.me.busy_seconds = engine.end - engine.start;
   if (rank == 0) log.record(run.threads, Stage::walk, walked.started, walked.finished, 0, walked.files);
 
-  std::vector<StageReport> reports;
-  if (rank == 0 && prepared) reports.push_back(std::move(fetched.report));
+  if (rank == 0 && prepared) outcome.fetch = std::move(fetched.report);
 
   // The engine's own events (pieces, waits, the walk) as a step of their own.
-  StageReport engine_report;
-  engine_report.content.steps = {"pipeline"};
+  outcome.engine.content.steps = {"pipeline"};
   {
     const std::vector<results::Event> mine = log.take_all();
-    engine_report.content.events = parallel::gather_records<results::Event>(mine, 0);
+    outcome.engine.content.events = parallel::gather_records<results::Event>(mine, 0);
   }
-  if (rank == 0) reports.push_back(std::move(engine_report));
 
-  // A stage whose section names no paths and that no download reached is
+  // A stage whose settings name no paths and that no download reached is
   // left out, as a stage with nothing to do.
   const auto has_work = [&](const JobInputs::StageInputs& mine, const std::vector<std::string>& paths) {
     return parallel::broadcast_int(rank == 0 && (!mine.files.empty() || !paths.empty()) ? 1 : 0, 0) != 0;
@@ -283,14 +268,10 @@ std::vector<StageReport> run_pipeline(const PipelineStages& stages, RunContext& 
     JobInputs::StageInputs mine;
     if (rank == 0) mine = inputs.for_stage(kCount);
     if (has_work(mine, stages.count->paths)) {
-      if (rank == 0) {
-        out.inputs = mine.files;
-        io.out << '\n';
-        warn_if_no_inputs(out.inputs, io.err);
-      }
-      StageReport r = finish_count(*stages.count, run, io, std::move(out), count_work.take_records(), finish_log,
-                                   stage_start, mine.position_of_file);
-      if (rank == 0) reports.push_back(std::move(r));
+      if (rank == 0) out.inputs = mine.files;
+      out =
+          finish_count(run, std::move(out), count_work.take_records(), finish_log, stage_start, mine.position_of_file);
+      if (rank == 0) outcome.count = std::move(out);
     }
   }
   if (stages.tokenize) {
@@ -298,16 +279,12 @@ std::vector<StageReport> run_pipeline(const PipelineStages& stages, RunContext& 
     JobInputs::StageInputs mine;
     if (rank == 0) mine = inputs.for_stage(kTokenize);
     if (has_work(mine, stages.tokenize->paths)) {
-      if (rank == 0) {
-        io.out << '\n';
-        warn_if_no_inputs(mine.files, io.err);
-      }
-      StageReport r = finish_tokenize(*stages.tokenize, run, io, mine.files, tokenize_work, finish_log, stage_start,
-                                      mine.position_of_file);
-      if (rank == 0) reports.push_back(std::move(r));
+      TokenizeOutcome out = finish_tokenize(*stages.tokenize, run, mine.files, tokenize_work, finish_log, stage_start,
+                                            mine.position_of_file);
+      if (rank == 0) outcome.tokenize = std::move(out);
     }
   }
-  return reports;
+  return outcome;
 }
 
-}  // namespace juggle::cli
+}  // namespace juggle::pipeline

@@ -1,47 +1,19 @@
-#include "cli/run_context.hpp"
+#include "pipeline/run_lifecycle.hpp"
 
 #include <omp.h>
 #include <unistd.h>
 
-#include <CLI/CLI.hpp>
 #include <cstring>
 #include <ctime>
 
-#include "cli/exit_codes.hpp"
 #include "files/interrupt.hpp"
-#include "gzip/inflater.hpp"
 #include "parallel/affinity.hpp"
 #include "parallel/collectives.hpp"
 #include "parallel/fault_injection.hpp"
+#include "pipeline/exit_status.hpp"
 #include "results/output_path.hpp"
 
-namespace juggle::cli {
-
-void add_results_file_options(CLI::App& command, std::string& output, bool& no_output, const std::string& subcommand) {
-  CLI::Option* named =
-      command.add_option("--output,-o", output, "results file (default: results/" + subcommand + "-<UTC time>.h5)");
-  command.add_flag("--no-output", no_output, "do not write a results file")->excludes(named);
-}
-
-void add_output_options(CLI::App& command, OutputOptions& o, const std::string& subcommand) {
-  add_results_file_options(command, o.output, o.no_output, subcommand);
-  command.add_flag("--force", o.force, "replace existing output files");
-}
-
-void add_threads_option(CLI::App& command, int& threads, const std::string& help, const std::string& names) {
-  // A range, not NonNegativeNumber: its message for "two" quoted DBL_MAX.
-  command.add_option(names, threads, help)->check(CLI::Range(0, 4096));
-}
-
-void add_inflate_option(CLI::App& command, std::string& inflate) {
-  command.add_option("--inflate", inflate, "gzip decoder: auto, isal or zlib")
-      ->check(CLI::IsMember({"auto", "isal", "zlib"}))
-      ->check([](const std::string& v) {
-        const auto b = gzip::parse_backend(v);
-        return b && gzip::backend_available(*b) ? std::string() : v + " is not built into this juggle";
-      })
-      ->capture_default_str();
-}
+namespace juggle::pipeline {
 
 RankStats rank_stats(const std::vector<RankSummary>& ranks) {
   RankStats s;
@@ -59,12 +31,10 @@ RankStats rank_stats(const std::vector<RankSummary>& ranks) {
   return s;
 }
 
-int agree_on_status(int status) {
-  return parallel::broadcast_int(status, 0);
-}
+int agree_on_status(int status) { return parallel::broadcast_int(status, 0); }
 
-int begin_run(const std::string& subcommand, const OutputOptions& output, int threads_option,
-              const std::vector<std::string>& extra_targets, Io io, RunContext& c) {
+int begin_run(const std::string& subcommand, const OutputSettings& output, int threads_option,
+              const std::vector<std::string>& extra_targets, std::ostream& err, RunContext& c) {
   c.subcommand = subcommand;
   c.world = parallel::world_info();
   c.threads = threads_option > 0 ? threads_option : omp_get_max_threads();
@@ -75,13 +45,13 @@ int begin_run(const std::string& subcommand, const OutputOptions& output, int th
     std::vector<std::pair<std::string, bool>> targets;
     for (const std::string& path : extra_targets) targets.emplace_back(path, output.force);
     if (!output.no_output) {
-      c.output_path = output.output.empty() ? results::default_output_path(subcommand, std::time(nullptr))
-                                            : output.output;
+      c.output_path =
+          output.output.empty() ? results::default_output_path(subcommand, std::time(nullptr)) : output.output;
       targets.emplace_back(c.output_path, output.force || output.output.empty());
     }
     for (const auto& [path, may_exist] : targets) {
       if (const std::string why = results::check_output_target(path, may_exist); !why.empty()) {
-        io.err << "juggle: " << path << ": " << why << '\n';
+        err << "juggle: " << path << ": " << why << '\n';
         status = kExitOutput;
       }
     }
@@ -94,9 +64,9 @@ int begin_run(const std::string& subcommand, const OutputOptions& output, int th
   cpus = parallel::min_over_ranks(cpus);
   c.min_cpus = cpus;
   if (c.world.rank == 0 && c.threads > cpus)
-    io.err << "juggle: warning: " << c.threads << " threads per rank, but a rank may use only " << cpus
-           << (cpus == 1 ? " CPU" : " CPUs") << " (its binding); with mpirun use --bind-to none or --map-by slot:PE="
-           << c.threads << '\n';
+    err << "juggle: warning: " << c.threads << " threads per rank, but a rank may use only " << cpus
+        << (cpus == 1 ? " CPU" : " CPUs")
+        << " (its binding); with mpirun use --bind-to none or --map-by slot:PE=" << c.threads << '\n';
   // The common epoch: every rank's clock starts right after one barrier.
   parallel::barrier();
   c.clock.restart();
@@ -117,17 +87,6 @@ results::RunFacts run_facts(const RunContext& c, const std::vector<std::string>&
   facts.mpi_library = c.world.library;
   facts.wtime_is_global = c.world.wtime_is_global;
   return facts;
-}
-
-int finish_with_results(int status, const OutputOptions& output, const RunContext& run, Io io,
-                        const std::function<results::ResultsContent()>& content) {
-  if (!output.no_output) {
-    const std::string published = publish_results(content(), run, output, io.err);
-    if (published.empty()) return kExitOutput;
-    io.out << "results: " << published << '\n';
-  }
-  io.out.flush();
-  return status;
 }
 
 results::ResultsContent combine_results(const RunContext& run, const std::vector<std::string>& command_line,
@@ -158,7 +117,7 @@ int combined_status(const std::vector<StageReport>& stages) {
   return kExitOk;
 }
 
-std::string publish_results(const results::ResultsContent& content, const RunContext& c, const OutputOptions& output,
+std::string publish_results(const results::ResultsContent& content, const RunContext& c, const OutputSettings& output,
                             std::ostream& err) {
   const std::string temp = results::temporary_path_for(c.output_path);
   const files::RemoveOnInterrupt guard(temp);
@@ -173,4 +132,4 @@ std::string publish_results(const results::ResultsContent& content, const RunCon
   }
 }
 
-}  // namespace juggle::cli
+}  // namespace juggle::pipeline

@@ -1,0 +1,54 @@
+#include "cli/shared_options.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include "gzip/inflater.hpp"
+
+namespace juggle::cli {
+namespace {
+
+constexpr const char* kGroup = "Run options";
+
+// The command's one group of shared options, made by the first option put in it.
+CLI::App& shared_group(CLI::App& command) {
+  for (CLI::App* sub : command.get_subcommands([](const CLI::App* s) { return s->get_name().empty(); }))
+    if (sub->get_group() == kGroup) return *sub;
+  return *command.add_option_group(kGroup);
+}
+
+}  // namespace
+
+void add_results_file_options(CLI::App& command, std::string& output, bool& no_output, const std::string& subcommand) {
+  CLI::App& group = shared_group(command);
+  CLI::Option* named =
+      group.add_option("--output,-o", output, "results file (default: results/" + subcommand + "-<UTC time>.h5)");
+  group.add_flag("--no-output", no_output, "do not write a results file")->excludes(named);
+}
+
+void add_output_options(CLI::App& command, OutputOptions& o, const std::string& subcommand) {
+  add_results_file_options(command, o.output, o.no_output, subcommand);
+  shared_group(command).add_flag("--force", o.force, "replace existing output files");
+}
+
+void add_threads_option(CLI::App& command, int& threads, const std::string& help, const std::string& names) {
+  // A range, not NonNegativeNumber: its message for "two" quoted DBL_MAX.
+  shared_group(command).add_option(names, threads, help)->check(CLI::Range(0, 4096));
+}
+
+void add_strict_flag(CLI::App& command, bool& strict) {
+  shared_group(command).add_flag("--strict", strict,
+                                 "stop the whole job at the first input that fails (exit 4, no results file)");
+}
+
+void add_inflate_option(CLI::App& command, std::string& inflate) {
+  shared_group(command)
+      .add_option("--inflate", inflate, "gzip decoder: auto, isal or zlib")
+      ->check(CLI::IsMember({"auto", "isal", "zlib"}))
+      ->check([](const std::string& v) {
+        const auto b = gzip::parse_backend(v);
+        return b && gzip::backend_available(*b) ? std::string() : v + " is not built into this juggle";
+      })
+      ->capture_default_str();
+}
+
+}  // namespace juggle::cli

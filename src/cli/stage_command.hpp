@@ -1,0 +1,39 @@
+// The end of a command that writes a results file: rank 0 publishes it and
+// names it on stdout. And a command made of one stage, start to end.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "cli/io.hpp"
+#include "pipeline/run_lifecycle.hpp"
+
+namespace juggle::cli {
+
+// Rank 0's ending: unless output.no_output, writes the results file made by
+// `content` and names it on stdout. Returns `status`, or kExitOutput.
+int finish_with_results(int status, const pipeline::OutputSettings& output, const pipeline::RunContext& run, Io io,
+                        const std::function<results::ResultsContent()>& content);
+
+// Begins the run, runs the stage (a callable taking the RunContext& and
+// returning rank 0's StageReport) and on rank 0 writes the results file,
+// unless the stage produced nothing to record (it failed before any work,
+// having said why).
+template <class Stage>
+int run_one_stage(const std::string& subcommand, const pipeline::OutputSettings& output, int threads,
+                  const std::vector<std::string>& extra_targets, const std::vector<std::string>& command_line, Io io,
+                  Stage&& stage) {
+  pipeline::RunContext run;
+  if (const int status = pipeline::begin_run(subcommand, output, threads, extra_targets, io.err, run);
+      status != kExitOk)
+    return status;
+  const pipeline::StageReport report = stage(run);
+  if (run.world.rank != 0) return kExitOk;
+  const results::ResultsContent& c = report.content;
+  if (c.events.empty() && c.tables.empty() && c.attribute_groups.empty()) return report.status;
+  return finish_with_results(report.status, output, run, io,
+                             [&] { return pipeline::combine_results(run, command_line, {report}); });
+}
+
+}  // namespace juggle::cli

@@ -1,0 +1,35 @@
+// The count stage: the piece engine (engine.hpp) with the count work
+// (count_work.hpp) over the files a walk finds.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "gzip/inflater.hpp"
+#include "pipeline/count_outcome.hpp"
+#include "pipeline/run_lifecycle.hpp"
+#include "results/timeline.hpp"
+
+namespace juggle::pipeline {
+
+struct CountSettings {
+  std::vector<std::string> paths;            // files and directories (walked recursively)
+  std::vector<std::string> include{"*.gz"};  // file-name patterns for files found in directories
+  bool strict = false;                       // the first failing file stops the whole job (exit 4)
+  gzip::InflateBackend backend = gzip::default_backend();
+};
+
+// Collective, inside a begun run: rank 0 gets the outcome in input order;
+// the other ranks get an empty one.
+[[nodiscard]] CountOutcome count_stage(const CountSettings& settings, RunContext& run);
+
+// The count stage after its pieces were processed (collective): gathers
+// every rank's records and `log`'s events to rank 0, which puts them in
+// input order (`out.inputs`; a record's file id is its position, or
+// position_of_file[id] when that is not empty).
+[[nodiscard]] CountOutcome finish_count(RunContext& run, CountOutcome out, const std::vector<FileRecord>& mine,
+                                        results::EventLog& log, double stage_start,
+                                        const std::vector<std::int64_t>& position_of_file);
+
+}  // namespace juggle::pipeline

@@ -1,0 +1,35 @@
+// The resolve stage: host-name lookups on rank 0 alone (IO-bound, not
+// parallel work), blocking one after another or concurrent.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "fetch/resolver.hpp"
+#include "pipeline/run_lifecycle.hpp"
+#include "results/timeline.hpp"
+
+namespace juggle::pipeline {
+
+struct ResolveSettings {
+  std::vector<std::string> hosts;
+  bool concurrent = true;
+  int concurrency = 32;  // lookups at once, when concurrent
+};
+
+struct ResolveOutcome {
+  std::vector<fetch::Lookup> lookups;  // in `hosts` order
+  std::uint64_t failed = 0;
+  double wall_seconds = 0;
+};
+
+// Rank 0. `on_done` hears each lookup as it ends.
+[[nodiscard]] ResolveOutcome resolve_stage(const ResolveSettings& settings, const results::Clock& clock,
+                                           const std::function<void(const fetch::Lookup&)>& on_done);
+
+// The stage's exit status and its part of the results file.
+[[nodiscard]] StageReport resolve_report(const ResolveOutcome& outcome, const ResolveSettings& settings);
+
+}  // namespace juggle::pipeline

@@ -1,0 +1,105 @@
+// What every parallel command does around its own work, in one place: rank
+// 0 checks the output targets before any work and every rank learns the
+// verdict; all ranks start their clocks after one barrier (the common epoch
+// of the timeline); rank busy times are summarised the same way; a run's
+// stage parts become one results file, written under a temporary name and
+// published. Settings are plain structs: nothing here knows the command line.
+#pragma once
+
+#include <cstdint>
+#include <exception>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "parallel/mpi_session.hpp"
+#include "pipeline/exit_status.hpp"
+#include "results/results_file.hpp"
+#include "results/run_metadata.hpp"
+#include "results/timeline.hpp"
+
+namespace juggle::pipeline {
+
+// Where a run's results file goes.
+struct OutputSettings {
+  std::string output;  // empty: results/<subcommand>-<UTC>.h5
+  bool no_output = false;
+  bool force = false;  // replace existing output files
+};
+
+// One rank's facts as they cross ranks (trivially copyable).
+struct RankSummary {
+  std::int32_t rank = 0;
+  double wtime_offset = 0;  // MPI_Wtime() at the epoch
+  double busy_seconds = 0;  // the rank's main loop, first start to last end
+  char hostname[256] = {};
+};
+
+struct RankStats {
+  double slowest = 0;
+  int slowest_rank = 0;
+  double mean = 0;
+  double imbalance = 0;  // max/mean - 1
+};
+
+[[nodiscard]] RankStats rank_stats(const std::vector<RankSummary>& ranks);
+
+struct RunContext {
+  std::string subcommand;
+  parallel::WorldInfo world;
+  int threads = 1;
+  int min_cpus = 1;         // fewest CPUs any rank may run on (its affinity mask)
+  std::string output_path;  // rank 0, when writing
+  results::Clock clock;     // restarted at the epoch
+  RankSummary me;
+};
+
+// Collective. `threads` 0 means OpenMP's default. Returns kExitOk, or
+// kExitOutput (on every rank) when rank 0 cannot use the output target or
+// one of `extra_targets` (e.g. a CSV file), after naming it on `err`.
+int begin_run(const std::string& subcommand, const OutputSettings& output, int threads,
+              const std::vector<std::string>& extra_targets, std::ostream& err, RunContext& context);
+
+[[nodiscard]] results::RunFacts run_facts(const RunContext& context, const std::vector<std::string>& command_line);
+
+// Writes and publishes the results file on rank 0. Returns the published
+// name, or "" after naming the file and the reason on `err`.
+[[nodiscard]] std::string publish_results(const results::ResultsContent& content, const RunContext& context,
+                                          const OutputSettings& output, std::ostream& err);
+
+// The exit status rank 0 decided, on every rank.
+[[nodiscard]] int agree_on_status(int status);
+
+// What one stage hands back on rank 0: its exit status and its part of the
+// results file (its tables, attribute groups, events, ranks, and root
+// attributes of its own such as the decoder used).
+struct StageReport {
+  int status = kExitOk;
+  results::ResultsContent content;
+};
+
+// A results file from stage parts, in order, under the run's metadata.
+[[nodiscard]] results::ResultsContent combine_results(const RunContext& run,
+                                                      const std::vector<std::string>& command_line,
+                                                      const std::vector<StageReport>& stages);
+
+// The status a run of several stages ends with: the first that is not ok.
+[[nodiscard]] int combined_status(const std::vector<StageReport>& stages);
+
+// Runs `body` on every rank with MPI initialised. An exception on any rank
+// aborts the whole job with its reason (the other ranks would otherwise wait
+// in a collective forever); every rank returns rank 0's exit status, so
+// mpirun reports one.
+template <class Body>
+int run_on_all_ranks(Body&& body) {
+  parallel::ensure_mpi_initialized();
+  int status = kExitInternal;
+  try {
+    status = body();
+  } catch (...) {
+    parallel::abort_job_for(__FILE__, __LINE__, std::current_exception(), kExitInternal);
+  }
+  return agree_on_status(status);
+}
+
+}  // namespace juggle::pipeline

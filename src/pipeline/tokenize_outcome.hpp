@@ -1,0 +1,67 @@
+// What a tokenize run produced, assembled on rank 0, and what is made of it:
+// per-file rows, the results file's part, the CSV word list.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "files/walk.hpp"
+#include "pipeline/run_lifecycle.hpp"
+#include "pipeline/tokenize_work.hpp"
+#include "results/results_file.hpp"
+#include "tokenize/tokenizer.hpp"
+#include "tokenize/vocabulary.hpp"
+
+namespace juggle::pipeline {
+
+// Per input file, aggregated over its pieces.
+struct TokenizeFile {
+  std::string path;
+  tokenize::TokenStats text;  // over its successful pieces
+  std::uint64_t bytes_in = 0;
+  std::uint32_t pieces = 0;
+  bool gzip = false;
+  std::int32_t rank = -1;  // of its first piece
+  std::int32_t thread = -1;
+  double seconds = 0;  // summed over pieces
+  std::string status = "ok";
+  std::string error;
+  std::string warning;
+};
+
+struct TokenizeTotals {
+  std::uint64_t files = 0;
+  std::uint64_t failed = 0;
+  tokenize::TokenStats text;  // over successful pieces: these words are in the counts
+  std::uint64_t distinct = 0;
+  std::uint64_t checksum = 0;  // sum of stable_word_hash(word) * count over the vocabulary, mod 2^64
+};
+
+struct TokenizeOutcome {
+  std::vector<files::InputFile> inputs;    // input order
+  std::vector<TokenizeFile> files;         // input order
+  std::vector<tokenize::WordCount> top;    // the most frequent words, report order
+  std::vector<tokenize::WordCount> vocab;  // stored vocabulary (empty when not stored)
+  bool vocab_stored = false;
+  std::vector<RankSummary> ranks;
+  std::vector<results::Event> events;
+  TokenizeTotals totals;
+  double wall_seconds = 0;
+};
+
+// Folds piece records (a record's file: its position in `inputs`) into
+// per-file rows (input order) and totals.
+void aggregate_files(const std::vector<files::InputFile>& inputs, const std::vector<PieceRecord>& records,
+                     TokenizeOutcome& out);
+
+// The tokenize stage's part of a results file; `rule` and `chunk_size` as the stage ran.
+[[nodiscard]] results::ResultsContent tokenize_results(const TokenizeOutcome& out,
+                                                       const tokenize::TokenizeOptions& rule, std::uint64_t chunk_size);
+
+// Writes `word,count` lines (report order) under a temporary name and
+// publishes it at `path` (replacing a file there only when `force`).
+// Returns "" or the reason it was not written.
+[[nodiscard]] std::string write_csv(const TokenizeOutcome& out, const std::string& path, bool force);
+
+}  // namespace juggle::pipeline

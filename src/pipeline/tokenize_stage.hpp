@@ -1,0 +1,45 @@
+// The tokenize stage: the piece engine (engine.hpp) with the tokenize work
+// (tokenize_work.hpp) over the files a walk finds; plain files larger than
+// the chunk size are cut into byte ranges.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "gzip/inflater.hpp"
+#include "pipeline/run_lifecycle.hpp"
+#include "pipeline/tokenize_outcome.hpp"
+#include "pipeline/tokenize_work.hpp"
+#include "results/timeline.hpp"
+#include "tokenize/tokenizer.hpp"
+
+namespace juggle::pipeline {
+
+struct TokenizeSettings {
+  std::vector<std::string> paths;                     // files and directories (walked recursively)
+  std::vector<std::string> include{"*.txt", "*.gz"};  // file-name patterns for files found in directories
+  bool strict = false;                                // the first failing input stops the whole job (exit 4)
+  gzip::InflateBackend backend = gzip::default_backend();
+  tokenize::TokenizeOptions rule;
+  std::uint64_t chunk_size = 32ull << 20;  // plain files larger than this are split into ranges
+  std::size_t top = 20;                    // words in TokenizeOutcome::top
+  bool store_vocab = true;                 // bring the vocabulary to rank 0 (results file, CSV)
+  std::uint64_t vocab_limit = 0;           // words stored: 0 = all
+};
+
+// Collective, inside a begun run: rank 0 gets the outcome in input order;
+// the other ranks get an empty one.
+[[nodiscard]] TokenizeOutcome tokenize_stage(const TokenizeSettings& settings, RunContext& run);
+
+// The tokenize stage after its pieces were processed (collective): merges
+// `work`'s maps, shards the vocabulary, gathers records and `log`'s events
+// to rank 0, which puts them in input order (`inputs`; a record's file id
+// is its position, or position_of_file[id] when that is not empty).
+[[nodiscard]] TokenizeOutcome finish_tokenize(const TokenizeSettings& settings, RunContext& run,
+                                              std::vector<files::InputFile> inputs, TokenizeWork& work,
+                                              results::EventLog& log, double stage_start,
+                                              const std::vector<std::int64_t>& position_of_file);
+
+}  // namespace juggle::pipeline
