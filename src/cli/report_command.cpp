@@ -100,7 +100,7 @@ int plot(const ReportCliOptions& o, const std::vector<std::string>& files, Io io
 
 int run_report(const ReportCliOptions& o, Io io) {
   int status = kExitOk;
-  std::vector<results::RunReport> runs;
+  std::vector<report::RunReport> runs;
   std::vector<std::string> readable;
   const std::vector<files::InputFile> inputs = files::walk_inputs(o.paths, {"*.h5"});
   if (inputs.empty()) {  // an empty report would look like a success
@@ -113,7 +113,7 @@ int run_report(const ReportCliOptions& o, Io io) {
   for (const files::InputFile& f : inputs)
     if (f.problem.empty()) paths.push_back(f.path);
   const auto limit = std::chrono::milliseconds(static_cast<std::int64_t>(o.read_timeout * 1000));
-  std::vector<results::IsolatedRead> read = results::read_results_isolated(paths, limit);
+  std::vector<report::IsolatedRead> read = report::read_results_isolated(paths, limit);
   std::size_t next = 0;
   for (const files::InputFile& f : inputs) {  // in the order found, problems among them
     if (!f.problem.empty()) {
@@ -121,23 +121,23 @@ int run_report(const ReportCliOptions& o, Io io) {
       status = kExitSomeFailed;
       continue;
     }
-    results::IsolatedRead& r = read[next++];
+    report::IsolatedRead& r = read[next++];
     if (!r.run) {
       io.err << "juggle: " << r.error << '\n';
       status = kExitSomeFailed;
       continue;
     }
     try {
-      runs.push_back(results::make_run_report(std::move(*r.run)));
+      runs.push_back(report::make_run_report(std::move(*r.run)));
       readable.push_back(f.path);
     } catch (const std::exception& e) {
       io.err << "juggle: " << f.path << ": " << e.what() << '\n';
       status = kExitSomeFailed;
     }
   }
-  const auto format = results::parse_report_format(o.format).value_or(results::ReportFormat::table);
+  const auto format = report::parse_report_format(o.format).value_or(report::ReportFormat::table);
   if (o.study)
-    results::render_study(results::study(runs, o.baseline.empty() ? std::nullopt : std::optional(o.baseline)), format,
+    report::render_study(report::study(runs, o.baseline.empty() ? std::nullopt : std::optional(o.baseline)), format,
                           io.out);
   else
     render_report(runs, format, io.out);

@@ -18,13 +18,13 @@
 #include "parallel/fault_injection.hpp"
 #include "report/run_data_wire.hpp"
 
-namespace juggle::results {
+namespace juggle::report {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
 // A frame per file: its length (a size_t), then a tag and the encoded
-// RunData or the refusal's text.
+// results::RunData or the refusal's text.
 constexpr char kData = 'D';
 constexpr char kRefused = 'E';
 
@@ -71,8 +71,8 @@ void limit_memory(const std::vector<std::string>& paths, std::size_t from) {
 std::string read_one(const std::string& path) {
   try {
     parallel::inject_fault_if_asked(0, "report-read");
-    return kData + encode_run_data(read_results(path));
-  } catch (const ResultsError& e) {  // "PATH: reason"
+    return kData + encode_run_data(results::read_results(path));
+  } catch (const results::ResultsError& e) {  // "PATH: reason"
     return kRefused + std::string(e.what());
   } catch (const std::bad_alloc&) {
     return kRefused + path + ": out of memory reading it";
@@ -212,4 +212,4 @@ std::vector<IsolatedRead> read_results_isolated(const std::vector<std::string>& 
 }
 
 
-}  // namespace juggle::results
+}  // namespace juggle::report

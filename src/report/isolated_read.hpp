@@ -5,7 +5,7 @@
 // results files it dereferences wild pointers, loops, or fills allocations
 // of gigabytes sized by a damaged field (docs/reliability.md). A C++ guard
 // can catch none of that, so the files are read by a forked child, which
-// sends each RunData (or the refusal) back through a pipe in the order of
+// sends each results::RunData (or the refusal) back through a pipe in the order of
 // the files; the parent never calls libhdf5. The child dies by the signal
 // that kills it (no handler inherited, no core file), its address space is
 // limited so a huge allocation fails instead of taking the node's memory,
@@ -21,14 +21,14 @@
 
 #include "results/results_reader.hpp"
 
-namespace juggle::results {
+namespace juggle::report {
 
 struct IsolatedRead {
-  std::optional<RunData> run;  // read; or else
-  std::string error;           // "PATH: reason", as ResultsError says it
+  std::optional<results::RunData> run;  // read; or else
+  std::string error;           // "PATH: reason", as results::ResultsError says it
 };
 
-// Each of `paths` as read_results(path) gives it, in order; a file whose
+// Each of `paths` as results::read_results(path) gives it, in order; a file whose
 // reading crashed is refused as "PATH: damaged: libhdf5 crashed reading it
 // (SIGSEGV)", one that took longer than `limit_per_file` as "PATH: damaged:
 // reading it did not finish within N s (--read-timeout)". The child runs
@@ -37,4 +37,4 @@ struct IsolatedRead {
 [[nodiscard]] std::vector<IsolatedRead> read_results_isolated(const std::vector<std::string>& paths,
                                                               std::chrono::milliseconds limit_per_file);
 
-}  // namespace juggle::results
+}  // namespace juggle::report

@@ -1,10 +1,10 @@
 #include "report/report_format.hpp"
 
 
-namespace juggle::results {
+namespace juggle::report {
 namespace {
 
-std::string number(double v, int digits) { return fixed_number(v, digits); }
+std::string number(double v, int digits) { return results::fixed_number(v, digits); }
 
 // A number cell in JSON: bare, or null where there is no value.
 std::string json_number(const std::string& cell) { return cell.empty() ? "null" : cell; }
@@ -67,21 +67,21 @@ std::vector<std::string> overlap_note(const RunReport& r) {
 }
 
 std::string title(const RunReport& r) {
-  const RunData& d = r.run;
+  const results::RunData& d = r.run;
   return d.path + ": " + d.attribute("subcommand") + ", " + d.attribute("mpi_ranks") + " ranks x " +
          d.attribute("omp_threads") + " threads on " + d.attribute("hostname") + ", " + d.attribute("created_utc") +
          ", wall " + number(r.wall, 3) + " s";
 }
 
-TextTable stage_table(const RunReport& r) {
-  TextTable t{kHeads, std::vector<bool>(kHeads.size(), false), {}};
+results::TextTable stage_table(const RunReport& r) {
+  results::TextTable t{kHeads, std::vector<bool>(kHeads.size(), false), {}};
   t.text[0] = true;
   for (const StageStats& s : r.stages) t.rows.push_back(cells(s));
   return t;
 }
 
-TextTable step_table(const RunReport& r) {
-  TextTable t{kStepHeads, std::vector<bool>(kStepHeads.size(), false), {}};
+results::TextTable step_table(const RunReport& r) {
+  results::TextTable t{kStepHeads, std::vector<bool>(kStepHeads.size(), false), {}};
   t.text[0] = true;
   for (const StepStats& s : r.steps.steps) t.rows.push_back(step_cells(s));
   return t;
@@ -157,7 +157,7 @@ void json(const std::vector<RunReport>& runs, const std::vector<RunReport>& benc
     out << "}";
   }
   for (std::size_t i = 0; i < benches.size(); ++i) {
-    const RunData& b = benches[i].run;
+    const results::RunData& b = benches[i].run;
     out << (i || !runs.empty() ? ",\n " : "\n ") << "{\"file\": " << json_string(b.path) << ", \"bench\": ";
     render_text_table(b.bench, ReportFormat::json, out);
     out << ", \"bench_targets\": ";
@@ -169,7 +169,7 @@ void json(const std::vector<RunReport>& runs, const std::vector<RunReport>& benc
 
 }  // namespace
 
-RunReport make_run_report(RunData run) {
+RunReport make_run_report(results::RunData run) {
   RunReport r;
   r.wall = run_wall(run);
   r.stages = stage_stats(run);
@@ -184,7 +184,7 @@ void render_report(const std::vector<RunReport>& all, ReportFormat format, std::
   for (const RunReport& r : all) (r.run.bench.heads.empty() ? runs : benches).push_back(r);
   if (format == ReportFormat::json) return json(runs, benches, out);
   for (const RunReport& b : benches) {
-    const RunData& d = b.run;
+    const results::RunData& d = b.run;
     const std::string head = d.path + ": make bench on " + d.attribute("hostname") + ", " + d.attribute("cores") +
                              " cores, scale " + d.attribute("bench_scale") + ", " + d.attribute("created_utc");
     render_text_table(d.bench, format, out, head);
@@ -203,4 +203,4 @@ void render_report(const std::vector<RunReport>& all, ReportFormat format, std::
   }
 }
 
-}  // namespace juggle::results
+}  // namespace juggle::report

@@ -18,17 +18,17 @@
 #include "report/stage_stats.hpp"
 #include "report/text_table.hpp"
 
-namespace juggle::results {
+namespace juggle::report {
 
 struct RunReport {
-  RunData run;
+  results::RunData run;
   double wall = 0;
   std::vector<StageStats> stages;
   StepTiming steps;
 };
 
-[[nodiscard]] RunReport make_run_report(RunData run);
+[[nodiscard]] RunReport make_run_report(results::RunData run);
 
 void render_report(const std::vector<RunReport>& runs, ReportFormat format, std::ostream& out);
 
-}  // namespace juggle::results
+}  // namespace juggle::report

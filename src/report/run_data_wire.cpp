@@ -4,10 +4,10 @@
 #include <cstring>
 #include <type_traits>
 
-namespace juggle::results {
+namespace juggle::report {
 namespace {
 
-static_assert(std::is_trivially_copyable_v<Event>);
+static_assert(std::is_trivially_copyable_v<results::Event>);
 
 class Writer {
  public:
@@ -58,7 +58,7 @@ class Reader {
   std::string_view in_;
 };
 
-void put_table(Writer& w, const TextTable& t) {
+void put_table(Writer& w, const results::TextTable& t) {
   w.texts(t.heads);
   w.count(t.text.size());
   for (const bool b : t.text) {
@@ -69,7 +69,7 @@ void put_table(Writer& w, const TextTable& t) {
   for (const auto& row : t.rows) w.texts(row);
 }
 
-bool get_table(Reader& r, TextTable& t) {
+bool get_table(Reader& r, results::TextTable& t) {
   std::size_t n = 0;
   if (!r.texts(t.heads) || !r.count(n) || n > r.left()) return false;
   t.text.resize(n);
@@ -87,7 +87,7 @@ bool get_table(Reader& r, TextTable& t) {
 
 }  // namespace
 
-std::string encode_run_data(const RunData& run) {
+std::string encode_run_data(const results::RunData& run) {
   Writer w;
   w.text(run.path);
   w.count(run.attributes.size());
@@ -98,15 +98,15 @@ std::string encode_run_data(const RunData& run) {
   w.texts(run.stages);
   w.texts(run.steps);
   w.count(run.events.size());
-  w.raw(run.events.data(), run.events.size() * sizeof(Event));
+  w.raw(run.events.data(), run.events.size() * sizeof(results::Event));
   put_table(w, run.bench);
   put_table(w, run.bench_targets);
   return std::move(w.out);
 }
 
-std::optional<RunData> decode_run_data(std::string_view bytes) {
+std::optional<results::RunData> decode_run_data(std::string_view bytes) {
   Reader r(bytes);
-  RunData run;
+  results::RunData run;
   std::size_t n = 0;
   if (!r.text(run.path) || !r.count(n)) return std::nullopt;
   for (std::size_t i = 0; i < n; ++i) {
@@ -114,11 +114,11 @@ std::optional<RunData> decode_run_data(std::string_view bytes) {
     if (!r.text(name) || !r.text(value)) return std::nullopt;
     run.attributes.emplace(std::move(name), std::move(value));
   }
-  if (!r.texts(run.stages) || !r.texts(run.steps) || !r.count(n) || n > r.left() / sizeof(Event)) return std::nullopt;
+  if (!r.texts(run.stages) || !r.texts(run.steps) || !r.count(n) || n > r.left() / sizeof(results::Event)) return std::nullopt;
   run.events.resize(n);
-  if (!r.raw(run.events.data(), n * sizeof(Event))) return std::nullopt;
+  if (!r.raw(run.events.data(), n * sizeof(results::Event))) return std::nullopt;
   if (!get_table(r, run.bench) || !get_table(r, run.bench_targets) || r.left() != 0) return std::nullopt;
   return run;
 }
 
-}  // namespace juggle::results
+}  // namespace juggle::report

@@ -1,4 +1,4 @@
-// A RunData as bytes, to carry it from the process that read a results file
+// A results::RunData as bytes, to carry it from the process that read a results file
 // to the one that reports it (isolated_read.hpp). Both ends are the same
 // executable, so numbers travel in native byte order and events as their
 // bytes; the decoder still checks every length against what is left, so a
@@ -11,11 +11,11 @@
 
 #include "results/results_reader.hpp"
 
-namespace juggle::results {
+namespace juggle::report {
 
-[[nodiscard]] std::string encode_run_data(const RunData& run);
+[[nodiscard]] std::string encode_run_data(const results::RunData& run);
 
-// The RunData, or nothing if `bytes` is not one whole encode_run_data().
-[[nodiscard]] std::optional<RunData> decode_run_data(std::string_view bytes);
+// The results::RunData, or nothing if `bytes` is not one whole encode_run_data().
+[[nodiscard]] std::optional<results::RunData> decode_run_data(std::string_view bytes);
 
-}  // namespace juggle::results
+}  // namespace juggle::report

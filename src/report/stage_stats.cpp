@@ -6,10 +6,10 @@
 #include <map>
 #include <utility>
 
-namespace juggle::results {
+namespace juggle::report {
 namespace {
 
-using Events = std::vector<const Event*>;
+using Events = std::vector<const results::Event*>;
 
 struct Interval {
   double start = 0, end = 0;
@@ -19,7 +19,7 @@ struct Interval {
 // t_start` is false for NaN too, so nothing left in it breaks the sort.
 std::vector<Interval> union_of(const Events& events) {
   std::vector<Interval> spans;
-  for (const Event* e : events)
+  for (const results::Event* e : events)
     if (e->t_end > e->t_start) spans.push_back({e->t_start, e->t_end});
   std::sort(spans.begin(), spans.end(), [](const Interval& x, const Interval& y) { return x.start < y.start; });
   std::vector<Interval> merged;
@@ -60,7 +60,7 @@ double span(const Events& events) {
   if (events.empty()) return 0;
   double first = std::numeric_limits<double>::infinity();
   double last = -std::numeric_limits<double>::infinity();
-  for (const Event* e : events) {
+  for (const results::Event* e : events) {
     first = std::min(first, e->t_start);
     last = std::max(last, e->t_end);
   }
@@ -70,9 +70,9 @@ double span(const Events& events) {
 double ratio(double part, double whole) { return whole > 0 ? part / whole : 0; }
 
 // The run's events by step index (events of a step the run does not name are left out).
-std::vector<Events> events_by_step(const RunData& run) {
+std::vector<Events> events_by_step(const results::RunData& run) {
   std::vector<Events> by_step(run.steps.size());
-  for (const Event& e : run.events)
+  for (const results::Event& e : run.events)
     if (e.step >= 0 && static_cast<std::size_t>(e.step) < by_step.size()) by_step[e.step].push_back(&e);
   return by_step;
 }
@@ -81,7 +81,7 @@ std::vector<Events> events_by_step(const RunData& run) {
 // there and that thread was not waiting for work (events of stage `wait`).
 double busy_thread_seconds(const Events& events, std::int32_t wait) {
   std::map<std::pair<std::int32_t, std::int32_t>, std::pair<Events, Events>> by_thread;  // (working, waiting)
-  for (const Event* e : events) {
+  for (const results::Event* e : events) {
     auto& [working, waiting] = by_thread[{e->rank, e->thread}];
     (e->stage == wait ? waiting : working).push_back(e);
   }
@@ -121,7 +121,7 @@ StageStats stage_row(std::string label, const Events& events, double run_seconds
   s.events = events.size();
   s.wall = union_measure(events);
   std::map<int, double> busy;
-  for (const Event* e : events) {
+  for (const results::Event* e : events) {
     busy[e->rank] += e->t_end - e->t_start;
     s.bytes += e->bytes;
     s.items += e->items;
@@ -135,25 +135,25 @@ StageStats stage_row(std::string label, const Events& events, double run_seconds
 
 }  // namespace
 
-double run_wall(const RunData& run) {
+double run_wall(const results::RunData& run) {
   Events all;
-  for (const Event& e : run.events) all.push_back(&e);
+  for (const results::Event& e : run.events) all.push_back(&e);
   return span(all);
 }
 
-std::string stage_label(const RunData& run, std::size_t step, std::size_t stage) {
+std::string stage_label(const results::RunData& run, std::size_t step, std::size_t stage) {
   const std::string& name = run.stages[stage];
   if (run.steps.size() < 2 || name == run.steps[step]) return name;
   return run.steps[step] + "/" + name;
 }
 
-std::vector<StageStats> stage_stats(const RunData& run) {
+std::vector<StageStats> stage_stats(const results::RunData& run) {
   const double total = run_wall(run);
   std::vector<StageStats> rows;
   const std::vector<Events> by_step = events_by_step(run);
   for (std::size_t step = 0; step < by_step.size(); ++step) {
     std::vector<Events> by_stage(run.stages.size());
-    for (const Event* e : by_step[step])
+    for (const results::Event* e : by_step[step])
       if (e->stage >= 0 && static_cast<std::size_t>(e->stage) < by_stage.size()) by_stage[e->stage].push_back(e);
     for (std::size_t id = 0; id < by_stage.size(); ++id)
       if (!by_stage[id].empty()) rows.push_back(stage_row(stage_label(run, step, id), by_stage[id], total));
@@ -161,7 +161,7 @@ std::vector<StageStats> stage_stats(const RunData& run) {
   return rows;
 }
 
-StepTiming step_timing(const RunData& run) {
+StepTiming step_timing(const results::RunData& run) {
   const double total = run_wall(run);
   StepTiming timing;
   std::vector<std::vector<Interval>> unions;  // parallel to timing.steps
@@ -183,4 +183,4 @@ StepTiming step_timing(const RunData& run) {
   return timing;
 }
 
-}  // namespace juggle::results
+}  // namespace juggle::report

@@ -37,7 +37,7 @@
 
 #include "results/results_reader.hpp"
 
-namespace juggle::results {
+namespace juggle::report {
 
 struct StageStats {
   std::string stage;
@@ -74,12 +74,12 @@ struct StepTiming {
   double wall_sum = 0;                 // sum of the steps' walls
 };
 
-[[nodiscard]] double run_wall(const RunData& run);
+[[nodiscard]] double run_wall(const results::RunData& run);
 // The stage's row name: "walk", or "tokenize/walk" when a job ran several
 // steps (a stage named like its step, e.g. "count", keeps its name).
-[[nodiscard]] std::string stage_label(const RunData& run, std::size_t step, std::size_t stage);
+[[nodiscard]] std::string stage_label(const results::RunData& run, std::size_t step, std::size_t stage);
 // Steps in order, their stages in id order; stages without events are left out.
-[[nodiscard]] std::vector<StageStats> stage_stats(const RunData& run);
-[[nodiscard]] StepTiming step_timing(const RunData& run);
+[[nodiscard]] std::vector<StageStats> stage_stats(const results::RunData& run);
+[[nodiscard]] StepTiming step_timing(const results::RunData& run);
 
-}  // namespace juggle::results
+}  // namespace juggle::report

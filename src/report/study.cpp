@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <map>
 
-namespace juggle::results {
+namespace juggle::report {
 namespace {
 
 // A count of ranks or threads; 1 where the attribute is missing or makes no
@@ -32,7 +32,7 @@ bool better_baseline(const Configuration& a, const Configuration& b) {
 
 }  // namespace
 
-Configuration configuration_of(const RunData& run) {
+Configuration configuration_of(const results::RunData& run) {
   return {run.attribute("subcommand"), as_int(run.attribute("mpi_ranks")), as_int(run.attribute("omp_threads")),
           run.attribute("fetch_mode")};
 }
@@ -75,18 +75,18 @@ std::vector<StudyRow> study(const std::vector<RunReport>& runs, const std::optio
 }
 
 void render_study(const std::vector<StudyRow>& rows, ReportFormat format, std::ostream& out) {
-  TextTable t{{"subcommand", "mode", "ranks", "threads", "cores", "stage", "runs", "median_s", "min_s", "max_s",
+  results::TextTable t{{"subcommand", "mode", "ranks", "threads", "cores", "stage", "runs", "median_s", "min_s", "max_s",
                "speedup", "efficiency"},
               {true, true, false, false, false, true, false, false, false, false, false, false},
               {}};
   // An undefined ratio is an empty cell: "-", an empty CSV field, JSON null.
-  const auto ratio = [](const std::optional<double>& v) { return v ? fixed_number(*v, 3) : std::string(); };
+  const auto ratio = [](const std::optional<double>& v) { return v ? results::fixed_number(*v, 3) : std::string(); };
   for (const StudyRow& r : rows)
     t.rows.push_back({r.config.subcommand, r.config.mode, std::to_string(r.config.ranks),
                       std::to_string(r.config.threads), std::to_string(r.config.cores()), r.stage,
-                      std::to_string(r.runs), fixed_number(r.median, 6), fixed_number(r.min, 6),
-                      fixed_number(r.max, 6), ratio(r.speedup), ratio(r.efficiency)});
+                      std::to_string(r.runs), results::fixed_number(r.median, 6), results::fixed_number(r.min, 6),
+                      results::fixed_number(r.max, 6), ratio(r.speedup), ratio(r.efficiency)});
   render_text_table(t, format, out);
 }
 
-}  // namespace juggle::results
+}  // namespace juggle::report

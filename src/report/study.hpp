@@ -17,7 +17,7 @@
 
 #include "report/report_format.hpp"
 
-namespace juggle::results {
+namespace juggle::report {
 
 struct Configuration {
   std::string subcommand;
@@ -39,7 +39,7 @@ struct StudyRow {
   std::optional<double> efficiency;
 };
 
-[[nodiscard]] Configuration configuration_of(const RunData& run);
+[[nodiscard]] Configuration configuration_of(const results::RunData& run);
 
 // `baseline` as "RANKSxTHREADS" (e.g. "1x1"); nullopt: automatic.
 [[nodiscard]] std::vector<StudyRow> study(const std::vector<RunReport>& runs,
@@ -47,4 +47,4 @@ struct StudyRow {
 
 void render_study(const std::vector<StudyRow>& rows, ReportFormat format, std::ostream& out);
 
-}  // namespace juggle::results
+}  // namespace juggle::report

@@ -8,7 +8,7 @@
 
 #include "tokenize/utf8.hpp"
 
-namespace juggle::results {
+namespace juggle::report {
 
 std::optional<ReportFormat> parse_report_format(std::string_view text) noexcept {
   if (text == "table") return ReportFormat::table;
@@ -60,7 +60,7 @@ std::string csv_field(std::string_view s) {
 
 namespace {
 
-bool is_text(const TextTable& t, std::size_t c) { return c < t.text.size() && t.text[c]; }
+bool is_text(const results::TextTable& t, std::size_t c) { return c < t.text.size() && t.text[c]; }
 
 // A '|' inside a Markdown cell would end the cell.
 std::string markdown_cell(std::string_view s) {
@@ -72,11 +72,11 @@ std::string markdown_cell(std::string_view s) {
   return out;
 }
 
-std::string shown(const TextTable& t, std::size_t c, const std::string& cell) {
+std::string shown(const results::TextTable& t, std::size_t c, const std::string& cell) {
   return cell.empty() && !is_text(t, c) ? "-" : cell;
 }
 
-void aligned(const TextTable& t, std::ostream& out, std::string_view title) {
+void aligned(const results::TextTable& t, std::ostream& out, std::string_view title) {
   if (!title.empty()) out << title << '\n';
   std::vector<std::size_t> width(t.heads.size());
   for (std::size_t c = 0; c < t.heads.size(); ++c) width[c] = t.heads[c].size();
@@ -97,7 +97,7 @@ void aligned(const TextTable& t, std::ostream& out, std::string_view title) {
   for (const auto& row : t.rows) line(row, false);
 }
 
-void csv(const TextTable& t, std::ostream& out) {
+void csv(const results::TextTable& t, std::ostream& out) {
   for (std::size_t c = 0; c < t.heads.size(); ++c) out << (c ? "," : "") << csv_field(t.heads[c]);
   out << '\n';
   for (const auto& row : t.rows) {
@@ -106,7 +106,7 @@ void csv(const TextTable& t, std::ostream& out) {
   }
 }
 
-void json(const TextTable& t, std::ostream& out) {
+void json(const results::TextTable& t, std::ostream& out) {
   out << "[";
   for (std::size_t i = 0; i < t.rows.size(); ++i) {
     out << (i ? ",\n " : "\n ") << "{";
@@ -120,7 +120,7 @@ void json(const TextTable& t, std::ostream& out) {
   out << "\n]\n";
 }
 
-void markdown(const TextTable& t, std::ostream& out, std::string_view title) {
+void markdown(const results::TextTable& t, std::ostream& out, std::string_view title) {
   if (!title.empty()) out << "**" << title << "**\n\n";
   out << '|';
   for (const auto& h : t.heads) out << ' ' << h << " |";
@@ -137,7 +137,7 @@ void markdown(const TextTable& t, std::ostream& out, std::string_view title) {
 
 }  // namespace
 
-void render_text_table(const TextTable& table, ReportFormat format, std::ostream& out, std::string_view title) {
+void render_text_table(const results::TextTable& table, ReportFormat format, std::ostream& out, std::string_view title) {
   switch (format) {
     case ReportFormat::table: aligned(table, out, title); break;
     case ReportFormat::csv: csv(table, out); break;
@@ -146,4 +146,4 @@ void render_text_table(const TextTable& table, ReportFormat format, std::ostream
   }
 }
 
-}  // namespace juggle::results
+}  // namespace juggle::report

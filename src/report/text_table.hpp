@@ -13,16 +13,16 @@
 
 #include "results/text_cells.hpp"
 
-namespace juggle::results {
+namespace juggle::report {
 
 enum class ReportFormat : std::uint8_t { table, csv, json, markdown };
 
 [[nodiscard]] std::optional<ReportFormat> parse_report_format(std::string_view text) noexcept;
 
 // Writes `table`; for table and markdown a non-empty `title` comes first.
-void render_text_table(const TextTable& table, ReportFormat format, std::ostream& out, std::string_view title = {});
+void render_text_table(const results::TextTable& table, ReportFormat format, std::ostream& out, std::string_view title = {});
 
 [[nodiscard]] std::string json_string(std::string_view s);
 [[nodiscard]] std::string csv_field(std::string_view s);
 
-}  // namespace juggle::results
+}  // namespace juggle::report

@@ -17,13 +17,13 @@
 #include "report/run_data_wire.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  (void)juggle::results::decode_run_data(std::string_view(reinterpret_cast<const char*>(data), size));
+  (void)juggle::report::decode_run_data(std::string_view(reinterpret_cast<const char*>(data), size));
   static juggle::fuzz::TempFile file(".h5");
   const std::string& path = file.write(data, size);
   try {
     const juggle::results::RunData run = juggle::results::read_results(path);
     if (run.steps.empty()) std::abort();  // the reader promises at least one step
-    const auto back = juggle::results::decode_run_data(juggle::results::encode_run_data(run));
+    const auto back = juggle::report::decode_run_data(juggle::report::encode_run_data(run));
     if (!back || back->attributes != run.attributes || back->stages != run.stages || back->steps != run.steps ||
         back->events.size() != run.events.size() || back->bench.rows != run.bench.rows ||
         back->bench_targets.rows != run.bench_targets.rows ||

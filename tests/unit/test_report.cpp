@@ -21,6 +21,7 @@
 #include "temp_dir.hpp"
 
 using namespace juggle::results;
+using namespace juggle::report;
 
 namespace {
 

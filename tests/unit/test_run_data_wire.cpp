@@ -5,6 +5,7 @@
 #include "report/run_data_wire.hpp"
 
 using namespace juggle::results;
+using namespace juggle::report;
 
 namespace {
 
