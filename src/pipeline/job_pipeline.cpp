@@ -24,6 +24,7 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <unordered_map>
 #include <utility>
 
 #include "fetch/output_dir.hpp"
@@ -136,8 +137,13 @@ void emit_file(const JobInputs& inputs, std::uint64_t id, const Plan& plan, cons
   for (Piece& p : pieces_of(f, id, actions, plan.chunk)) emit(std::move(p));
 }
 
-// Walks both stages' paths, then hands out their files (a file both take
-// must be known as such before its piece goes out).
+// Walks the count paths, then the tokenize paths, and hands out each file
+// as soon as every stage that may take it has seen it, so that a file both
+// take is one piece, decoded once: a file the count walk finds goes out at
+// once unless the tokenize paths cover it too (by name), when it waits for
+// the tokenize walk; a file the tokenize walk finds goes out at once (with
+// the actions not yet handed out); a waiting file that walk did not find
+// goes out after it.
 struct WalkSpan {
   double started = 0, finished = 0;
   std::size_t files = 0;
@@ -146,7 +152,17 @@ struct WalkSpan {
 Source walk_source(const Plan& plan, JobInputs& inputs, WalkSpan& timing, const results::Clock& clock) {
   return [&plan, &inputs, &timing, &clock](const Emit& emit) {
     timing.started = clock.now();
-    std::vector<std::uint64_t> ids;
+    std::unordered_map<std::uint64_t, std::uint8_t> sent;  // per file id, the actions handed out
+    std::vector<std::uint64_t> waiting;
+    const auto send = [&](std::uint64_t id) {
+      const auto [f, actions] = inputs.file_and_actions(id);
+      std::uint8_t& done = sent[id];
+      const auto fresh = static_cast<std::uint8_t>(actions & ~done);
+      done |= fresh;
+      if (fresh != 0 && f.problem.empty())
+        for (Piece& p : pieces_of(f, id, fresh, plan.chunk)) emit(std::move(p));
+    };
+    const JobStages& stages = plan.stages;
     const auto walk = [&](const std::vector<std::string>& roots, const std::vector<std::string>& include,
                           std::uint8_t action, bool strict) {
       std::uint64_t order = 0;
@@ -154,19 +170,21 @@ Source walk_source(const Plan& plan, JobInputs& inputs, WalkSpan& timing, const 
         const std::string key = normal(f.path);
         if (plan.download_index.count(key) || download_temporary(key, plan)) return;
         if (!f.problem.empty() && strict) stop_job_for_input(f.path, f.problem);
-        ids.push_back(inputs.add(f, action, order, order));
+        const bool wait = action == kCount && stages.tokenize &&
+                          covered_by(f.path, stages.tokenize->paths, stages.tokenize->include);
+        const std::uint64_t id = inputs.add(f, action, order, order);
         ++order;
+        if (wait)
+          waiting.push_back(id);
+        else
+          send(id);
       });
     };
-    if (plan.stages.count)
-      walk(plan.stages.count->paths, plan.stages.count->include, kCount, plan.stages.count->strict);
-    if (plan.stages.tokenize)
-      walk(plan.stages.tokenize->paths, plan.stages.tokenize->include, kTokenize, plan.stages.tokenize->strict);
+    if (stages.count) walk(stages.count->paths, stages.count->include, kCount, stages.count->strict);
+    if (stages.tokenize) walk(stages.tokenize->paths, stages.tokenize->include, kTokenize, stages.tokenize->strict);
+    for (std::uint64_t id : waiting) send(id);
     timing.finished = clock.now();
-    std::sort(ids.begin(), ids.end());
-    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-    timing.files = ids.size();
-    for (std::uint64_t id : ids) emit_file(inputs, id, plan, emit);
+    timing.files = sent.size();
   };
 }
 
