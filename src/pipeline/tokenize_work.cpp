@@ -12,6 +12,7 @@ void TokenizeWork::start_worker(int thread) {
   Worker& w = workers_[static_cast<std::size_t>(thread)];
   w.workspace = std::make_unique<gzip::GzipWorkspace>(context_.backend);
   w.cache = std::make_unique<tokenize::WordCache>(w.piece_counts);
+  w.cache->hold(w.counts);  // cached counts stay cached across pieces; commit() gives them to w.counts
 }
 
 tokenize::PieceResult TokenizeWork::tokenize(const Piece& piece, int thread, gzip::OutputSink* decoded_also,
@@ -22,7 +23,12 @@ tokenize::PieceResult TokenizeWork::tokenize(const Piece& piece, int thread, gzi
                                                                 *w.workspace, rule_, *w.cache, decoded_also);
   if (context_.strict && result.decode.status != gzip::GzipStatus::ok)
     stop_job_for_input(piece.path, gzip::status_message(result.decode.status, result.decode.sys_errno));
-  if (result.decode.status == gzip::GzipStatus::ok) tokenize::merge_into(w.counts, w.piece_counts);
+  if (result.decode.status == gzip::GzipStatus::ok) {
+    w.cache->commit();
+    tokenize::merge_into(w.counts, w.piece_counts);
+  } else {
+    w.cache->discard();
+  }
   w.piece_counts.clear();
   t1 = context_.clock.now();
   w.records.push_back({piece.file, piece.begin, result.text, result.decode, result.gzip ? std::uint8_t{1} : std::uint8_t{0},
@@ -41,6 +47,7 @@ std::vector<PieceRecord> TokenizeWork::take_records() { return take_records_of(w
 tokenize::WordCounts TokenizeWork::take_counts() {
   tokenize::WordCounts all;
   for (Worker& w : workers_) {
+    if (w.cache) w.cache->release();
     tokenize::merge_into(all, w.counts);
     tokenize::WordCounts().swap(w.counts);
   }

@@ -20,6 +20,10 @@ ssize_t pread_full(int fd, std::uint8_t* buffer, std::size_t size, std::uint64_t
   }
 }
 
+// Plain text is read in slices much smaller than an L2, so the text just read
+// does not push the word cache's sets out of it.
+constexpr std::size_t kPlainRead = 64 * 1024;
+
 std::size_t first_split(const std::uint8_t* p, std::size_t from, std::size_t to) {
   return static_cast<std::size_t>(std::find_if(p + from, p + to, is_split_byte) - p);
 }
@@ -31,7 +35,7 @@ gzip::GzipStatus read_plain_range(int fd, const PieceSpec& piece, std::span<std:
   std::uint64_t pos = piece.begin;
   bool started = piece.begin == 0;
   for (;;) {
-    const ssize_t got = pread_full(fd, buffer.data(), buffer.size(), pos);
+    const ssize_t got = pread_full(fd, buffer.data(), std::min(buffer.size(), kPlainRead), pos);
     if (got < 0) {
       result.sys_errno = errno;
       return gzip::GzipStatus::read_error;

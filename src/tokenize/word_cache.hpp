@@ -1,19 +1,24 @@
-// A small direct-mapped cache of word counts in front of a WordCounts map.
+// A small two-way set-associative cache of word counts in front of a
+// WordCounts map.
 //
 // Natural text repeats a few thousand words most of the time (Zipf), and a
 // hash-map lookup per word (hash the bytes, probe, compare a std::string)
 // costs as much as all the rest of tokenizing. Here a word of up to 24 bytes
-// becomes three zero-padded 64-bit words: they are the slot's hash input and
-// its equality test at once, so a hit costs a few multiplies and compares.
-// A miss hands the slot's count to the map and takes the slot over. Counts
-// are only ever added, so the map's totals after flush() are exact whatever
-// was cached when: the cache changes speed, never results.
+// becomes three zero-padded 64-bit words: they are the set's hash input, the
+// slot's equality test and (no word holds a NUL byte) its length at once, so
+// a hit costs a few multiplies and compares. A set is one cache line,
+// prefetched when a word is seen and looked at a few words later, so the
+// line's trip from memory overlaps scanning. A miss hands one slot's count
+// to the map and takes the slot over. Counts are only ever added, so the
+// map's totals after flush() (or release() in holding mode) are exact
+// whatever was cached when: the cache changes speed, never results.
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <cstring>
 #include <iterator>
+#include <utility>
 #include <vector>
 
 #include "tokenize/word_counts.hpp"
@@ -66,37 +71,111 @@ class WordCache {
   }
 
   // Moves every cached count into the map; the map is complete afterwards.
-  // Costs the slots in use, not the cache's size, so a small piece of text
-  // pays little for a large cache.
+  // Costs the sets in use, not the cache's size, so a small piece of text
+  // pays little for a large cache. In holding mode it only counts the words
+  // still waiting to be looked at (see commit()).
   void flush();
+
+  // Holding mode, for a thread whose pieces count only when read whole:
+  // cached counts stay cached from piece to piece. commit() after a piece
+  // read whole makes its cached counts `committed`'s (they move there when
+  // evicted, or at release()); discard() after a failed piece takes them
+  // back out. Evicted counts not yet committed go to counts() as always.
+  void hold(WordCounts& committed) noexcept {
+    committed_ = &committed;
+    holding_ = true;
+  }
+  void commit();
+  void discard();
+  // After the last commit() or discard(): every committed count into the committed map.
+  void release();
 
   [[nodiscard]] WordCounts& counts() noexcept { return counts_; }
 
  private:
+  // A word has no NUL byte, so its zero-padded key says its length too.
   struct Slot {
-    std::uint64_t key[3];
-    std::uint32_t length;  // 0: empty
-    std::uint32_t count;
+    std::uint64_t key[3];     // key[0] == 0: empty
+    std::uint32_t count;      // occurrences cached
+    std::uint32_t committed;  // of which committed (holding mode; else 0)
   };
-  static constexpr unsigned kSlotBits = 15;  // 32,768 slots of 32 bytes: 1 MiB, an L2
+  // Two ways per set, one cache line: a word competes with one other for
+  // its set instead of evicting it (half the misses of direct mapping).
+  // Way 0 holds the word counted more often.
+  struct alignas(64) Set {
+    Slot way[2];
+  };
+  static constexpr unsigned kSetBits = 15;  // 32,768 sets of 64 bytes: 2 MiB (sets are prefetched)
 
-
-  void add_key(const std::uint64_t (&key)[3], std::size_t length) {
-    const std::uint64_t mixed = (key[0] * 0x9E3779B97F4A7C15ull) ^ (key[1] * 0xC2B2AE3D27D4EB4Full) ^
-                                (key[2] * 0x165667B19E3779F9ull) ^ length;
-    Slot& slot = slots_[(mixed * 0xD6E8FEB86659FD93ull) >> (64 - kSlotBits)];
-    if (slot.length == length && slot.key[0] == key[0] && slot.key[1] == key[1] && slot.key[2] == key[2] &&
-        ++slot.count != 0)
-      return;
-    replace(slot, key, length);
+  static bool holds(const Slot& slot, const std::uint64_t (&key)[3]) noexcept {
+    return slot.key[0] == key[0] && slot.key[1] == key[1] && slot.key[2] == key[2];
   }
-  // A miss (or a count about to wrap): the slot's word goes to the map.
-  void replace(Slot& slot, const std::uint64_t (&key)[3], std::size_t length);
+
+  // A word is counted kAhead words late: its set is prefetched now and
+  // looked at when the ring comes round again (or at flush), so the set's
+  // trip from L3 or memory overlaps the next words' scanning.
+  void add_key(const std::uint64_t (&key)[3], std::size_t /*length*/) {
+    const std::uint64_t mixed =
+        (key[0] * 0x9E3779B97F4A7C15ull) ^ (key[1] * 0xC2B2AE3D27D4EB4Full) ^ (key[2] * 0x165667B19E3779F9ull);
+    const auto index = static_cast<std::uint32_t>((mixed * 0xD6E8FEB86659FD93ull) >> (64 - kSetBits));
+    __builtin_prefetch(&sets_[index]);
+    Pending& p = pending_[next_];
+    next_ = (next_ + 1) % kAhead;
+    if (p.index != kNoPending) count_key(p.key, p.index);
+    std::memcpy(p.key, key, sizeof key);
+    p.index = index;
+  }
+  // Counts the words waiting in the ring.
+  void drain() {
+    for (Pending& p : pending_)
+      if (p.index != kNoPending) {
+        const std::uint32_t index = p.index;
+        p.index = kNoPending;
+        count_key(p.key, index);
+      }
+  }
+
+  void count_key(const std::uint64_t (&key)[3], std::uint32_t index) {
+    Set& set = sets_[index];
+    Slot* slot = &set.way[0];
+    if (!holds(*slot, key)) [[unlikely]] {
+      slot = &set.way[1];
+      if (!holds(*slot, key)) {
+        replace(index, key);
+        return;
+      }
+      if (slot->count >= set.way[0].count) {  // now the more frequent: to way 0
+        std::swap(set.way[0], set.way[1]);
+        slot = &set.way[0];
+      }
+    }
+    if (slot->count == slot->committed || slot->count == ~std::uint32_t{0}) [[unlikely]] {
+      if (slot->count == ~std::uint32_t{0}) {  // about to wrap
+        replace(index, key);
+        return;
+      }
+      touched_.push_back(index);  // the first occurrence since commit(): discard() must know
+    }
+    ++slot->count;
+  }
+  // A miss (or a count about to wrap): a slot's word goes to the maps.
+  void replace(std::uint32_t index, const std::uint64_t (&key)[3]);
   void spill(Slot& slot);
 
   WordCounts& counts_;
-  std::vector<Slot> slots_;
-  std::vector<std::uint32_t> used_;  // slots filled since the last flush
+  std::vector<Set> sets_;
+  std::vector<std::uint32_t> used_;     // sets filled since the last flush (repeats allowed)
+  std::vector<std::uint32_t> touched_;  // holding: sets with counts not yet committed (repeats allowed)
+  WordCounts* committed_ = &counts_;
+  static constexpr std::uint32_t kNoPending = ~std::uint32_t{0};
+  static constexpr std::uint32_t kAhead = 8;
+  struct Pending {
+    std::uint64_t key[3] = {0, 0, 0};
+    std::uint32_t index = kNoPending;
+  };
+  Pending pending_[kAhead];
+  std::uint32_t next_ = 0;
+  bool holding_ = false;
 };
 
 }  // namespace juggle::tokenize

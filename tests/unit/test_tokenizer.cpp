@@ -230,11 +230,12 @@ TEST_CASE("shards and lists round-trip, and the report order is total", "[tokeni
 }
 
 TEST_CASE("the word cache never changes counts: evictions, long words, flushes", "[tokenize][cache]") {
-  // 20,000 distinct words (far more than the cache's slots) drawn unevenly,
-  // of 1 to 40 bytes (some longer than a cache key), with flushes between.
+  // 150,000 distinct words (more than the cache's 65,536 slots) drawn
+  // unevenly, of 1 to 40 bytes (some longer than a cache key), with flushes
+  // between.
   std::mt19937_64 rng(7);
   std::vector<std::string> vocabulary;
-  for (int i = 0; i < 20000; ++i) {
+  for (int i = 0; i < 150000; ++i) {
     std::string w(1 + rng() % 40, 'a');
     for (char& c : w) c = static_cast<char>('a' + rng() % 26);
     vocabulary.push_back(w);
@@ -253,6 +254,46 @@ TEST_CASE("the word cache never changes counts: evictions, long words, flushes",
   CHECK(sorted(counts) == expected);
   cache.flush();  // flushing twice adds nothing
   CHECK(sorted(counts) == expected);
+}
+
+TEST_CASE("holding mode: the committed map is exactly the committed pieces' words", "[tokenize][cache]") {
+  // Pieces of random words (a vocabulary larger than the cache, a hot head,
+  // keys loaded both ways) are committed or discarded at random, as a
+  // worker's pieces succeed or fail; cached counts stay cached between them.
+  std::mt19937_64 rng(11);
+  std::vector<std::string> vocabulary;
+  for (int i = 0; i < 150000; ++i) {
+    std::string w(1 + rng() % 30, 'a');
+    for (char& c : w) c = "abcdefghijklmnopqrstuvwxyz0123"[rng() % 30];
+    vocabulary.push_back(w);
+  }
+  WordCounts piece, committed;
+  WordCache cache(piece);
+  cache.hold(committed);
+  std::map<std::string, std::uint64_t> expected;
+  for (int p = 0; p < 120; ++p) {
+    std::map<std::string, std::uint64_t> mine;
+    const int words = p % 7 == 0 ? 3 : 5000 + static_cast<int>(rng() % 20000);
+    for (int k = 0; k < words; ++k) {
+      const std::size_t pick = (rng() % 4 == 0) ? rng() % vocabulary.size() : rng() % 200;
+      const std::string& w = vocabulary[pick];
+      std::string padded = w + std::string(WordCache::kMaxWord, 'x');  // readable past the word
+      cache.add(padded.data(), w.size(), k % 2 == 0);
+      ++mine[w];
+    }
+    cache.flush();  // holding: the words still waiting are counted, nothing leaves the cache
+    if (rng() % 4 != 0) {
+      cache.commit();
+      merge_into(committed, piece);
+      for (const auto& [w, c] : mine) expected[w] += c;
+    } else {
+      cache.discard();
+    }
+    piece.clear();
+  }
+  cache.release();
+  CHECK(piece.empty());  // nothing uncommitted was left behind
+  CHECK(sorted(committed) == expected);
 }
 
 TEST_CASE("byte class masks: the CPU's version equals the scalar one on every byte", "[tokenize][masks]") {
