@@ -56,7 +56,11 @@ class Walker {
     errno = 0;
     while (const dirent* entry = ::readdir(dir.get())) {
       const std::string name = entry->d_name;
-      if (name != "." && name != "..") names.push_back(name);
+      if (name == "." || name == "..") continue;
+      // A regular file the patterns leave out needs no stat (a link or an
+      // entry of unknown type might be a directory: those are looked at).
+      if (entry->d_type == DT_REG && !matches(name, include_)) continue;
+      names.push_back(name);
     }
     if (errno != 0) problem(path, std::strerror(errno));
     std::sort(names.begin(), names.end());

@@ -28,8 +28,6 @@ FileSource::FileSource(const std::string& path) noexcept {
     error_ = errno;
     return;
   }
-  // Whole-file sequential scan: ask for aggressive readahead.
-  (void)::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
 }
 
 FileSource::~FileSource() {
@@ -40,7 +38,15 @@ std::ptrdiff_t FileSource::read(std::span<std::uint8_t> dst) {
   if (fd_ < 0) return -1;
   for (;;) {
     const ssize_t n = ::read(fd_, dst.data(), dst.size());
-    if (n >= 0) return n;
+    if (n >= 0) {
+      // Whole-file sequential scan: aggressive readahead, asked for once a
+      // first read comes back full (a small file, most of a tree of them,
+      // is then one syscall shorter).
+      if (!advised_ && static_cast<std::size_t>(n) == dst.size())
+        (void)::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
+      advised_ = true;
+      return n;
+    }
     if (errno == EINTR) continue;
     error_ = errno;
     return -1;

@@ -53,6 +53,7 @@ class FileSource final : public ByteSource {
 
  private:
   int fd_ = -1;
+  bool advised_ = false;  // the readahead advice was considered (at the first read)
 };
 
 }  // namespace juggle::gzip

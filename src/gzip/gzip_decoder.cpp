@@ -299,8 +299,10 @@ GzipResult decode_gzip(ByteSource& source, GzipWorkspace& ws, OutputSink& sink) 
       return finish(status);
     }
     const std::uint32_t member_crc = inflater.crc32();
-    result.crc32 = static_cast<std::uint32_t>(
-        crc32_combine64(result.crc32, member_crc, static_cast<z_off64_t>(member_out)));
+    // combine(0, c, n) is c: the first member (nearly every file) needs no combining.
+    result.crc32 = first ? member_crc
+                         : static_cast<std::uint32_t>(
+                               crc32_combine64(result.crc32, member_crc, static_cast<z_off64_t>(member_out)));
     ++result.members;
   }
 }

@@ -92,6 +92,11 @@ void ensure_mpi_initialized() {
     return;
   }
   int provided = 0;
+  // Open MPI spins in blocking calls (the final gathers, a dispatcher's
+  // MPI_Send) unless it knows the cores are shared; each rank runs workers,
+  // a dispatcher and (rank 0) a walk beside them, so a spinning wait takes
+  // a core from them. A value the user set is kept.
+  (void)::setenv("OMPI_MCA_mpi_yield_when_idle", "1", 0);
   {
     [[maybe_unused]] const MpiInitLeakScope not_ours;
     JUGGLE_MPI_CHECK(MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided));
