@@ -7,7 +7,7 @@
 
 #include "build_info.hpp"
 #include "cli/count_command.hpp"
-#include "pipeline/exit_status.hpp"
+#include "cli/exit_footer.hpp"
 #include "cli/fetch_command.hpp"
 #include "cli/gen_command.hpp"
 #include "cli/report_command.hpp"
@@ -15,17 +15,22 @@
 #include "cli/run_command.hpp"
 #include "cli/tokenize_command.hpp"
 #include "parallel/launcher.hpp"
+#include "pipeline/exit_status.hpp"
 
 namespace juggle::cli {
 
 int run_cli(const std::vector<std::string>& argv, Io io) {
   CLI::App app{"juggle: batch text stages across MPI ranks x OpenMP threads, every stage timed into HDF5", "juggle"};
-  app.footer(
-      "Exit status: 0 success, 1 some inputs failed (named on stderr; the rest processed and kept),\n"
-      "2 usage error, 3 an output file could not be written, 4 internal error or failing rank,\n"
-      "128+N interrupted by signal N (temporaries removed, no partial file under a final name).\n"
-      "Run under MPI as: mpirun -np 4 juggle count --threads 2 DIR");
-  app.set_version_flag("--version", std::string("juggle ") + build_info::tool_version + " (" + build_info::git_sha + ")");
+  app.footer(exit_status_footer({.ok = "success",
+                                 .some_failed = "some inputs failed (named on stderr; the rest processed and kept)",
+                                 .usage = "usage error",
+                                 .output = "an output file could not be written",
+                                 .internal = "internal error or failing rank",
+                                 .interrupted = "interrupted by signal N (temporaries removed, no partial file under "
+                                                "a final name)"}) +
+             "\nRun under MPI as: mpirun -np 4 juggle count --threads 2 DIR");
+  app.set_version_flag("--version",
+                       std::string("juggle ") + build_info::tool_version + " (" + build_info::git_sha + ")");
   app.require_subcommand(1);
   CountOptions count;
   GenOptions gen;

@@ -1,8 +1,6 @@
 #include "cli/count_report.hpp"
 
-#include <algorithm>
 #include <cstdio>
-#include <numeric>
 
 #include "cli/no_inputs.hpp"
 #include "cli/units.hpp"

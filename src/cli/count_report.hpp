@@ -1,6 +1,6 @@
 // Presenting a count run on rank 0: stderr problems, the per-file listing,
 // the summary with its correctness line (totals and CRC) and figure of merit
-// (MB/s, lines/s). Printing only.
+// (MB/s, lines/s); and the stage's report made of it.
 #pragma once
 
 #include <ostream>

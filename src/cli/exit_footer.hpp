@@ -7,13 +7,14 @@
 
 namespace juggle::cli {
 
+// What each code means for one command; an empty meaning leaves the code out.
 struct ExitWording {
-  std::string ok;           // what 0 means, e.g. "all files counted"
-  std::string some_failed;  // what 1 means
-  std::string usage = "usage error";
-  std::string output = "output not written";            // empty: the command writes no output
-  std::string internal;                                 // what 4 covers; empty: the command cannot give 4
-  std::string interrupted = "interrupted by signal N";  // empty: not documented for the command
+  std::string ok;           // 0, e.g. "all files counted"
+  std::string some_failed;  // 1
+  std::string usage;        // 2
+  std::string output;       // 3
+  std::string internal;     // 4
+  std::string interrupted;  // 128+N
 };
 
 // "Exit status: 0 ..., 1 ..., 2 ..., 3 ..., 4 ..., 128+N ...", wrapped for help.

@@ -28,10 +28,13 @@ struct FetchCliOptions {
   std::vector<std::string> command_line;
 };
 
+// Registers the subcommand and its flags; `options` must outlive `app`.
 CLI::App* setup_fetch(CLI::App& app, FetchCliOptions& options);
 // The engine's settings for these options.
 [[nodiscard]] pipeline::FetchSettings fetch_settings(const FetchCliOptions& options);
 
+// Runs on every rank (initialising MPI if needed); rank 0 downloads, prints
+// and writes the results file. Returns an ExitCode.
 int run_fetch(const FetchCliOptions& options, Io io = {});
 
 }  // namespace juggle::cli

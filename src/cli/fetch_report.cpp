@@ -36,8 +36,9 @@ FetchPrinter::FetchPrinter(Io io, std::string mode, int concurrency)
 
 FetchPrinter::~FetchPrinter() { clear_progress(); }
 
-void FetchPrinter::clear_progress() const {
-  if (tty_) io_.err << "\r\033[K" << std::flush;
+void FetchPrinter::clear_progress() {
+  if (drawn_) io_.err << "\r\033[K" << std::flush;
+  drawn_ = false;
 }
 
 void FetchPrinter::started(std::size_t urls) { total_ = urls; }
@@ -47,7 +48,10 @@ void FetchPrinter::transfer_done(const TransferRecord& r) {
   print_status(r, io_);
   ++done_;
   if (r.outcome == TransferOutcome::fetched) bytes_ += r.bytes;
-  if (tty_) io_.err << "fetch: " << done_ << "/" << total_ << " URLs, " << binary_size(bytes_) << std::flush;
+  if (tty_) {
+    io_.err << "fetch: " << done_ << "/" << total_ << " URLs, " << binary_size(bytes_) << std::flush;
+    drawn_ = true;
+  }
 }
 
 void FetchPrinter::finished(const pipeline::FetchedFiles& done) {

@@ -21,9 +21,10 @@ class FetchPrinter : public pipeline::FetchObserver {
   void finished(const pipeline::FetchedFiles& done) override;
 
  private:
-  void clear_progress() const;
+  void clear_progress();
   Io io_;
   bool tty_;
+  bool drawn_ = false;  // a progress line is on the terminal
   std::string mode_;
   int concurrency_;
   std::size_t total_ = 0, done_ = 0;

@@ -1,14 +1,14 @@
 #include "cli/gen_command.hpp"
-#include "cli/shared_options.hpp"
 
 #include <omp.h>
 
 #include <CLI/CLI.hpp>
 
-#include "pipeline/exit_status.hpp"
+#include "cli/shared_options.hpp"
 #include "cli/units.hpp"
 #include "gen/write_corpus.hpp"
 #include "parallel/launcher.hpp"
+#include "pipeline/exit_status.hpp"
 
 namespace juggle::cli {
 

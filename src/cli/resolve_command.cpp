@@ -2,8 +2,7 @@
 #include "cli/resolve_command.hpp"
 
 #include <CLI/CLI.hpp>
-#include <fstream>
-#include <sstream>
+#include <optional>
 
 #include "cli/exit_footer.hpp"
 #include "cli/stage_command.hpp"
@@ -14,43 +13,27 @@
 namespace juggle::cli {
 namespace {
 
-std::vector<std::string> read_hosts(const ResolveCliOptions& o, Io io, bool& ok) {
-  std::vector<std::string> hosts = o.hosts;
-  ok = true;
-  if (o.hosts_file.empty()) return hosts;
-  std::ifstream in(o.hosts_file);
-  if (!in) {
-    io.err << "juggle: " << o.hosts_file << ": cannot read the host list\n";
-    ok = false;
-    return hosts;
-  }
-  for (std::string line; std::getline(in, line);) {
-    if (const auto hash = line.find('#'); hash != std::string::npos) line.resize(hash);
-    std::istringstream words(line);
-    for (std::string w; words >> w;) hosts.push_back(w);
-  }
-  return hosts;
-}
-
 int resolve_on_rank0(const ResolveCliOptions& o, Io io) {
   pipeline::RunContext run;
   if (const int status = pipeline::begin_run("resolve", o.output, 1, {}, io.err, run); status != kExitOk) return status;
   if (run.world.rank != 0) return kExitOk;
-  bool ok = true;
   pipeline::ResolveSettings settings;
-  settings.hosts = read_hosts(o, io, ok);
-  if (!ok) return kExitUsage;
+  settings.hosts = o.hosts;
+  settings.hosts_file = o.hosts_file;
   settings.concurrent = o.mode == "concurrent";
   settings.concurrency = o.concurrency;
-  const pipeline::ResolveOutcome outcome = pipeline::resolve_stage(settings, run.clock, [&](const fetch::Lookup& l) {
-    if (!l.error.empty()) {
-      io.err << "juggle: " << l.host << ": " << l.error << '\n';
-      return;
-    }
-    io.out << l.host << " ->";
-    for (const std::string& a : l.addresses) io.out << ' ' << a;
-    io.out << " (" << fixed(1000 * (l.t_end - l.t_start), 2) << " ms)\n";
-  });
+  const std::optional<pipeline::ResolveOutcome> looked_up =
+      pipeline::resolve_stage(settings, run.clock, io.err, [&](const fetch::Lookup& l) {
+        if (!l.error.empty()) {
+          io.err << "juggle: " << l.host << ": " << l.error << '\n';
+          return;
+        }
+        io.out << l.host << " ->";
+        for (const std::string& a : l.addresses) io.out << ' ' << a;
+        io.out << " (" << fixed(1000 * (l.t_end - l.t_start), 2) << " ms)\n";
+      });
+  if (!looked_up) return kExitUsage;
+  const pipeline::ResolveOutcome& outcome = *looked_up;
   io.out << "resolve: " << outcome.lookups.size() << " hosts, " << outcome.failed << " failed, "
          << fixed(1000 * outcome.wall_seconds, 2) << " ms (mode " << o.mode
          << (settings.concurrent ? ", concurrency " + std::to_string(o.concurrency) : "") << ")\n";

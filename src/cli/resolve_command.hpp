@@ -22,7 +22,10 @@ struct ResolveCliOptions {
   std::vector<std::string> command_line;
 };
 
+// Registers the subcommand and its flags; `options` must outlive `app`.
 CLI::App* setup_resolve(CLI::App& app, ResolveCliOptions& options);
+// Runs on every rank (initialising MPI if needed); rank 0 looks up, prints
+// and writes the results file. Returns an ExitCode.
 int run_resolve(const ResolveCliOptions& options, Io io = {});
 
 }  // namespace juggle::cli

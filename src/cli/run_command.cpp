@@ -5,7 +5,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <sstream>
+#include <optional>
 
 #include "cli/count_command.hpp"
 #include "cli/count_report.hpp"
@@ -64,7 +64,11 @@ void parse_section(const std::string& job, const std::string& name, std::vector<
 CLI::App* setup_run_section(CLI::App& app, RunSection& r) {
   CLI::App* cmd = app.add_subcommand("run", "");
   add_threads_option(*cmd, r.threads, "", "--threads");
-  add_output_options(*cmd, r.output, "run");
+  // Keys of the job file, not the command line: an override replaces the
+  // file's value, so output and no-output do not exclude each other here.
+  cmd->add_option("--output", r.output.output);
+  cmd->add_flag("--no-output", r.output.no_output);
+  cmd->add_flag("--force", r.output.force);
   return cmd;
 }
 
@@ -131,8 +135,11 @@ int run_all_ranks(const RunCliOptions& o, Io io) {
   if (job.has_fetch) stages.fetch = &fetch;
   if (job.has_count) stages.count = &count;
   if (job.has_tokenize) stages.tokenize = &tokenize;
-  FetchPrinter printer(io, job.fetch.mode, job.fetch.concurrency);
-  pipeline::JobOutcome outcome = pipeline::run_job_pipeline(stages, run, io.err, printer);
+  pipeline::FetchObserver silent;
+  std::optional<FetchPrinter> printer;
+  if (run.world.rank == 0 && job.has_fetch) printer.emplace(io, job.fetch.mode, job.fetch.concurrency);
+  pipeline::JobOutcome outcome = pipeline::run_job_pipeline(
+      stages, run, io.err, printer ? static_cast<pipeline::FetchObserver&>(*printer) : silent);
   if (outcome.status != kExitOk) return outcome.status;
   if (run.world.rank != 0) return kExitOk;
   std::vector<pipeline::StageReport> reports;
@@ -144,7 +151,8 @@ int run_all_ranks(const RunCliOptions& o, Io io) {
   }
   if (outcome.tokenize) {
     io.out << '\n';
-    reports.push_back(present_tokenize(*outcome.tokenize, run, job.tokenize, io));
+    // The CSV is one of the run's outputs: [run]'s force decides, as when its target was checked.
+    reports.push_back(present_tokenize(*outcome.tokenize, run, job.tokenize, job.run.output.force, io));
   }
   return finish_with_results(pipeline::combined_status(reports), job.run.output, run, io,
                              [&] { return pipeline::combine_results(run, o.command_line, reports); });

@@ -22,7 +22,10 @@ struct RunCliOptions {
   std::vector<std::string> command_line;
 };
 
+// Registers the subcommand and its flags; `options` must outlive `app`.
 CLI::App* setup_run(CLI::App& app, RunCliOptions& options);
+// Runs the job on every rank (initialising MPI if needed); rank 0 prints and
+// writes the results file. Returns an ExitCode.
 int run_job(const RunCliOptions& options, Io io = {});
 
 // Reads the job and parses every section as run_job would, without running

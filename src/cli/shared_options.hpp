@@ -1,7 +1,7 @@
 // The options several subcommands share, each defined once and listed in
-// one help group ("Run options"): the results file, --threads, --strict,
-// --inflate. Each binds to a field of a plain settings struct of the layer
-// below (pipeline::OutputSettings and the stages' settings).
+// one help group ("Run options"): the results file (bound to a
+// pipeline::OutputSettings), --threads, --strict, --inflate (bound to fields
+// of a command's Options, which it turns into the stage's settings).
 #pragma once
 
 #include <string>

@@ -74,7 +74,7 @@ int run_tokenize(const TokenizeCliOptions& o, Io io) {
     return run_one_stage("tokenize", o.output, o.threads, extra_targets, o.command_line, io,
                          [&](pipeline::RunContext& run) {
                            const pipeline::TokenizeOutcome outcome = pipeline::tokenize_stage(settings, run);
-                           return run.world.rank == 0 ? present_tokenize(outcome, run, o, io) : pipeline::StageReport{};
+                           return run.world.rank == 0 ? present_tokenize(outcome, run, o, o.output.force, io) : pipeline::StageReport{};
                          });
   });
 }

@@ -31,11 +31,14 @@ struct TokenizeCliOptions {
   std::vector<std::string> command_line;
 };
 
+// Registers the subcommand and its flags; `options` must outlive `app`.
 CLI::App* setup_tokenize(CLI::App& app, TokenizeCliOptions& options);
 
 // The engine's settings for these options.
 [[nodiscard]] pipeline::TokenizeSettings tokenize_settings(const TokenizeCliOptions& options);
 
+// Runs on every rank of MPI_COMM_WORLD (initialising MPI if needed); rank 0
+// prints and writes the results file and the CSV. Returns an ExitCode.
 int run_tokenize(const TokenizeCliOptions& options, Io io = {});
 
 }  // namespace juggle::cli

@@ -50,21 +50,20 @@ void print_tokenize_summary(const TokenizeOutcome& out, const pipeline::RunConte
 }
 
 pipeline::StageReport present_tokenize(const TokenizeOutcome& out, const pipeline::RunContext& run,
-                                       const TokenizeCliOptions& o, Io io) {
+                                       const TokenizeCliOptions& o, bool replace_csv, Io io) {
   warn_if_no_inputs(out.inputs, io.err);
   print_tokenize_problems(out, io.err);
   print_tokenize_summary(out, run, o, io.out);
   int status = out.totals.failed > 0 ? kExitSomeFailed : kExitOk;
   if (!o.csv.empty()) {
-    if (const std::string why = pipeline::write_csv(out, o.csv, o.output.force); !why.empty()) {
-      io.err << "juggle: " << o.csv << ": " << why << '\n';
+    if (const std::string why = pipeline::write_csv(out, o.csv, replace_csv); !why.empty()) {
+      io.err << "juggle: " << why << '\n';
       status = kExitOutput;
     } else {
       io.out << "csv: " << o.csv << '\n';
     }
   }
-  const pipeline::TokenizeSettings settings = tokenize_settings(o);
-  return {status, pipeline::tokenize_results(out, settings.rule, settings.chunk_size)};
+  return {status, pipeline::tokenize_results(out)};
 }
 
 }  // namespace juggle::cli

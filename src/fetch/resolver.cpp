@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <istream>
+#include <sstream>
 #include <mutex>
 #include <thread>
 
@@ -68,6 +70,16 @@ std::vector<Lookup> resolve_all(const std::vector<std::string>& hosts, bool conc
   }
   for (std::thread& t : pool) t.join();
   return lookups;
+}
+
+std::vector<std::string> parse_host_list(std::istream& in) {
+  std::vector<std::string> hosts;
+  for (std::string line; std::getline(in, line);) {
+    if (const auto hash = line.find('#'); hash != std::string::npos) line.resize(hash);
+    std::istringstream words(line);
+    for (std::string w; words >> w;) hosts.push_back(w);
+  }
+  return hosts;
 }
 
 }  // namespace juggle::fetch

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <istream>
 #include <string>
 #include <vector>
 
@@ -25,5 +26,9 @@ struct Lookup {
 [[nodiscard]] std::vector<Lookup> resolve_all(const std::vector<std::string>& hosts, bool concurrent, int concurrency,
                                               const results::Clock& clock,
                                               const std::function<void(const Lookup&)>& on_done);
+
+// Host names from a list: separated by whitespace, '#' starts a comment
+// that runs to the end of its line.
+[[nodiscard]] std::vector<std::string> parse_host_list(std::istream& in);
 
 }  // namespace juggle::fetch

@@ -1,5 +1,4 @@
-// Process exit codes, documented in README.md and `juggle --help`
-// (cli/exit_footer.hpp words them per command).
+// Process exit codes, documented in README.md and in every command's help.
 #pragma once
 
 namespace juggle {

@@ -23,7 +23,7 @@ struct FetchSettings {
   std::string out = "inputs/texts";
   fetch::FetchMode mode = fetch::FetchMode::multi;
   int concurrency = 16;
-  fetch::FetchPolicy policy;  // policy.verify_tls false: --insecure
+  fetch::FetchPolicy policy;  // retries, timeouts, limits, TLS verification
   bool force = false;         // fetch even complete files
 };
 

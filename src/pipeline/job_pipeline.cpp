@@ -45,16 +45,24 @@ constexpr std::uint64_t kFetchedOrder = 1ull << 62;
 
 std::string normal(const std::string& path) { return std::filesystem::path(path).lexically_normal().string(); }
 
+// Is `path` (normalised) under `root` (normalised), or the root itself?
+bool under(const std::string& p, std::string r) {
+  if (p == r) return true;
+  // "." (the working directory) holds every relative path that does not climb out of it.
+  if (r == ".") return !p.empty() && p.front() != '/' && p != ".." && p.compare(0, 3, "../") != 0;
+  if (!r.empty() && r.back() != '/') r += '/';
+  return p.compare(0, r.size(), r) == 0;
+}
+
 // Would a walk of `roots` with `include` take `path`? By name only.
 bool covered_by(const std::string& path, const std::vector<std::string>& roots,
                 const std::vector<std::string>& include) {
   const std::string p = normal(path);
   const std::string base = std::filesystem::path(p).filename().string();
   for (const std::string& root : roots) {
-    std::string r = normal(root);
-    if (p == r) return true;
-    if (!r.empty() && r.back() != '/') r += '/';
-    if (p.compare(0, r.size(), r) != 0) continue;
+    const std::string r = normal(root);
+    if (p == r) return true;  // a file named as a root is taken whatever its name
+    if (!under(p, r)) continue;
     if (include.empty()) return true;
     for (const std::string& pattern : include)
       if (::fnmatch(pattern.c_str(), base.c_str(), 0) == 0) return true;
@@ -75,7 +83,7 @@ class JobInputs {
   std::uint64_t add(const files::InputFile& file, std::uint8_t actions, std::uint64_t count_order,
                     std::uint64_t tokenize_order) {
     const std::lock_guard<std::mutex> lock(mutex_);
-    const auto [it, fresh] = by_path_.try_emplace(file.path, entries_.size());
+    const auto [it, fresh] = by_path_.try_emplace(normal(file.path), entries_.size());
     if (fresh) entries_.push_back({file, 0, {0, 0}});
     Entry& e = entries_[it->second];
     e.actions |= actions;
@@ -116,7 +124,7 @@ class JobInputs {
   };
   mutable std::mutex mutex_;
   std::vector<Entry> entries_;
-  std::map<std::string, std::uint64_t> by_path_;
+  std::map<std::string, std::uint64_t> by_path_;  // by normalised path
 };
 
 struct Plan {
@@ -170,8 +178,8 @@ Source walk_source(const Plan& plan, JobInputs& inputs, WalkSpan& timing, const 
         const std::string key = normal(f.path);
         if (plan.download_index.count(key) || download_temporary(key, plan)) return;
         if (!f.problem.empty() && strict) stop_job_for_input(f.path, f.problem);
-        const bool wait = action == kCount && stages.tokenize &&
-                          covered_by(f.path, stages.tokenize->paths, stages.tokenize->include);
+        const bool wait =
+            action == kCount && stages.tokenize && covered_by(f.path, stages.tokenize->paths, stages.tokenize->include);
         const std::uint64_t id = inputs.add(f, action, order, order);
         ++order;
         if (wait)

@@ -1,14 +1,25 @@
 #include "pipeline/resolve_stage.hpp"
 
+#include <fstream>
+
 #include "results/results_file.hpp"
 
 namespace juggle::pipeline {
 
-ResolveOutcome resolve_stage(const ResolveSettings& s, const results::Clock& clock,
-                             const std::function<void(const fetch::Lookup&)>& on_done) {
+std::optional<ResolveOutcome> resolve_stage(const ResolveSettings& s, const results::Clock& clock, std::ostream& err,
+                                            const std::function<void(const fetch::Lookup&)>& on_done) {
+  std::vector<std::string> hosts = s.hosts;
+  if (!s.hosts_file.empty()) {
+    std::ifstream in(s.hosts_file);
+    if (!in) {
+      err << "juggle: " << s.hosts_file << ": cannot read the host list\n";
+      return std::nullopt;
+    }
+    for (std::string& h : fetch::parse_host_list(in)) hosts.push_back(std::move(h));
+  }
   ResolveOutcome out;
   const double t0 = clock.now();
-  out.lookups = fetch::resolve_all(s.hosts, s.concurrent, s.concurrency, clock, on_done);
+  out.lookups = fetch::resolve_all(hosts, s.concurrent, s.concurrency, clock, on_done);
   out.wall_seconds = clock.now() - t0;
   for (const fetch::Lookup& l : out.lookups) out.failed += l.error.empty() ? 0 : 1;
   return out;

@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -15,6 +17,7 @@ namespace juggle::pipeline {
 
 struct ResolveSettings {
   std::vector<std::string> hosts;
+  std::string hosts_file;  // more hosts, from a list (fetch::parse_host_list); empty: none
   bool concurrent = true;
   int concurrency = 32;  // lookups at once, when concurrent
 };
@@ -25,9 +28,11 @@ struct ResolveOutcome {
   double wall_seconds = 0;
 };
 
-// Rank 0. `on_done` hears each lookup as it ends.
-[[nodiscard]] ResolveOutcome resolve_stage(const ResolveSettings& settings, const results::Clock& clock,
-                                           const std::function<void(const fetch::Lookup&)>& on_done);
+// Rank 0. `on_done` hears each lookup as it ends. Nothing, after naming the
+// file on `err`, when the host list cannot be read.
+[[nodiscard]] std::optional<ResolveOutcome> resolve_stage(const ResolveSettings& settings, const results::Clock& clock,
+                                                          std::ostream& err,
+                                                          const std::function<void(const fetch::Lookup&)>& on_done);
 
 // The stage's exit status and its part of the results file.
 [[nodiscard]] StageReport resolve_report(const ResolveOutcome& outcome, const ResolveSettings& settings);

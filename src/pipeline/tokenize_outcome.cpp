@@ -57,7 +57,7 @@ std::string write_csv(const TokenizeOutcome& out, const std::string& path, bool 
       csv << "word,count\n";
       for (const tokenize::WordCount& w : out.vocab) csv << w.word << ',' << w.count << '\n';
       csv.flush();
-      if (!csv) throw std::runtime_error("write failed");
+      if (!csv) throw std::runtime_error(path + ": write failed");
     }
     (void)results::publish(temp, path, force, false);
     return "";
@@ -67,14 +67,13 @@ std::string write_csv(const TokenizeOutcome& out, const std::string& path, bool 
   }
 }
 
-results::ResultsContent tokenize_results(const TokenizeOutcome& o, const tokenize::TokenizeOptions& rule,
-                                         std::uint64_t chunk_size) {
+results::ResultsContent tokenize_results(const TokenizeOutcome& o) {
   using results::Column;
   results::ResultsContent c;
   c.steps = {"tokenize"};
-  c.root.emplace_back("fold", std::int64_t{rule.fold ? 1 : 0});
-  c.root.emplace_back("ascii_only", std::int64_t{rule.ascii_only ? 1 : 0});
-  c.root.emplace_back("chunk_size", chunk_size);
+  c.root.emplace_back("fold", std::int64_t{o.rule.fold ? 1 : 0});
+  c.root.emplace_back("ascii_only", std::int64_t{o.rule.ascii_only ? 1 : 0});
+  c.root.emplace_back("chunk_size", o.chunk_size);
   c.events = o.events;
   for (const RankSummary& r : o.ranks) c.ranks.push_back({r.rank, r.hostname, r.wtime_offset});
 

@@ -48,6 +48,8 @@ struct TokenizeOutcome {
   std::vector<results::Event> events;
   TokenizeTotals totals;
   double wall_seconds = 0;
+  tokenize::TokenizeOptions rule;  // as the stage ran
+  std::uint64_t chunk_size = 0;    // as the stage ran
 };
 
 // Folds piece records (a record's file: its position in `inputs`) into
@@ -55,13 +57,12 @@ struct TokenizeOutcome {
 void aggregate_files(const std::vector<files::InputFile>& inputs, const std::vector<PieceRecord>& records,
                      TokenizeOutcome& out);
 
-// The tokenize stage's part of a results file; `rule` and `chunk_size` as the stage ran.
-[[nodiscard]] results::ResultsContent tokenize_results(const TokenizeOutcome& out,
-                                                       const tokenize::TokenizeOptions& rule, std::uint64_t chunk_size);
+// The tokenize stage's part of a results file.
+[[nodiscard]] results::ResultsContent tokenize_results(const TokenizeOutcome& out);
 
 // Writes `word,count` lines (report order) under a temporary name and
 // publishes it at `path` (replacing a file there only when `force`).
-// Returns "" or the reason it was not written.
+// Returns "" or why it was not written, naming the file.
 [[nodiscard]] std::string write_csv(const TokenizeOutcome& out, const std::string& path, bool force);
 
 }  // namespace juggle::pipeline

@@ -95,6 +95,8 @@ TokenizeOutcome finish_tokenize(const TokenizeSettings& o, RunContext& run, std:
   aggregate_files(inputs, records, out);
 
   out.inputs = std::move(inputs);
+  out.rule = o.rule;
+  out.chunk_size = o.chunk_size;
   return out;
 }
 

@@ -18,7 +18,11 @@ Modes:
               file, files complete under their names; the rerun fetches only
               what is missing;
   rank-fault  a rank failing at its first piece while rank 0 downloads: the
-              job ends within seconds, exit 4, one line naming the rank.
+              job ends within seconds, exit 4, one line naming the rank;
+  dot         no downloads; count and tokenize both over the working
+              directory, spelled "." and "./": the check lines of the stages
+              alone, and every gzip file decompressed once for both (the walk
+              hands a file out only once both stages have seen it).
 The server is started and stopped here; every wait has a timeout.
 """
 import os
@@ -209,9 +213,31 @@ def mode_rank_fault(args):
     print(f"ok: a rank failing mid-pipeline stops the job in {took:.1f} s, exit 4, one line")
 
 
+def mode_dot(args):
+    corpus, names = make_corpus(args)
+    gz = [n for n in names if n.endswith(".gz")]
+    job = os.path.join(args.work, "dot.toml")
+    output = os.path.join(args.work, "dot.h5")
+    with open(job, "w") as f:
+        f.write(f'[run]\nthreads = 2\noutput = "{output}"\n[count]\npaths = ["."]\n'
+                '[tokenize]\npaths = ["./"]\ntop = 5\n')
+    os.chdir(corpus)
+    run = run_juggle(args.juggle, ["run", job], args.ranks, args.mpiexec)
+    expect(run.returncode == 0, f"exit status {run.returncode}")
+    count = run_juggle(args.juggle, ["count", "--no-output", "."])
+    tokenize = run_juggle(args.juggle, ["tokenize", "--no-output", "--top", "5", "./"])
+    lines = sorted(check_lines(count.stdout) + check_lines(tokenize.stdout))
+    expect(check_lines(run.stdout) == lines, f"check lines differ from the stages alone: {check_lines(run.stdout)}")
+    decoded_once = stage_events(output, "count_tokenize_piece")
+    counted_alone = stage_events(output, "count_file")
+    expect(decoded_once == len(gz) and counted_alone == 0,
+           f"{decoded_once} gzip files decoded once for both and {counted_alone} counted alone; expected {len(gz)} and 0")
+    print(f"ok: paths '.' and './': check lines equal the stages alone; {decoded_once} gzip files decoded once")
+
+
 def main():
     parse_args({"identical": mode_identical, "failure": mode_failure, "sigterm": mode_sigterm,
-                "rank-fault": mode_rank_fault}, lambda p: None)
+                "rank-fault": mode_rank_fault, "dot": mode_dot}, lambda p: None)
 
 
 if __name__ == "__main__":
