@@ -203,13 +203,20 @@ def pipeline(work, folder, lines, names, urls_file, out, juggle, mpirun, concurr
     fetch_keys = {"urls": urls_file, "out": out, "mode": "multi", "concurrency": concurrency}
     fetching = count_tokenize_job(os.path.join(work, "pipeline-fetching.toml"), [], [out], fetch_keys)
     local = count_tokenize_job(os.path.join(work, "pipeline-local.toml"), [folder], [folder])
-    fetch_alone = Contender(FETCH_ALONE, [juggle, "fetch", "--urls", urls_file, "--out", out, "--mode", "multi",
-                                          "--concurrency", str(concurrency), "--no-output"],
-                            reference=True, check=_saved(out, names), before=_emptied(out))
+    fetch_args = [juggle, "fetch", "--urls", urls_file, "--out", out, "--mode", "multi", "--concurrency",
+                  str(concurrency), "--no-output"]
+    fetch_alone = [Contender(FETCH_ALONE, fetch_args, reference=True, check=_saved(out, names), before=_emptied(out))]
+    # Downloading alone under mpirun too, for the layouts with more than one
+    # rank: their `juggle run` pays mpirun's start-up, and so must the
+    # downloads they are set against (rank 0 downloads, the others wait).
+    for ranks, threads in TWO_WORKERS:
+        if ranks > 1:
+            fetch_alone.append(Contender(FETCH_ALONE, mpirun + ["-np", str(ranks), "--bind-to", "none"] + fetch_args,
+                                         f"{ranks}x{threads}", check=_saved(out, names), before=_emptied(out)))
     runs = juggle_at(juggle, mpirun, ["run", local, "--no-output"], TWO_WORKERS, _counted(lines), name=RUN_LOCAL)
     runs += juggle_at(juggle, mpirun, ["run", fetching, "--no-output"], TWO_WORKERS, _counted(lines),
                       name=RUN_FETCHING, before=_emptied(out))
-    return [fetch_alone] + _agreeing(runs)
+    return fetch_alone + _agreeing(runs)
 
 
 def decode_once(work, folder, lines, juggle, mpirun):
