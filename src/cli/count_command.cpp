@@ -18,12 +18,8 @@ CLI::App* setup_count(CLI::App& app, CountOptions& o) {
       "the others are still counted, and totals cover the files that decoded completely.\n"
       "With --strict the first file that fails stops the whole job instead: the rank that meets it names\n"
       "itself, its host, the file and the reason, and aborts every rank (exit 4, no results file).\n" +
-      exit_status_footer({.ok = "all files counted",
-                          .some_failed = "some files failed",
-                          .usage = "usage error",
-                          .output = "results file not written",
-                          .internal = "a rank failed (--strict, out of memory, internal error)",
-                          .interrupted = "interrupted by signal N"}));
+      exit_status_footer(
+          {.ok = "all files counted", .some_failed = "some files failed", .output = "results file not written"}));
   cmd->add_option("paths", o.paths, "gzip files and directories (walked recursively)")->required();
   cmd->add_option("--include", o.include,
                   "file-name pattern for files found in directories (repeatable; '*' takes all)")

@@ -20,8 +20,6 @@ CLI::App* setup_fetch(CLI::App& app, FetchCliOptions& o) {
       "retried (Retry-After honoured, else exponential backoff with jitter) within --attempts and --deadline.\n" +
       exit_status_footer({.ok = "all URLs fetched or already there",
                           .some_failed = "some failed (the others kept)",
-                          .usage = "usage error",
-                          .output = "output not written",
                           .internal = "internal error (out of memory)",
                           .interrupted = "interrupted by signal N (finished files kept, temporaries removed: a rerun "
                                          "fetches only what is missing)"}));

@@ -41,7 +41,6 @@ CLI::App* setup_report(CLI::App& app, ReportCliOptions& o) {
       "loop is refused with a reason instead of ending the report.\n" +
       exit_status_footer({.ok = "all read",
                           .some_failed = "some could not be read or none was found",
-                          .usage = "usage error",
                           .output = "",
                           .internal = "",
                           .interrupted = ""}));
@@ -138,7 +137,7 @@ int run_report(const ReportCliOptions& o, Io io) {
   const auto format = report::parse_report_format(o.format).value_or(report::ReportFormat::table);
   if (o.study)
     report::render_study(report::study(runs, o.baseline.empty() ? std::nullopt : std::optional(o.baseline)), format,
-                          io.out);
+                         io.out);
   else
     render_report(runs, format, io.out);
   io.out.flush();

@@ -48,8 +48,6 @@ CLI::App* setup_resolve(CLI::App& app, ResolveCliOptions& o) {
   CLI::App* cmd = app.add_subcommand("resolve", "Look up host names, one after another or concurrently");
   cmd->footer(exit_status_footer({.ok = "all names resolved",
                                   .some_failed = "some did not (each named on stderr)",
-                                  .usage = "usage error",
-                                  .output = "output not written",
                                   .internal = "",
                                   .interrupted = ""}));
   cmd->add_option("hosts", o.hosts, "host names");

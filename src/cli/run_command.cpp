@@ -171,9 +171,7 @@ CLI::App* setup_run(CLI::App& app, RunCliOptions& o) {
       exit_status_footer({.ok = "all stages succeeded",
                           .some_failed = "some inputs failed",
                           .usage = "usage or job file error",
-                          .output = "output not written",
-                          .internal = "a rank failed (strict = true, out of memory, internal error)",
-                          .interrupted = "interrupted by signal N"}));
+                          .internal = "a rank failed (strict = true, out of memory, internal error)"}));
   cmd->add_option("job", o.job, "job file (TOML)")->required()->check(CLI::ExistingFile);
   cmd->add_option("--set", o.sets, "override a job file key: section.key=value (repeatable)");
   add_threads_option(*cmd, o.threads, "threads per rank for count and tokenize (overrides [run] threads)");

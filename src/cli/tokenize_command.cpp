@@ -23,12 +23,7 @@ CLI::App* setup_tokenize(CLI::App& app, TokenizeCliOptions& o) {
       "into byte ranges, cut only at ASCII bytes that cannot be inside a word; word counts are then\n"
       "hash-partitioned across ranks. Output is identical for any ranks x threads: words are ordered by\n"
       "count (descending), then by their bytes.\n" +
-      exit_status_footer({.ok = "all files read",
-                          .some_failed = "some files failed (not in totals)",
-                          .usage = "usage error",
-                          .output = "output not written",
-                          .internal = "a rank failed (--strict, out of memory, internal error)",
-                          .interrupted = "interrupted by signal N"}));
+      exit_status_footer({.ok = "all files read", .some_failed = "some files failed (not in totals)"}));
   cmd->add_option("paths", o.paths, "text files (plain or gzip) and directories (walked recursively)")->required();
   cmd->add_option("--include", o.include, "file-name pattern for files found in directories (repeatable)")
       ->capture_default_str();
@@ -71,11 +66,11 @@ int run_tokenize(const TokenizeCliOptions& o, Io io) {
     const pipeline::TokenizeSettings settings = tokenize_settings(o);
     std::vector<std::string> extra_targets;
     if (!o.csv.empty()) extra_targets.push_back(o.csv);
-    return run_one_stage("tokenize", o.output, o.threads, extra_targets, o.command_line, io,
-                         [&](pipeline::RunContext& run) {
-                           const pipeline::TokenizeOutcome outcome = pipeline::tokenize_stage(settings, run);
-                           return run.world.rank == 0 ? present_tokenize(outcome, run, o, o.output.force, io) : pipeline::StageReport{};
-                         });
+    return run_one_stage(
+        "tokenize", o.output, o.threads, extra_targets, o.command_line, io, [&](pipeline::RunContext& run) {
+          const pipeline::TokenizeOutcome outcome = pipeline::tokenize_stage(settings, run);
+          return run.world.rank == 0 ? present_tokenize(outcome, run, o, o.output.force, io) : pipeline::StageReport{};
+        });
   });
 }
 
