@@ -27,7 +27,7 @@ CLI::App* setup_report(CLI::App& app, ReportCliOptions& o) {
       "that recorded the stage; slowest = rank with the largest busy; imbalance = max/mean - 1; efficiency =\n"
       "mean/max; share = wall / run wall, run wall = max(t_end) - min(t_start) over all events (elapsed);\n"
       "MB/s = bytes / 10^6 / wall; items/s = items / wall (items: lines, words, files, URLs ... per stage,\n"
-      "see docs/results-format.md).\n"
+      "see docs/results-format.md); both 0 when the wall is under 1 microsecond.\n"
       "Per step of a run of several steps (fetch, count, tokenize): wall = measure of the union of the\n"
       "step's event intervals; busy = sum over (rank, thread) of the measure of the union of the step's\n"
       "events on that thread less its waits for work (thread-seconds, nested events once); share = wall /\n"

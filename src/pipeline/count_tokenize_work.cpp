@@ -7,6 +7,11 @@ void CountTokenizeWork::start_worker(int thread) {
   tokenize_.start_worker(thread);
 }
 
+void CountTokenizeWork::finish_worker(int thread) {
+  count_.finish_worker(thread);
+  tokenize_.finish_worker(thread);
+}
+
 void CountTokenizeWork::process(const Piece& piece, int thread) {
   const bool counted = (piece.actions & kCount) != 0;
   const bool tokenized = (piece.actions & kTokenize) != 0;

@@ -16,6 +16,7 @@ class CountTokenizeWork final : public PieceWork {
 
   void start_worker(int thread) override;
   void process(const Piece& piece, int thread) override;
+  void finish_worker(int thread) override;
 
  private:
   CountWork& count_;

@@ -1,9 +1,12 @@
 #include "pipeline/engine.hpp"
 
 #include <omp.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <memory>
 #include <stdexcept>
@@ -50,9 +53,35 @@ struct Shared {
   }
 };
 
+// Makes the calling thread nicer by `by` for its lifetime, then tries to
+// put its nice value back (refused without privilege: see yield_nice).
+class NicerThread {
+ public:
+  explicit NicerThread(int by) {
+    if (by <= 0) return;
+    tid_ = static_cast<id_t>(::gettid());
+    errno = 0;
+    const int now = ::getpriority(PRIO_PROCESS, tid_);
+    if (errno != 0) return;
+    before_ = now;
+    changed_ = ::setpriority(PRIO_PROCESS, tid_, std::min(now + by, 19)) == 0;
+  }
+  ~NicerThread() {
+    if (changed_) (void)::setpriority(PRIO_PROCESS, tid_, before_);
+  }
+  NicerThread(const NicerThread&) = delete;
+  NicerThread& operator=(const NicerThread&) = delete;
+
+ private:
+  id_t tid_ = 0;
+  int before_ = 0;
+  bool changed_ = false;
+};
+
 // Returns when the worker finished its last piece.
-double work_on(PieceQueue& queue, PieceWork& work, int rank, int thread, Shared& shared, const results::Clock& clock,
-               results::EventLog& log, std::atomic<std::uint64_t>& pieces) {
+double work_on(PieceQueue& queue, PieceWork& work, int rank, int thread, int nicer_by, Shared& shared,
+               const results::Clock& clock, results::EventLog& log, std::atomic<std::uint64_t>& pieces) {
+  const NicerThread nicer(nicer_by);
   double finished = clock.now();
   shared.guard(queue, [&] {
     work.start_worker(thread);
@@ -61,7 +90,12 @@ double work_on(PieceQueue& queue, PieceWork& work, int rank, int thread, Shared&
       std::optional<Piece> piece = queue.pop();
       const double got = clock.now();
       if (got - asked > kWaitWorthRecording) log.record(thread, results::Stage::wait, asked, got);
-      if (!piece || shared.failed) return;
+      if (shared.failed) return;
+      if (!piece) {
+        work.finish_worker(thread);
+        finished = clock.now();
+        return;
+      }
       if (first) parallel::inject_fault_if_asked(rank, "piece");
       work.process(*piece, thread);
       finished = clock.now();
@@ -115,12 +149,15 @@ EngineTotals run_engine(const EngineSettings& s, const std::vector<Source>& sour
       });
     } else if (dispatcher && omp_thread == 0) {
       shared.guard(queue, [&] {
-        if (root) serve_pieces(queue, s.ranks, shared.failed);
-        else stock_pieces(queue, static_cast<std::size_t>(s.threads), ask, shared.failed);
+        if (root)
+          serve_pieces(queue, s.ranks, shared.failed);
+        else
+          stock_pieces(queue, static_cast<std::size_t>(s.threads), ask, shared.failed);
       });
     } else {
       const int thread = omp_thread - (dispatcher ? 1 : 0);
-      finished[static_cast<std::size_t>(thread)] = work_on(queue, work, s.rank, thread, shared, clock, log, processed);
+      finished[static_cast<std::size_t>(thread)] =
+          work_on(queue, work, s.rank, thread, root ? s.yield_nice : 0, shared, clock, log, processed);
     }
   }
   totals.end = *std::max_element(finished.begin(), finished.end());

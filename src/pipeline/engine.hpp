@@ -39,12 +39,15 @@ namespace juggle::pipeline {
 
 // What a stage does with pieces. Each worker thread calls start_worker once,
 // then process for each piece it takes, with its own `thread` index: state
-// kept per thread needs no lock.
+// kept per thread needs no lock. Once no piece is left, each worker calls
+// finish_worker (not after a failure): per-thread tidying that would
+// otherwise run on one thread after the engine, run on all of them at once.
 class PieceWork {
  public:
   virtual ~PieceWork() = default;
   virtual void start_worker(int thread) = 0;
   virtual void process(const Piece& piece, int thread) = 0;
+  virtual void finish_worker(int /*thread*/) {}
 };
 
 using Emit = std::function<void(Piece)>;
@@ -57,6 +60,13 @@ struct EngineSettings {
   int ranks = 1;
   int threads = 1;                            // worker threads per rank
   std::uint64_t request_weight = 8ull << 20;  // weight a rank asks for at once, per worker thread
+  // Added to the nice value of rank 0's workers while they run (0: none).
+  // A source that waits on the network (downloads) is the run's longest
+  // chain; with the workers nicer, its thread gets a core as soon as it
+  // wakes instead of sharing one with a worker. Put back when the worker
+  // is done where the system allows it (RLIMIT_NICE), else the workers stay
+  // nicer for the rest of the process.
+  int yield_nice = 0;
 };
 
 struct EngineTotals {

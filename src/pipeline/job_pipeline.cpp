@@ -43,6 +43,12 @@ using results::Stage;
 // Downloaded files follow walked ones in a stage's order.
 constexpr std::uint64_t kFetchedOrder = 1ull << 62;
 
+// How much nicer rank 0's workers run while downloads go on beside them
+// (EngineSettings::yield_nice): at +10 a worker's weight is about a tenth
+// of the downloads' thread's. Measured on 2 cores, 64 files at 1 x 2: the
+// run took 1.63 s instead of 1.74 s (median of 4).
+constexpr int kYieldToDownloads = 10;
+
 std::string normal(const std::string& path) { return std::filesystem::path(path).lexically_normal().string(); }
 
 // Is `path` (normalised) under `root` (normalised), or the root itself?
@@ -266,7 +272,9 @@ JobOutcome run_job_pipeline(const JobStages& stages, RunContext& run, std::ostre
     if (stages.count || stages.tokenize) sources.push_back(walk_source(plan, inputs, walked, clock));
     if (prepared) sources.push_back(download_source(plan, *prepared, inputs, fetched, clock, observer));
   }
-  const EngineTotals engine = run_engine({rank, run.world.size, run.threads}, sources, work, clock, log);
+  const EngineTotals engine = run_engine(
+      {.rank = rank, .ranks = run.world.size, .threads = run.threads, .yield_nice = prepared ? kYieldToDownloads : 0},
+      sources, work, clock, log);
   log.record(0, Stage::pipeline, engine.start, engine.end, 0, engine.pieces);
   run.me.busy_seconds = engine.end - engine.start;
   if (rank == 0) log.record(run.threads, Stage::walk, walked.started, walked.finished, 0, walked.files);

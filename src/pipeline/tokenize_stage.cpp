@@ -7,6 +7,8 @@
 
 #include "pipeline/tokenize_stage.hpp"
 
+#include <algorithm>
+
 #include "parallel/collectives.hpp"
 #include "parallel/fault_injection.hpp"
 #include "pipeline/engine.hpp"
@@ -20,7 +22,8 @@ using results::Stage;
 using tokenize::WordCounts;
 
 // Gathers a ranked list from every rank's shard and keeps the first `limit`.
-std::vector<tokenize::WordCount> gather_top(const WordCounts& shard, std::size_t limit) {
+std::vector<tokenize::WordCount> gather_top(const WordCounts& shard, std::size_t limit, int ranks) {
+  if (ranks == 1) return tokenize::top_words(shard, limit);
   const std::vector<char> mine = tokenize::encode_list(tokenize::top_words(shard, limit));
   const std::vector<char> all = parallel::gather_bytes(mine, 0);
   return tokenize::top_words(tokenize::decode_list(all), limit);
@@ -62,7 +65,9 @@ TokenizeOutcome finish_tokenize(const TokenizeSettings& o, RunContext& run, std:
 
   t0 = clock.now();
   WordCounts shard;
-  {
+  if (run.world.size == 1) {
+    shard.swap(counts);  // one rank owns every word
+  } else {
     const std::vector<char> received = parallel::exchange_bytes(tokenize::encode_shards(counts, run.world.size));
     WordCounts().swap(counts);  // the rank's full map is no longer needed
     tokenize::decode_add(received, shard);
@@ -75,9 +80,16 @@ TokenizeOutcome finish_tokenize(const TokenizeSettings& o, RunContext& run, std:
   TokenizeOutcome out;
   out.totals.distinct = parallel::sum_to_root(shard.size(), 0);
   out.totals.checksum = parallel::sum_to_root(checksum, 0);
-  out.top = gather_top(shard, o.top);
   out.vocab_stored = o.store_vocab;
-  if (out.vocab_stored) out.vocab = gather_top(shard, o.vocab_limit > 0 ? o.vocab_limit : SIZE_MAX);
+  const std::size_t vocab_limit = o.vocab_limit > 0 ? o.vocab_limit : SIZE_MAX;
+  if (out.vocab_stored) out.vocab = gather_top(shard, vocab_limit, run.world.size);
+  if (out.vocab_stored && vocab_limit >= o.top) {
+    // The top list is the stored list's beginning: one order, sorted once.
+    out.top.assign(out.vocab.begin(),
+                   out.vocab.begin() + static_cast<std::ptrdiff_t>(std::min(o.top, out.vocab.size())));
+  } else {
+    out.top = gather_top(shard, o.top, run.world.size);
+  }
   log.record(0, Stage::collect, t0, clock.now(), 0, out.vocab.size());
 
   t0 = clock.now();

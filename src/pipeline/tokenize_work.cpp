@@ -15,8 +15,8 @@ void TokenizeWork::start_worker(int thread) {
   w.cache->hold(w.counts);  // cached counts stay cached across pieces; commit() gives them to w.counts
 }
 
-tokenize::PieceResult TokenizeWork::tokenize(const Piece& piece, int thread, gzip::OutputSink* decoded_also,
-                                             double& t0, double& t1) {
+tokenize::PieceResult TokenizeWork::tokenize(const Piece& piece, int thread, gzip::OutputSink* decoded_also, double& t0,
+                                             double& t1) {
   Worker& w = workers_[static_cast<std::size_t>(thread)];
   t0 = context_.clock.now();
   const tokenize::PieceResult result = tokenize::tokenize_piece({piece.path, piece.begin, piece.end, piece.whole_file},
@@ -31,8 +31,8 @@ tokenize::PieceResult TokenizeWork::tokenize(const Piece& piece, int thread, gzi
   }
   w.piece_counts.clear();
   t1 = context_.clock.now();
-  w.records.push_back({piece.file, piece.begin, result.text, result.decode, result.gzip ? std::uint8_t{1} : std::uint8_t{0},
-                       context_.rank, thread, t1 - t0});
+  w.records.push_back({piece.file, piece.begin, result.text, result.decode,
+                       result.gzip ? std::uint8_t{1} : std::uint8_t{0}, context_.rank, thread, t1 - t0});
   return result;
 }
 
@@ -40,6 +40,11 @@ void TokenizeWork::process(const Piece& piece, int thread) {
   double t0 = 0, t1 = 0;
   const tokenize::PieceResult result = tokenize(piece, thread, nullptr, t0, t1);
   context_.log.record(thread, results::Stage::tokenize_piece, t0, t1, result.text.bytes, result.text.words);
+}
+
+void TokenizeWork::finish_worker(int thread) {
+  Worker& w = workers_[static_cast<std::size_t>(thread)];
+  if (w.cache) w.cache->release();
 }
 
 std::vector<PieceRecord> TokenizeWork::take_records() { return take_records_of(workers_, &Worker::records); }

@@ -36,6 +36,8 @@ class TokenizeWork final : public PieceWork {
 
   void start_worker(int thread) override;
   void process(const Piece& piece, int thread) override;
+  // Empties the thread's word cache into its map.
+  void finish_worker(int thread) override;
 
   // Tokenizes `piece` on `thread`, its decoded gzip bytes also fed to
   // `decoded_also` (tokenize_piece's contract), and keeps its record;
@@ -50,9 +52,9 @@ class TokenizeWork final : public PieceWork {
  private:
   struct alignas(64) Worker {
     std::unique_ptr<gzip::GzipWorkspace> workspace;
-    tokenize::WordCounts piece_counts;            // the piece being read
-    std::unique_ptr<tokenize::WordCache> cache;   // over piece_counts, reused by every piece
-    tokenize::WordCounts counts;                  // the thread's complete pieces
+    tokenize::WordCounts piece_counts;           // the piece being read
+    std::unique_ptr<tokenize::WordCache> cache;  // over piece_counts, reused by every piece
+    tokenize::WordCounts counts;                 // the thread's complete pieces
     std::vector<PieceRecord> records;
   };
   WorkContext context_;

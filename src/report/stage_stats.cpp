@@ -69,6 +69,11 @@ double span(const Events& events) {
 
 double ratio(double part, double whole) { return whole > 0 ? part / whole : 0; }
 
+// A rate over a span shorter than the clock can time says nothing (a
+// one-rank shuffle of 0 ns would read 10^11 words/s): 0, as for no time.
+constexpr double kShortestRatedSpan = 1e-6;
+double rate(double amount, double seconds) { return seconds >= kShortestRatedSpan ? amount / seconds : 0; }
+
 // The run's events by step index (events of a step the run does not name are left out).
 std::vector<Events> events_by_step(const results::RunData& run) {
   std::vector<Events> by_step(run.steps.size());
@@ -128,8 +133,8 @@ StageStats stage_row(std::string label, const Events& events, double run_seconds
   }
   set_balance(s, busy);
   s.share = ratio(s.wall, run_seconds);
-  s.mb_per_s = ratio(static_cast<double>(s.bytes) / 1e6, s.wall);
-  s.items_per_s = ratio(static_cast<double>(s.items), s.wall);
+  s.mb_per_s = rate(static_cast<double>(s.bytes) / 1e6, s.wall);
+  s.items_per_s = rate(static_cast<double>(s.items), s.wall);
   return s;
 }
 

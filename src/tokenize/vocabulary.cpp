@@ -78,12 +78,17 @@ void decode_add(std::span<const char> bytes, WordCounts& counts) {
 
 std::vector<WordCount> decode_list(std::span<const char> bytes) {
   std::vector<WordCount> out;
-  for_each_record(bytes, [&](std::string_view word, std::uint64_t count) { out.push_back({std::string(word), count}); });
+  for_each_record(bytes, [&](std::string_view word, std::uint64_t count) {
+    out.push_back({std::string(word), count});
+  });
   return out;
 }
 
 std::vector<WordCount> top_words(std::vector<WordCount> words, std::size_t k) {
-  k = std::min(k, words.size());
+  if (k >= words.size()) {
+    std::sort(words.begin(), words.end(), ranks_before);  // a heap sort of everything is ~2x slower
+    return words;
+  }
   std::partial_sort(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(k), words.end(), ranks_before);
   words.resize(k);
   return words;

@@ -1,9 +1,13 @@
 // The piece engine's parts that need no MPI: piece messages, the ready
 // queue's order and blocking, and the engine alone on one rank with many
 // threads and slow sources.
-#include <catch2/catch.hpp>
+#include <sys/resource.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <catch2/catch.hpp>
+#include <cerrno>
 #include <chrono>
 #include <mutex>
 #include <set>
@@ -60,9 +64,9 @@ TEST_CASE("the ready queue gives the heaviest piece first, ties by file and offs
 TEST_CASE("a batch stops once its weight is reached, and holds at least one piece", "[pipeline][queue]") {
   pipeline::PieceQueue q(1);
   for (std::uint64_t i = 0; i < 10; ++i) q.push(Piece{i, 0, 1, 100 - i});
-  CHECK(q.take(10, 1).size() == 1);      // one piece even over the weight
+  CHECK(q.take(10, 1).size() == 1);         // one piece even over the weight
   CHECK(q.take(3, 1'000'000).size() == 3);  // the count bounds it
-  CHECK(q.take(100, 250).size() == 3);   // 96 + 95 + 94 reaches 250
+  CHECK(q.take(100, 250).size() == 3);      // 96 + 95 + 94 reaches 250
   CHECK(q.take(100, 1'000'000).size() == 3);
   CHECK(q.take(100, 1'000'000).empty());
   CHECK_FALSE(q.drained());  // empty but still open
@@ -99,24 +103,33 @@ TEST_CASE("a cancelled queue wakes every waiting thread with nothing", "[pipelin
 
 namespace {
 
-// Records which thread processed which piece.
+// Records which thread processed which piece, and how many pieces each
+// thread had processed when it was told to finish.
 class RecordingWork final : public pipeline::PieceWork {
  public:
-  explicit RecordingWork(int threads) : started(static_cast<std::size_t>(threads), 0) {}
+  explicit RecordingWork(int threads)
+      : started(static_cast<std::size_t>(threads), 0), finished_after(static_cast<std::size_t>(threads), -1) {}
   void start_worker(int thread) override { started.at(static_cast<std::size_t>(thread)) += 1; }
   void process(const Piece& piece, int thread) override {
     const std::lock_guard<std::mutex> lock(mutex);
     seen.emplace_back(piece.file, thread);
+    CHECK(finished_after.at(static_cast<std::size_t>(thread)) == -1);  // no piece after finish_worker
+  }
+  void finish_worker(int thread) override {
+    const std::lock_guard<std::mutex> lock(mutex);
+    CHECK(finished_after.at(static_cast<std::size_t>(thread)) == -1);  // once
+    finished_after.at(static_cast<std::size_t>(thread)) =
+        static_cast<int>(std::count_if(seen.begin(), seen.end(), [&](const auto& s) { return s.second == thread; }));
   }
   std::vector<int> started;
+  std::vector<int> finished_after;
   std::mutex mutex;
   std::vector<std::pair<std::uint64_t, int>> seen;
 };
 
 }  // namespace
 
-TEST_CASE("one rank: every piece of every source is processed exactly once, by a worker thread",
-          "[pipeline][engine]") {
+TEST_CASE("one rank: every piece of every source is processed exactly once, by a worker thread", "[pipeline][engine]") {
   for (int threads : {1, 2, 4}) {
     results::Clock clock;
     results::EventLog log(0, threads);
@@ -143,7 +156,48 @@ TEST_CASE("one rank: every piece of every source is processed exactly once, by a
     CHECK(work.seen.size() == 520);
     CHECK(files.size() == 520);
     for (int n : work.started) CHECK(n == 1);
+    int finished_pieces = 0;
+    for (int n : work.finished_after) {
+      CHECK(n >= 0);  // every worker was told to finish
+      finished_pieces += n;
+    }
+    CHECK(finished_pieces == 520);
   }
+}
+
+TEST_CASE("rank 0's workers run yield_nice nicer while the engine runs, and are put back after it",
+          "[pipeline][engine]") {
+  // The workers read their own nice value; the caller's thread is one of
+  // them (OpenMP's thread 0) and must have its value back afterwards where
+  // the system lets a thread lower it again (as root; not for other users).
+  class NiceWork final : public pipeline::PieceWork {
+   public:
+    void start_worker(int) override {}
+    void process(const Piece&, int) override {
+      errno = 0;
+      const int nice = ::getpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()));
+      const std::lock_guard<std::mutex> lock(mutex);
+      seen.push_back(nice);
+    }
+    std::mutex mutex;
+    std::vector<int> seen;
+  } work;
+  const int before = ::getpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()));
+  REQUIRE(before <= 14);  // room to be 5 nicer
+  results::Clock clock;
+  results::EventLog log(0, 2);
+  const pipeline::Source source = [](const pipeline::Emit& emit) {
+    for (std::uint64_t i = 0; i < 40; ++i) emit(Piece{i, 0, UINT64_MAX, 1});
+  };
+  (void)pipeline::run_engine({.rank = 0, .ranks = 1, .threads = 2, .yield_nice = 5}, {source}, work, clock, log);
+  REQUIRE(work.seen.size() == 40);
+  for (int nice : work.seen) CHECK(nice == before + 5);
+  const int after = ::getpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()));
+  if (::geteuid() == 0)
+    CHECK(after == before);
+  else
+    CHECK((after == before || after == before + 5));
+  if (after != before) (void)::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), before);
 }
 
 TEST_CASE("a piece that throws stops the engine and reaches the caller", "[pipeline][engine]") {
@@ -179,5 +233,6 @@ TEST_CASE("a large plain file is cut into ranges only when it is tokenized alone
   const auto one = pipeline::pieces_of(small, 0, pipeline::kTokenize, 4096);
   REQUIRE(one.size() == 1);
   CHECK(one[0].whole_file);
-  CHECK(one[0].weight > pipeline::pieces_of({"/nonexistent/small.txt", 100, {}}, 0, pipeline::kTokenize, 4096)[0].weight);
+  CHECK(one[0].weight >
+        pipeline::pieces_of({"/nonexistent/small.txt", 100, {}}, 0, pipeline::kTokenize, 4096)[0].weight);
 }
