@@ -40,8 +40,10 @@ from tables import find, measure_case, rows_of, table
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
 from serve_files import FileServer  # noqa: E402
 import stream_cases  # noqa: E402  (imports serve_files too)
+import member_cases  # noqa: E402
 
-CASES = ("count-small", "count-large", "tokenize", "fetch-small", "fetch-large") + stream_cases.CASES
+CASES = ("count-small", "count-large", "tokenize", "fetch-small", "fetch-large") + stream_cases.CASES + \
+    member_cases.CASES
 
 
 def log(message):
@@ -102,7 +104,7 @@ def targets(rows, cores, fetch_bounds):
             add(f"{case}: juggle multi / curl --parallel (wall)", multi["median_s"] / curl["median_s"], goal,
                 higher_is_better=False)
     return out + pipeline_targets(rows) + decode_once_targets(rows) + many_small_files_targets(rows) + \
-        balance_targets(rows)
+        balance_targets(rows) + member_targets(rows)
 
 
 def measured(rows, case):
@@ -158,7 +160,7 @@ def many_small_files_targets(rows):
     return [target("many small files 1x2: find | xargs pipeline wall / juggle count wall",
                    ratio(reference, seconds(threads)), 3.0),
             target("many small files 2x1: find | xargs pipeline wall / juggle count's own wall (time: wall)",
-                   ratio(reference, ranks["figures"].get("juggle_wall_s") if ranks else None), 3.0)]
+                   ratio(reference, juggle_wall(ranks)), 3.0)]
 
 
 def balance_targets(rows):
@@ -171,6 +173,39 @@ def balance_targets(rows):
             row = find(rows, "balance", name, f"{ranks}x{threads}")
             out.append(target(f"balance {name} {ranks}x{threads}: imbalance %",
                               row["figures"].get("imbalance_pct") if row else None, 5.0, higher_is_better=False))
+    return out
+
+
+def juggle_wall(row):
+    """juggle's own wall (median over the rounds), mpirun's start-up aside."""
+    return row["figures"].get("juggle_wall_s") if row else None
+
+
+def member_targets(rows):
+    """Issue 17: one gzip member split across threads and ranks. Speed-ups
+    over the same tool at 1 x 1; 2 x 1 by juggle's own walls."""
+    out = []
+    if measured(rows, "count-large"):
+        one = find(rows, "count-large", "juggle", "1x1")
+        out.append(target("count-large 1x2: speed-up over 1x1",
+                          ratio(seconds(one), seconds(find(rows, "count-large", "juggle", "1x2"))), 1.4))
+        out.append(target("count-large 2x1: speed-up over 1x1 (juggle's own walls)",
+                          ratio(juggle_wall(one), juggle_wall(find(rows, "count-large", "juggle", "2x1"))), 1.3))
+    goals = {"base64": 1.8, "fastq": 1.0, "jsonl": 1.0}
+    for kind, goal in goals.items():
+        name = member_cases.COUNT_OF[kind]
+        if measured(rows, "member-kinds"):
+            out.append(target(f"member {kind} 1x2: speed-up over 1x1",
+                              ratio(seconds(find(rows, "member-kinds", name, "1x1")),
+                                    seconds(find(rows, "member-kinds", name, "1x2"))), goal))
+    if measured(rows, "bgzf"):
+        name = member_cases.COUNT_OF["bgzf"]
+        out.append(target("bgzf 1x2: speed-up over 1x1", ratio(seconds(find(rows, "bgzf", name, "1x1")),
+                                                                seconds(find(rows, "bgzf", name, "1x2"))), 1.85))
+    if measured(rows, "member-tokenize"):
+        out.append(target("member-tokenize 1x2: speed-up over 1x1",
+                          ratio(seconds(find(rows, "member-tokenize", contenders.TOKENIZE, "1x1")),
+                                seconds(find(rows, "member-tokenize", contenders.TOKENIZE, "1x2"))), 1.3))
     return out
 
 
@@ -237,6 +272,9 @@ def main():
     for case in cases:
         if case in stream_cases.CASES:
             rows += stream_cases.run(case, context)
+            continue
+        if case in member_cases.CASES:
+            rows += member_cases.run(case, context)
             continue
         if case == "count-small":
             folder, lines, text = corpora.count_small(args.juggle, args.work, args.scale, log)

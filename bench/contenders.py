@@ -71,9 +71,10 @@ def juggle_at(juggle, mpirun, args, layouts, check, name="juggle", **contender):
     return runs
 
 
-def juggle_layouts(juggle, mpirun, cores, args, check):
+def juggle_layouts(juggle, mpirun, cores, args, check, **contender):
     """juggle at 1 x 1, 1 x N and N x 1 with `args` (a list after the binary)."""
-    return juggle_at(juggle, mpirun, args, [(1, 1)] + ([(1, cores), (cores, 1)] if cores > 1 else []), check)
+    return juggle_at(juggle, mpirun, args, [(1, 1)] + ([(1, cores), (cores, 1)] if cores > 1 else []), check,
+                     **contender)
 
 
 def count(folder, lines, juggle, mpirun, cores, python):
@@ -92,7 +93,7 @@ def count(folder, lines, juggle, mpirun, cores, python):
     if not any(c.reference for c in out):
         out[0].reference = True
     return out + juggle_layouts(juggle, mpirun, cores, ["count", "--no-output", folder],
-                                _expect_check_line(rf"lines={lines} .*failed=0"))
+                                _expect_check_line(rf"lines={lines} .*failed=0"), observe=_juggle_wall)
 
 
 def tokenize(folder, juggle, mpirun, cores, python):
@@ -262,6 +263,30 @@ def many_small_files(work, roots, outcome, juggle, mpirun):
     runs = juggle_at(juggle, mpirun, ["count", "--no-output"] + roots, TWO_WORKERS, counted, name=COUNT,
                      observe=_juggle_wall, exits=(0, 1) if failed else (0,))
     return [reference] + _agreeing(runs)
+
+
+# Issue 17 states its targets at 1 x 2 and 2 x 1 against 1 x 1.
+MEMBER_LAYOUTS = ((1, 1), (1, 2), (2, 1))
+
+
+def single_member(path, lines, juggle, mpirun, name):
+    """`igzip -dc FILE | wc -l` (zcat without igzip), the reference, against
+    `juggle count FILE` at MEMBER_LAYOUTS, which also report their own wall
+    (2 x 1 is judged by it, mpirun's start-up aside)."""
+    decoder = "igzip -dc" if shutil.which("igzip") else "zcat"
+    reference = Contender(f"{decoder} | wc -l", f"{decoder} {shlex.quote(path)} | wc -l", reference=True,
+                          check=_expect_number(lines))
+    return [reference] + juggle_at(juggle, mpirun, ["count", "--no-output", path], MEMBER_LAYOUTS,
+                                   _expect_check_line(rf"lines={lines} .*failed=0$"), name=name,
+                                   observe=_juggle_wall)
+
+
+def member_tokenize(path, juggle, mpirun):
+    """`juggle tokenize FILE` at 1 x 1 (the reference) and 1 x 2: the same words."""
+    runs = juggle_at(juggle, mpirun, ["tokenize", "--no-output", "--top", "0", path], ((1, 1), (1, 2)),
+                     _expect_check_line("failed=0"), name=TOKENIZE)
+    runs[0].reference = True
+    return _agreeing(runs, TOKENIZE_CHECK)
 
 
 def balance(work, small, big, lines, juggle, mpirun):

@@ -1,11 +1,13 @@
-"""The benchmark's inputs, made with `juggle gen` (and pigz/gzip for the one
-large single-member file), sized by the scale and kept between runs in the
+"""The benchmark's inputs, made with `juggle gen` (and pigz/gzip/bgzip for
+the single-member and BGZF files; here for data of other kinds), sized by the scale and kept between runs in the
 work folder: a stamp file records what was made, so a changed scale or
 juggle makes them again. One input is found instead of made: the gzip files
 a Debian system keeps under /usr/share/man and /usr/share/doc."""
+import base64
 import csv
 import json
 import os
+import random
 import shutil
 import subprocess
 
@@ -53,14 +55,20 @@ def count_small(juggle, work, scale, log):
 def count_large(juggle, work, scale, log):
     """One single-member gzip file (1 GiB of text at scale 1), as pigz or
     gzip -6 writes it: juggle gen's own files may hold several members."""
+    tool = ["pigz", "-6", "-c"] if shutil.which("pigz") else ["gzip", "-6", "-c"]
+    return _large_text_as(juggle, work, scale, log, "count-large", tool)
+
+
+def _large_text_as(juggle, work, scale, log, name, tool):
+    """count-large's text (1 GiB at scale 1) compressed by `tool` (stdin to
+    stdout) into NAME/large.gz. Returns the folder, lines and text bytes."""
     source = os.path.join(work, "count-large-text")
     lines, text = _gen(juggle, source, 1, max(MIB, int(1024 * MIB * scale)), 12, "txt", log)
-    folder = os.path.join(work, "count-large")
+    folder = os.path.join(work, name)
     spec = {"from": os.path.getmtime(os.path.join(source, "STAMP.json"))}
     if not _fresh(folder, spec):
         shutil.rmtree(folder, ignore_errors=True)
         os.makedirs(folder)
-        tool = ["pigz", "-6", "-c"] if shutil.which("pigz") else ["gzip", "-6", "-c"]
         log(f"making {folder}/large.gz with {tool[0]}")
         with open(os.path.join(source, "part-00000.txt"), "rb") as src, \
                 open(os.path.join(folder, "large.gz"), "wb") as dst:
@@ -130,6 +138,106 @@ def system_gzip(work, scale, log):
             os.symlink(path, link)
         _stamp(folder, spec)
     return [folder], len(sample)
+
+
+# Kinds of data a gzip member may hold, by how the unknown window before a
+# split point lives on (issue 17): base64 of random bytes forgets it within
+# ~60 KiB; FASTQ-like reads and JSON lines copy from it to the end.
+MEMBER_KINDS = ("base64", "fastq", "jsonl")
+
+
+def _base64_text(rng, size):
+    raw = rng.randbytes(size * 3 // 4)
+    return base64.encodebytes(raw)[:size]
+
+
+def _fastq_text(rng, size):
+    """Reads of 150 bases: a header with a running tile/x/y, bases and
+    binned Illumina qualities (F most of the time)."""
+    bases = bytes.maketrans(bytes(range(256)), bytes(b"ACGT"[b % 4] for b in range(256)))
+    quals = bytes.maketrans(bytes(range(256)), bytes(b"FFFFFFFFFFFF:::,#"[b % 17] for b in range(256)))
+    out, total, n = [], 0, 0
+    while total < size:
+        seq = rng.randbytes(150 * 1000).translate(bases)
+        qual = rng.randbytes(150 * 1000).translate(quals)
+        for i in range(1000):
+            n += 1
+            rec = (b"@SIM:7:FC706VJ:2:%d:%d:%d 1:N:0:ATCACG\n" % (1101 + n // 40000, n % 20000, (n * 7919) % 30000) +
+                   seq[150 * i:150 * i + 150] + b"\n+\n" + qual[150 * i:150 * i + 150] + b"\n")
+            out.append(rec)
+            total += len(rec)
+    return b"".join(out)[:size]
+
+
+def _jsonl_text(rng, size):
+    """Log events as JSON lines: the keys repeat, the values vary."""
+    levels, paths = ("info", "info", "info", "warn", "error", "debug"), ("items", "users", "orders", "search")
+    out, total, n = [], 0, 0
+    while total < size:
+        n += 1
+        line = (f'{{"ts":"2026-11-{1 + n // 4000000 % 28:02d}T{n // 360000 % 24:02d}:{n // 6000 % 60:02d}:'
+                f'{n // 100 % 60:02d}.{n % 1000:03d}Z","level":"{rng.choice(levels)}","user":{rng.randrange(100000)},'
+                f'"session":"{rng.getrandbits(32):08x}","path":"/api/v1/{rng.choice(paths)}/{rng.randrange(10**6)}",'
+                f'"status":{rng.choice((200, 200, 200, 201, 304, 404, 500))},"ms":{rng.random() * 250:.1f},'
+                f'"bytes":{rng.randrange(1 << 16)}}}\n').encode()
+        out.append(line)
+        total += len(line)
+    return b"".join(out)[:size]
+
+
+def single_members(work, scale, log):
+    """One gzip member (`gzip -6`) of each of MEMBER_KINDS, 256 MiB of data
+    each at scale 1, in a folder of its own. Returns [(kind, folder, lines,
+    data bytes)]."""
+    size = max(MIB, int(256 * MIB * scale))
+    made = []
+    for i, kind in enumerate(MEMBER_KINDS):
+        folder = os.path.join(work, f"member-{kind}")
+        spec = {"kind": kind, "size": size, "seed": 20 + i, "tool": "gzip -6"}
+        if not _fresh(folder, spec):
+            log(f"making {folder}/{kind}.gz: {size // MIB} MiB with gzip -6")
+            shutil.rmtree(folder, ignore_errors=True)
+            os.makedirs(folder)
+            text = {"base64": _base64_text, "fastq": _fastq_text, "jsonl": _jsonl_text}[kind](
+                random.Random(20 + i), size)
+            with open(os.path.join(folder, f"{kind}.gz"), "wb") as dst:
+                subprocess.run(["gzip", "-6", "-c"], input=text, stdout=dst, check=True)
+            spec["lines"] = text.count(b"\n")
+            _stamp(folder, spec)
+        with open(os.path.join(folder, "STAMP.json")) as f:
+            made.append((kind, folder, json.load(f)["lines"], size))
+    return made
+
+
+def prose_member(juggle, work, scale, log):
+    """The tokenize corpus's text (256 MiB at scale 1) as one `gzip -6`
+    member. Returns its folder, its path and the text bytes."""
+    source, text = tokenize_text(juggle, work, scale, log)
+    folder = os.path.join(work, "member-prose")
+    path = os.path.join(folder, "prose.gz")
+    spec = {"from": os.path.getmtime(os.path.join(source, "STAMP.json"))}
+    if not _fresh(folder, spec):
+        shutil.rmtree(folder, ignore_errors=True)
+        os.makedirs(folder)
+        log(f"making {path} with gzip -6")
+        with open(path, "wb") as dst:
+            gzip = subprocess.Popen(["gzip", "-6", "-c"], stdin=subprocess.PIPE, stdout=dst)
+            for name in _named(source, ".txt"):
+                with open(os.path.join(source, name), "rb") as src:
+                    shutil.copyfileobj(src, gzip.stdin)
+            gzip.stdin.close()
+            if gzip.wait() != 0:
+                raise RuntimeError(f"gzip failed making {path}")
+        _stamp(folder, spec)
+    return folder, path, text
+
+
+def bgzf(juggle, work, scale, log):
+    """count-large's text as `bgzip` writes it (BGZF: members of at most
+    64 KiB of data each), or None without bgzip (Debian's tabix)."""
+    if shutil.which("bgzip") is None:
+        return None
+    return _large_text_as(juggle, work, scale, log, "member-bgzf", ["bgzip", "-c", "-@", str(os.cpu_count() or 1)])
 
 
 def _gz_under(roots):
