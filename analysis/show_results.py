@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Prints what juggle results files hold, read with h5py (schema juggle-results v1).
+"""Prints what juggle results files hold, read with h5py (schema juggle-results v1 and v2).
 
 Usage: python3 analysis/show_results.py results/count-*.h5 results/tokenize-*.h5
 Needs h5py (Debian: python3-h5py, for /usr/bin/python3).

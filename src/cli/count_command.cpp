@@ -5,6 +5,7 @@
 #include "cli/count_report.hpp"
 #include "cli/exit_footer.hpp"
 #include "cli/stage_command.hpp"
+#include "cli/units.hpp"
 
 namespace juggle::cli {
 
@@ -14,6 +15,10 @@ CLI::App* setup_count(CLI::App& app, CountOptions& o) {
       "A line is a '\\n' byte of the decompressed stream; every member of a multi-member file is counted and\n"
       "verified (CRC-32, length). Each file goes to whichever rank and OpenMP thread asks next as soon as the\n"
       "walk finds it (the largest waiting file first); results are identical for any ranks x threads.\n"
+      "A BGZF file (bgzip, htslib) of at least two --split-bytes ranges is cut at member boundaries, read from\n"
+      "its headers, and its ranges are counted in parallel and joined in order (the count/files column\n"
+      "`pieces` says how many); a file whose ranges do not join cleanly is counted again whole, so a damaged\n"
+      "file gets the same verdict and partial count as without the cut.\n"
       "A file that is not gzip, truncated, corrupt or unreadable is reported on stderr and in the results file;\n"
       "the others are still counted, and totals cover the files that decoded completely.\n"
       "With --strict the first file that fails stops the whole job instead: the rank that meets it names\n"
@@ -25,6 +30,19 @@ CLI::App* setup_count(CLI::App& app, CountOptions& o) {
                   "file-name pattern for files found in directories (repeatable; '*' takes all)")
       ->capture_default_str();
   cmd->add_flag("--per-file", o.per_file, "print 'LINES PATH' for every file, in input order");
+  cmd->add_option("--split", o.split,
+                  "cut BGZF files (bgzip) into ranges of whole members counted in parallel: auto (files of at least "
+                  "two ranges), always, never (every file whole)")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  cmd->add_option("--split-bytes", o.split_bytes,
+                  "compressed bytes per range of a cut file (no memory of its own: ranges stream through each "
+                  "thread's buffers)")
+      ->check([](const std::string& v) {
+        const auto s = parse_size(v);
+        return s && *s > 0 ? std::string() : "not a positive size: " + v;
+      })
+      ->capture_default_str();
   add_threads_option(*cmd, o.threads, "OpenMP threads per rank (default: OMP_NUM_THREADS, else all cores)");
   add_strict_flag(*cmd, o.strict);
   add_inflate_option(*cmd, o.inflate);
@@ -33,7 +51,11 @@ CLI::App* setup_count(CLI::App& app, CountOptions& o) {
 }
 
 pipeline::CountSettings count_settings(const CountOptions& o) {
-  return {o.paths, o.include, o.strict, gzip::parse_backend(o.inflate).value_or(gzip::default_backend())};
+  pipeline::CountSettings s{
+      o.paths, o.include, o.strict, gzip::parse_backend(o.inflate).value_or(gzip::default_backend()), {}};
+  s.split.policy = pipeline::parse_split_policy(o.split).value_or(s.split.policy);
+  s.split.range_bytes = parse_size(o.split_bytes).value_or(s.split.range_bytes);
+  return s;
 }
 
 int run_count(const CountOptions& o, Io io) {

@@ -27,8 +27,8 @@ LineCount count_gzip_buffer(std::span<const std::uint8_t> data, CountWorkspace& 
   return count_gzip_lines(source, workspace);
 }
 
-LineCount count_gzip_file(const std::string& path, CountWorkspace& workspace) {
-  gzip::FileSource source(path);
+LineCount count_gzip_file(const std::string& path, CountWorkspace& workspace, std::uint64_t begin, std::uint64_t end) {
+  gzip::FileSource source(path, begin, end);
   return count_gzip_lines(source, workspace);
 }
 

@@ -40,8 +40,10 @@ class LineSink final : public gzip::OutputSink {
 // data (the status says what went wrong); throws only std::bad_alloc.
 [[nodiscard]] LineCount count_gzip_lines(gzip::ByteSource& source, CountWorkspace& workspace);
 
-// Convenience wrappers over the two sources.
+// Convenience wrappers over the two sources. A file's bytes [begin, end)
+// count as a file of their own: a range of whole members (gzip/bgzf.hpp).
 [[nodiscard]] LineCount count_gzip_buffer(std::span<const std::uint8_t> data, CountWorkspace& workspace);
-[[nodiscard]] LineCount count_gzip_file(const std::string& path, CountWorkspace& workspace);
+[[nodiscard]] LineCount count_gzip_file(const std::string& path, CountWorkspace& workspace, std::uint64_t begin = 0,
+                                        std::uint64_t end = UINT64_MAX);
 
 }  // namespace juggle::count

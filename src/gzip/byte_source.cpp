@@ -22,11 +22,17 @@ bool MemorySource::seek(std::uint64_t offset) {
   return true;
 }
 
-FileSource::FileSource(const std::string& path) noexcept {
+FileSource::FileSource(const std::string& path, std::uint64_t begin, std::uint64_t end) noexcept
+    : begin_(begin), end_(end), at_(begin) {
   fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd_ < 0) {
     error_ = errno;
     return;
+  }
+  if (begin > 0 && ::lseek(fd_, static_cast<off_t>(begin), SEEK_SET) != static_cast<off_t>(begin)) {
+    error_ = errno;
+    ::close(fd_);
+    fd_ = -1;
   }
 }
 
@@ -36,9 +42,12 @@ FileSource::~FileSource() {
 
 std::ptrdiff_t FileSource::read(std::span<std::uint8_t> dst) {
   if (fd_ < 0) return -1;
+  if (end_ - at_ < dst.size()) dst = dst.first(static_cast<std::size_t>(end_ - at_));
+  if (dst.empty()) return 0;
   for (;;) {
     const ssize_t n = ::read(fd_, dst.data(), dst.size());
     if (n >= 0) {
+      at_ += static_cast<std::uint64_t>(n);
       // Whole-file sequential scan: aggressive readahead, asked for once a
       // first read comes back full (a small file, most of a tree of them,
       // is then one syscall shorter).
@@ -54,7 +63,11 @@ std::ptrdiff_t FileSource::read(std::span<std::uint8_t> dst) {
 }
 
 bool FileSource::seek(std::uint64_t offset) {
-  return fd_ >= 0 && ::lseek(fd_, static_cast<off_t>(offset), SEEK_SET) == static_cast<off_t>(offset);
+  if (fd_ < 0 || offset > end_ - begin_) return false;
+  const std::uint64_t at = begin_ + offset;
+  if (::lseek(fd_, static_cast<off_t>(at), SEEK_SET) != static_cast<off_t>(at)) return false;
+  at_ = at;
+  return true;
 }
 
 }  // namespace juggle::gzip

@@ -40,11 +40,13 @@ class MemorySource final : public ByteSource {
   std::size_t pos_ = 0;
 };
 
-// Reads a file sequentially with read(2). Opening failure is reported by the
-// first read() (so callers handle one error path), never thrown.
+// Reads a file sequentially with read(2), whole or the bytes [begin, end)
+// (offsets then count from begin: the range reads as a file of its own).
+// Opening failure is reported by the first read() (so callers handle one
+// error path), never thrown.
 class FileSource final : public ByteSource {
  public:
-  explicit FileSource(const std::string& path) noexcept;
+  explicit FileSource(const std::string& path, std::uint64_t begin = 0, std::uint64_t end = UINT64_MAX) noexcept;
   ~FileSource() override;
   FileSource(const FileSource&) = delete;
   FileSource& operator=(const FileSource&) = delete;
@@ -54,6 +56,9 @@ class FileSource final : public ByteSource {
  private:
   int fd_ = -1;
   bool advised_ = false;  // the readahead advice was considered (at the first read)
+  std::uint64_t begin_ = 0;
+  std::uint64_t end_ = UINT64_MAX;
+  std::uint64_t at_ = 0;  // file offset of the next byte read
 };
 
 }  // namespace juggle::gzip

@@ -78,6 +78,8 @@ results::ResultsContent count_results(const CountOutcome& o, const CountTotals& 
                                         o.records, [](const FileRecord& r) { return r.count.unterminated ? 1 : 0; })));
   cols.emplace_back("trailing_bytes", Column(results::column_of<std::uint64_t>(
                                           o.records, [](const FileRecord& r) { return r.count.trailing_bytes; })));
+  cols.emplace_back("pieces",
+                    Column(results::column_of<std::uint32_t>(o.records, [](const FileRecord& r) { return r.pieces; })));
   c.tables.push_back(std::move(files));
 
   results::Table ranks{"count/ranks", {}};

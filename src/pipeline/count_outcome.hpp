@@ -26,6 +26,7 @@ struct CountOutcome {
   parallel::WorldInfo world;
   int threads = 1;
   gzip::InflateBackend backend = gzip::InflateBackend::zlib;
+  bool strict = false;      // a failing file stops the job (--strict)
   double wall_seconds = 0;  // epoch to the end of the gather on rank 0
 };
 

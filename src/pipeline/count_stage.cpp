@@ -1,18 +1,64 @@
 // Rank 0 walks the inputs on a thread of its own; each file becomes a piece
-// as soon as it is found and goes to whichever rank and thread asks next.
-// Per-file records are gathered to rank 0 and put in walk order there, so
-// per-file lines, totals and the corpus CRC are the same for any ranks x
-// threads and any order of completion.
+// (a BGZF file: ranges of whole members) as soon as it is found and goes to
+// whichever rank and thread asks next. Per-piece records are gathered to
+// rank 0, a file's ranges are joined in file order and files are put in
+// walk order there, so per-file lines, totals and the corpus CRC are the
+// same for any ranks x threads and any order of completion. Ranges that do
+// not join (count/range_join.hpp: a damaged member) are counted again there,
+// the file whole, so a damaged file gets the sequential verdict.
 #include "pipeline/count_stage.hpp"
 
+#include <algorithm>
+#include <optional>
+#include <tuple>
+
+#include "count/range_join.hpp"
 #include "parallel/collectives.hpp"
 #include "parallel/fault_injection.hpp"
 #include "pipeline/engine.hpp"
+#include "pipeline/input_failure.hpp"
 #include "pipeline/input_pieces.hpp"
 
 namespace juggle::pipeline {
 
 using results::Stage;
+
+namespace {
+
+// One file's record from its pieces' records (file order): the one record
+// of a whole file; a split file's ranges joined, or else the file counted
+// again whole on this thread (an event of its own, lane 0).
+FileRecord join_file(RunContext& run, const CountOutcome& out, std::span<const FileRecord> pieces,
+                     results::EventLog& log) {
+  if (pieces.size() == 1) return pieces.front();
+  FileRecord file = pieces.front();
+  file.begin = 0;
+  file.pieces = static_cast<std::uint32_t>(pieces.size());
+  file.seconds = 0;
+  std::vector<count::LineCount> counts;
+  for (const FileRecord& p : pieces) {
+    counts.push_back(p.count);
+    file.seconds += p.seconds;
+  }
+  if (const std::optional<count::LineCount> joined = count::join_ranges(counts)) {
+    file.count = *joined;
+    return file;
+  }
+  const std::string& path = out.inputs.at(file.index).path;
+  count::CountWorkspace workspace(out.backend);
+  const double t0 = run.clock.now();
+  file.count = count::count_gzip_file(path, workspace);
+  const double t1 = run.clock.now();
+  log.record(0, Stage::count_file, t0, t1, file.count.bytes_out, file.count.lines);
+  file.seconds += t1 - t0;
+  file.rank = run.world.rank;
+  file.thread = 0;
+  if (out.strict && file.count.status != gzip::GzipStatus::ok)
+    stop_job_for_input(path, gzip::status_message(file.count.status, file.count.sys_errno));
+  return file;
+}
+
+}  // namespace
 
 CountOutcome finish_count(RunContext& run, CountOutcome out, const std::vector<FileRecord>& mine,
                           results::EventLog& log, double stage_start,
@@ -33,9 +79,16 @@ CountOutcome finish_count(RunContext& run, CountOutcome out, const std::vector<F
     out.records[i].index = i;
     if (!out.inputs[i].problem.empty()) out.records[i].count.status = gzip::GzipStatus::read_error;
   }
-  for (FileRecord& r : gathered) {
+  for (FileRecord& r : gathered)
     if (!position_of_file.empty()) r.index = static_cast<std::uint64_t>(position_of_file.at(r.index));
-    out.records.at(r.index) = r;
+  // A file's ranges next to each other, in file order.
+  std::sort(gathered.begin(), gathered.end(), [](const FileRecord& a, const FileRecord& b) {
+    return std::tie(a.index, a.begin) < std::tie(b.index, b.begin);
+  });
+  for (auto first = gathered.begin(); first != gathered.end();) {
+    const auto last = std::find_if(first, gathered.end(), [&](const FileRecord& r) { return r.index != first->index; });
+    out.records.at(first->index) = join_file(run, out, std::span(first, last), log);
+    first = last;
   }
   return out;
 }
@@ -46,6 +99,7 @@ CountOutcome count_stage(const CountSettings& s, RunContext& run) {
   out.world = run.world;
   out.threads = run.threads;
   out.backend = s.backend;
+  out.strict = s.strict;
   const int rank = run.world.rank;
   const results::Clock& clock = run.clock;
   // Lanes 0..threads-1: the workers; lane `threads`: rank 0's walk.
@@ -55,7 +109,8 @@ CountOutcome count_stage(const CountSettings& s, RunContext& run) {
   CountWork work({out.backend, s.strict, rank, out.threads, clock, log});
   WalkedInputs walked;
   std::vector<Source> sources;
-  if (rank == 0) sources.push_back(walk_source({s.paths, s.include, kCount, UINT64_MAX, s.strict}, walked, clock));
+  if (rank == 0)
+    sources.push_back(walk_source({s.paths, s.include, kCount, UINT64_MAX, s.split, s.strict}, walked, clock));
   const EngineTotals engine = run_engine({rank, run.world.size, out.threads}, sources, work, clock, log);
   log.record(0, Stage::count, engine.start, engine.end, 0, engine.pieces);
   run.me.busy_seconds = engine.end - engine.start;

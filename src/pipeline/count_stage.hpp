@@ -8,6 +8,7 @@
 
 #include "gzip/inflater.hpp"
 #include "pipeline/count_outcome.hpp"
+#include "pipeline/input_pieces.hpp"
 #include "pipeline/run_lifecycle.hpp"
 #include "results/timeline.hpp"
 
@@ -18,6 +19,7 @@ struct CountSettings {
   std::vector<std::string> include{"*.gz"};  // file-name patterns for files found in directories
   bool strict = false;                       // the first failing file stops the whole job (exit 4)
   gzip::InflateBackend backend = gzip::default_backend();
+  MemberSplit split;  // BGZF files in ranges of whole members (input_pieces.hpp)
 };
 
 // Collective, inside a begun run: rank 0 gets the outcome in input order;

@@ -2,15 +2,23 @@
 // the paths a user names (files/walk.hpp) and hands out each file's pieces
 // as soon as the walk finds it.
 //
-// A file is one piece, except a plain file larger than `chunk` that is only
-// tokenized: it is cut into byte ranges of `chunk` bytes, which the piece
-// reader widens to split bytes (tokenize/piece_reader.hpp). A piece's weight
+// A file is one piece, except
+// - a plain file larger than `chunk` that is only tokenized: it is cut into
+//   byte ranges of `chunk` bytes, which the piece reader widens to split
+//   bytes (tokenize/piece_reader.hpp);
+// - a BGZF file that is only counted: it is cut into ranges of whole
+//   members (gzip/bgzf.hpp) of about MemberSplit::range_bytes, whose counts
+//   the stage joins (count/range_join.hpp); by default only a file of at
+//   least two ranges' worth, the smallest split that can pay.
+// A piece's weight
 // is its expected cost in bytes of work: decompressed gzip text is about 3
 // times its size on disk, and every file costs an open (16 KiB's worth).
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "files/walk.hpp"
@@ -22,9 +30,27 @@ namespace juggle::pipeline {
 // first bytes would cost an open).
 [[nodiscard]] bool named_gz(const std::string& path) noexcept;
 
+// Cutting a gzip file into ranges of whole members.
+enum class SplitPolicy : std::uint8_t {
+  never,      // every gzip file whole, one piece: the sequential path
+  automatic,  // files of at least 2 x range_bytes
+  always,     // any file with more than one range (tests; small files pay the cut's reads)
+};
+struct MemberSplit {
+  SplitPolicy policy = SplitPolicy::automatic;
+  // Compressed bytes per range: a 4 MiB range decodes in ~10 ms here, so a
+  // file of 1 GB gives a few hundred pieces. A range costs no memory of its
+  // own (it streams through the thread's buffers).
+  std::uint64_t range_bytes = 4ull << 20;
+};
+
+// "never", "auto", "always" and back (nullopt for anything else).
+[[nodiscard]] std::string_view split_policy_name(SplitPolicy policy) noexcept;
+[[nodiscard]] std::optional<SplitPolicy> parse_split_policy(std::string_view text) noexcept;
+
 // The pieces of `file` (no problem) for `actions`, with file id `id`.
 [[nodiscard]] std::vector<Piece> pieces_of(const files::InputFile& file, std::uint64_t id, std::uint8_t actions,
-                                           std::uint64_t chunk);
+                                           std::uint64_t chunk, const MemberSplit& split = {});
 
 // What a walk found, in walk order (ids are positions here), and when it ran.
 struct WalkedInputs {
@@ -37,6 +63,7 @@ struct WalkSettings {
   std::vector<std::string> include;
   std::uint8_t actions = 0;
   std::uint64_t chunk = UINT64_MAX;
+  MemberSplit split;
   bool strict = false;  // a path the walk cannot use stops the job (input_failure.hpp)
 };
 

@@ -136,6 +136,7 @@ class JobInputs {
 struct Plan {
   const JobStages& stages;
   std::uint64_t chunk = UINT64_MAX;
+  MemberSplit split;                                    // count's
   std::map<std::string, std::uint64_t> download_index;  // normalised target path -> URL list position
   std::string download_dir;                             // normalised
 };
@@ -148,7 +149,7 @@ bool download_temporary(const std::string& path, const Plan& plan) {
 void emit_file(const JobInputs& inputs, std::uint64_t id, const Plan& plan, const Emit& emit) {
   const auto [f, actions] = inputs.file_and_actions(id);
   if (!f.problem.empty()) return;
-  for (Piece& p : pieces_of(f, id, actions, plan.chunk)) emit(std::move(p));
+  for (Piece& p : pieces_of(f, id, actions, plan.chunk, plan.split)) emit(std::move(p));
 }
 
 // Walks the count paths, then the tokenize paths, and hands out each file
@@ -174,7 +175,7 @@ Source walk_source(const Plan& plan, JobInputs& inputs, WalkSpan& timing, const 
       const auto fresh = static_cast<std::uint8_t>(actions & ~done);
       done |= fresh;
       if (fresh != 0 && f.problem.empty())
-        for (Piece& p : pieces_of(f, id, fresh, plan.chunk)) emit(std::move(p));
+        for (Piece& p : pieces_of(f, id, fresh, plan.chunk, plan.split)) emit(std::move(p));
     };
     const JobStages& stages = plan.stages;
     const auto walk = [&](const std::vector<std::string>& roots, const std::vector<std::string>& include,
@@ -233,8 +234,9 @@ JobOutcome run_job_pipeline(const JobStages& stages, RunContext& run, std::ostre
   const double stage_start = run.clock.now();
   const int rank = run.world.rank;
   const results::Clock& clock = run.clock;
-  Plan plan{stages, UINT64_MAX, {}, {}};
+  Plan plan{stages, UINT64_MAX, {}, {}, {}};
   if (stages.tokenize) plan.chunk = stages.tokenize->chunk_size;
+  if (stages.count) plan.split = stages.count->split;
 
   JobOutcome outcome;
   int status = kExitOk;
@@ -299,6 +301,7 @@ JobOutcome run_job_pipeline(const JobStages& stages, RunContext& run, std::ostre
     out.world = run.world;
     out.threads = run.threads;
     out.backend = count_backend;
+    out.strict = stages.count->strict;
     JobInputs::StageInputs mine;
     if (rank == 0) mine = inputs.for_stage(kCount);
     if (has_work(mine, stages.count->paths)) {

@@ -42,7 +42,8 @@ TokenizeOutcome tokenize_stage(const TokenizeSettings& o, RunContext& run) {
   TokenizeWork work({o.backend, o.strict, rank, run.threads, clock, log}, o.rule);
   WalkedInputs walked;
   std::vector<Source> sources;
-  if (rank == 0) sources.push_back(walk_source({o.paths, o.include, kTokenize, o.chunk_size, o.strict}, walked, clock));
+  if (rank == 0)
+    sources.push_back(walk_source({o.paths, o.include, kTokenize, o.chunk_size, {}, o.strict}, walked, clock));
   const EngineTotals engine = run_engine({rank, run.world.size, run.threads}, sources, work, clock, log);
   log.record(0, Stage::tokenize, engine.start, engine.end, 0, engine.pieces);
   run.me.busy_seconds = engine.end - engine.start;

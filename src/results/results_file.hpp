@@ -1,4 +1,4 @@
-// The results file, schema "juggle-results" version 1 (docs/results-format.md).
+// The results file, schema "juggle-results" version 2 (docs/results-format.md).
 //
 // A run's results are assembled in memory on rank 0 as plain values, then
 // written in one go: root attributes, /stages, /events, /ranks, and the
@@ -19,14 +19,14 @@
 namespace juggle::results {
 
 inline constexpr const char* kSchemaName = "juggle-results";
-inline constexpr std::int64_t kSchemaVersion = 1;
+inline constexpr std::int64_t kSchemaVersion = 2;
 
 using AttrValue = std::variant<std::int64_t, std::uint64_t, double, std::string>;
 using Attributes = std::vector<std::pair<std::string, AttrValue>>;
 
-using Column = std::variant<std::vector<std::int32_t>, std::vector<std::int64_t>, std::vector<std::uint32_t>,
-                            std::vector<std::uint64_t>, std::vector<std::uint8_t>, std::vector<double>,
-                            std::vector<std::string>>;
+using Column =
+    std::variant<std::vector<std::int32_t>, std::vector<std::int64_t>, std::vector<std::uint32_t>,
+                 std::vector<std::uint64_t>, std::vector<std::uint8_t>, std::vector<double>, std::vector<std::string>>;
 
 // One column from a field of every row: column_of<std::uint64_t>(rows, [](auto& r) { return r.lines; }).
 template <class T, class Rows, class Get>

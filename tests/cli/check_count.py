@@ -9,6 +9,10 @@ Modes:
           the good files still counted and every status recorded;
   usage   usage errors exit 2; an existing --output is refused (exit 3)
           before any work and left untouched;
+  bgzf    a BGZF file (written here, as bgzip would) cut into ranges of
+          whole members (--split always) counts exactly as zcat | wc -l and
+          as the same file uncut, at any ranks x threads, with more than one
+          piece in the results file; damaged copies get the uncut verdict;
   books   real text: the Project Gutenberg books in --books (when present;
           exit 77, ctest's skip, when not) gzipped at several levels and as
           one multi-member file, counted like zcat | wc -l.
@@ -85,7 +89,7 @@ def mode_zcat(args):
     ranks = max(args.ranks, 1)
     with h5py.File(output, "r") as h5:
         a = h5.attrs
-        expect(a["schema"] == "juggle-results" and a["schema_version"] == 1, "schema attributes")
+        expect(a["schema"] == "juggle-results" and a["schema_version"] == 2, "schema attributes")
         expect(a["mpi_ranks"] == ranks and a["omp_threads"] == args.threads, "layout attributes")
         expect(a["subcommand"] == "count", "subcommand attribute")
         expect(a["inflate_backend"] in ("isal", "zlib"), "inflate_backend attribute")
@@ -372,8 +376,72 @@ def mode_rank_fault(args):
             print(f"ok: {sub}: rank {rank} of {args.ranks} failing ({kind}) stopped the job in {took:.2f} s")
 
 
+def bgzf_bytes(text, block=20000):
+    """`text` as bgzip writes it: members of `block` bytes, each with the BC
+    extra subfield (member size - 1), then the empty end-of-file member."""
+    out = bytearray()
+    for at in list(range(0, len(text), block)) + [len(text)]:
+        part = text[at:at + block]
+        c = zlib.compressobj(6, zlib.DEFLATED, -15)
+        body = c.compress(part) + c.flush()
+        size = 18 + len(body) + 8
+        out += bytes([0x1f, 0x8b, 8, 4, 0, 0, 0, 0, 0, 3, 6, 0]) + b"BC" + (2).to_bytes(2, "little")
+        out += (size - 1).to_bytes(2, "little") + body
+        out += zlib.crc32(part).to_bytes(4, "little") + len(part).to_bytes(4, "little")
+    return bytes(out)
+
+
+def mode_bgzf(args):
+    os.makedirs(args.work, exist_ok=True)
+    lines = [f"{i} {'abcdefghij' * (i % 17)}".encode() for i in range(40000)]
+    text = b"\n".join(lines) + b"\nunterminated"
+    path = os.path.join(args.work, "reads.bgz")
+    with open(path, "wb") as f:
+        f.write(bgzf_bytes(text))
+    split = ["--split", "always", "--split-bytes", "16KiB"]
+
+    def count(target, extra, output=None):
+        out = ["--output", output, "--force"] if output else ["--no-output"]
+        return launch(args, args.ranks, ["count", "--per-file", "--threads", str(args.threads)] + extra + out +
+                      [target])
+    output = os.path.join(args.work, "split.h5")
+    run = count(path, split, output)
+    expect(run.returncode == 0, f"exit status {run.returncode}: {run.stderr}")
+    n, bytes_out, crc, failed = check_line(run.stdout)
+    expect(n == text.count(b"\n") and bytes_out == len(text) and crc == zlib.crc32(text) and failed == 0,
+           f"check line {n} {bytes_out} {crc:08x} {failed}")
+    with h5py.File(output, "r") as h5:
+        f = h5["count/files"]
+        pieces = int(f["pieces"][0])
+        expect(pieces > 2, f"pieces {pieces}: the file was not cut")
+        expect(int(f["members"][0]) == len(range(0, len(text), 20000)) + 1, "members")
+        expect(int(f["unterminated"][0]) == 1, "unterminated")
+        stages = list(h5["stages"].asstr()[:])
+        names = [stages[s] for s in h5["events/stage"][:]]
+        expect(names.count("count_file") == pieces, "one count_file event per range")
+    whole = count(path, ["--split", "never"])
+    expect(check_line(whole.stdout) == check_line(run.stdout), "cut and uncut counts differ")
+
+    # Damaged copies: the cut gives the verdict and partial count of the uncut file.
+    data = open(path, "rb").read()
+    for name, damaged in (("changed", data[:len(data) // 2] + bytes([data[len(data) // 2] ^ 0x55]) +
+                           data[len(data) // 2 + 1:]),
+                          ("cut", data[:len(data) * 2 // 3]),
+                          ("padded", data[:len(data) // 3] + bytes(64) + data[len(data) // 3:])):
+        bad = os.path.join(args.work, f"{name}.bgz")
+        with open(bad, "wb") as f:
+            f.write(damaged)
+        cut, uncut = count(bad, split), count(bad, ["--split", "never"])
+        expect(cut.returncode == uncut.returncode, f"{name}: exit {cut.returncode} vs {uncut.returncode}")
+        expect(per_file(cut.stdout) == per_file(uncut.stdout), f"{name}: per-file lines differ")
+        expect(check_line(cut.stdout) == check_line(uncut.stdout), f"{name}: check lines differ")
+        expect(cut.stderr.splitlines()[-1:] == uncut.stderr.splitlines()[-1:] or args.ranks > 0,
+               f"{name}: verdicts differ: {cut.stderr!r} vs {uncut.stderr!r}")
+    print(f"ok: {pieces} pieces, {n} lines, ranks={max(args.ranks, 1)} threads={args.threads}")
+
+
 def main():
-    parse_args({"zcat": mode_zcat, "errors": mode_errors, "usage": mode_usage, "books": mode_books,
+    parse_args({"zcat": mode_zcat, "errors": mode_errors, "bgzf": mode_bgzf, "usage": mode_usage, "books": mode_books,
                 "report": mode_report, "strict": mode_strict, "rank-fault": mode_rank_fault},
                lambda p: (p.add_argument("--inflate", default="auto"),
                           p.add_argument("--books", default="", help="folder of .txt books (mode books)")))

@@ -16,7 +16,8 @@ void put_le32(Bytes& out, std::uint32_t v) {
 
 Bytes deflate_raw(std::string_view text, int level) {
   z_stream zs{};
-  if (deflateInit2(&zs, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) throw std::runtime_error("deflateInit2");
+  if (deflateInit2(&zs, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    throw std::runtime_error("deflateInit2");
   Bytes out(deflateBound(&zs, text.size()) + 64);
   zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
   zs.avail_in = static_cast<uInt>(text.size());
@@ -36,9 +37,9 @@ Bytes gzip_member(std::string_view text, int level, const HeaderOptions& h) {
   if (!h.comment.empty()) flags |= 0x10;
   if (h.header_crc) flags |= 0x02;
   out.push_back(flags);
-  put_le32(out, 0);     // MTIME
-  out.push_back(0);     // XFL
-  out.push_back(3);     // OS: Unix
+  put_le32(out, 0);  // MTIME
+  out.push_back(0);  // XFL
+  out.push_back(3);  // OS: Unix
   if (!h.extra.empty()) {
     out.push_back(static_cast<std::uint8_t>(h.extra.size() & 0xff));
     out.push_back(static_cast<std::uint8_t>(h.extra.size() >> 8));
@@ -95,6 +96,20 @@ std::string sample_text(std::size_t bytes, std::uint64_t seed) {
     for (std::size_t i = 0; i < len; ++i) out += static_cast<char>('a' + next() % 26);
     out += (r % 17 == 0) ? "\r\n" : "\n";
   }
+  return out;
+}
+
+Bytes bgzf(std::string_view text, std::size_t block, int level) {
+  Bytes out;
+  const auto member = [&](std::string_view part) {
+    // Header 10 + XLEN 2 + subfield 6, the deflate data, CRC-32 and ISIZE.
+    const std::size_t size = 18 + deflate_raw(part, level).size() + 8;
+    const std::string bsize{static_cast<char>((size - 1) & 0xff), static_cast<char>((size - 1) >> 8)};
+    const Bytes m = gzip_member(part, level, {.extra = std::string("BC\x02\x00", 4) + bsize});
+    out.insert(out.end(), m.begin(), m.end());
+  };
+  for (std::size_t at = 0; at < text.size(); at += block) member(text.substr(at, block));
+  member({});
   return out;
 }
 

@@ -27,6 +27,11 @@ struct HeaderOptions {
 // One gzip member: header (per options), deflate data, CRC-32, ISIZE.
 [[nodiscard]] Bytes gzip_member(std::string_view text, int level = 6, const HeaderOptions& header = {});
 
+// `text` as bgzip writes it: one member per `block` bytes of text (at most
+// 65,280), each with the BGZF extra subfield BC = member size - 1, then
+// BGZF's end-of-file marker (an empty member).
+[[nodiscard]] Bytes bgzf(std::string_view text, std::size_t block = 65280, int level = 6);
+
 [[nodiscard]] Bytes concat(std::initializer_list<Bytes> parts);
 [[nodiscard]] Bytes as_bytes(std::string_view text);
 [[nodiscard]] std::uint32_t crc32_of(std::string_view text);

@@ -1,23 +1,22 @@
-#include <catch2/catch.hpp>
-
 #include <hdf5.h>
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <cstring>
-#include <limits>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
-#include "results/h5_handles.hpp"
+#include "json_check.hpp"
 #include "report/isolated_read.hpp"
 #include "report/report_format.hpp"
+#include "report/stage_stats.hpp"
+#include "report/study.hpp"
+#include "results/h5_handles.hpp"
 #include "results/results_file.hpp"
 #include "results/results_reader.hpp"
 #include "results/run_metadata.hpp"
-#include "report/stage_stats.hpp"
-#include "report/study.hpp"
-#include "json_check.hpp"
 #include "temp_dir.hpp"
 
 using namespace juggle::results;
@@ -71,11 +70,11 @@ TEST_CASE("stage statistics follow their definitions exactly", "[results][report
   CHECK(count.busy_mean == Approx(2.0));
   CHECK(count.busy_stddev == Approx(1.0));
   CHECK(count.slowest_rank == 1);
-  CHECK(count.imbalance == Approx(0.5));   // 3/2 - 1
+  CHECK(count.imbalance == Approx(0.5));  // 3/2 - 1
   CHECK(count.efficiency == Approx(2.0 / 3.0));
   CHECK(count.share == Approx(0.75));
   CHECK(count.bytes == 6000000);
-  CHECK(count.mb_per_s == Approx(2.0));    // 6 MB / 3 s
+  CHECK(count.mb_per_s == Approx(2.0));  // 6 MB / 3 s
   CHECK(count.items_per_s == Approx(200.0));
 }
 
@@ -214,9 +213,9 @@ TEST_CASE("a stage's wall is the time its events cover: the measure of their uni
 }
 
 TEST_CASE("share and MB/s of a stage use its union wall; the run wall stays first start to last end", "[report]") {
-  const RunData run = run_in_memory({"count"}, {event(Stage::walk, 0, 0, 0, 0, 1),
-                                                event(Stage::count_file, 0, 0, 0, 2, 3, 1000000),
-                                                event(Stage::count_file, 0, 1, 0, 7, 8, 1000000)});
+  const RunData run =
+      run_in_memory({"count"}, {event(Stage::walk, 0, 0, 0, 0, 1), event(Stage::count_file, 0, 0, 0, 2, 3, 1000000),
+                                event(Stage::count_file, 0, 1, 0, 7, 8, 1000000)});
   CHECK(run_wall(run) == Approx(8.0));
   const auto stats = stage_stats(run);
   REQUIRE(stats.size() == 2);
@@ -246,9 +245,9 @@ TEST_CASE("steps' walls, busy thread-seconds and pairwise overlaps are computed 
   CHECK(t.steps[0].wall == Approx(10.0));
   CHECK(t.steps[0].busy == Approx(18.0));  // thread 0: [0,10] (the transfer inside once), slot 1: 8
   CHECK(t.steps[0].share == Approx(10.0 / 12.0));
-  CHECK(t.steps[1].wall == Approx(5.0));   // [3,8]
-  CHECK(t.steps[1].busy == Approx(8.0));   // thread 0: [3,7] (touching pieces), thread 1: [4,8]
-  CHECK(t.steps[2].wall == Approx(3.0));   // [7,9] u [11,12]
+  CHECK(t.steps[1].wall == Approx(5.0));  // [3,8]
+  CHECK(t.steps[1].busy == Approx(8.0));  // thread 0: [3,7] (touching pieces), thread 1: [4,8]
+  CHECK(t.steps[2].wall == Approx(3.0));  // [7,9] u [11,12]
   CHECK(t.steps[2].busy == Approx(3.0));
   CHECK(t.wall_sum == Approx(18.0));
   REQUIRE(t.overlaps.size() == 3);
@@ -263,9 +262,9 @@ TEST_CASE("steps' walls, busy thread-seconds and pairwise overlaps are computed 
 TEST_CASE("a worker's waits for a piece are not busy time of its step", "[report]") {
   // Thread 0 of rank 0: the rank's engine span [0,10] holds a wait [2,5];
   // thread 1: a piece [0,4] and a wait [4,10]. Busy = 7 + 4.
-  const RunData run = run_in_memory({"pipeline"},
-                                    {event(Stage::pipeline, 0, 0, 0, 0, 10), event(Stage::wait, 0, 0, 0, 2, 5),
-                                     event(Stage::count_file, 0, 0, 1, 0, 4), event(Stage::wait, 0, 0, 1, 4, 10)});
+  const RunData run =
+      run_in_memory({"pipeline"}, {event(Stage::pipeline, 0, 0, 0, 0, 10), event(Stage::wait, 0, 0, 0, 2, 5),
+                                   event(Stage::count_file, 0, 0, 1, 0, 4), event(Stage::wait, 0, 0, 1, 4, 10)});
   const StepTiming t = step_timing(run);
   REQUIRE(t.steps.size() == 1);
   CHECK(t.steps[0].wall == Approx(10.0));
@@ -274,9 +273,9 @@ TEST_CASE("a worker's waits for a piece are not busy time of its step", "[report
 
 TEST_CASE("steps that follow one another do not overlap, and the report says nothing of overlap", "[report]") {
   // count [0,5], tokenize [5,8]: they touch at 5 s and share no time.
-  const RunData run = run_in_memory({"count", "tokenize"},
-                                    {event(Stage::walk, 0, 0, 0, 0, 1), event(Stage::count, 0, 0, 0, 1, 5),
-                                     event(Stage::walk, 1, 0, 0, 5, 6), event(Stage::tokenize, 1, 0, 0, 6, 8)});
+  const RunData run =
+      run_in_memory({"count", "tokenize"}, {event(Stage::walk, 0, 0, 0, 0, 1), event(Stage::count, 0, 0, 0, 1, 5),
+                                            event(Stage::walk, 1, 0, 0, 5, 6), event(Stage::tokenize, 1, 0, 0, 6, 8)});
   const StepTiming t = step_timing(run);
   REQUIRE(t.steps.size() == 2);
   CHECK(t.wall_sum == Approx(run_wall(run)));
@@ -373,11 +372,28 @@ TEST_CASE("unreadable, foreign, damaged and newer files are refused with a reaso
   refused(newer, "is newer than this juggle reads");
 }
 
+TEST_CASE("a file of schema version 1 (before count/files/pieces) still reads", "[results][report]") {
+  juggle::test::TempDir tmp;
+  const std::string path = write_synthetic(tmp.path());
+  {
+    const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    REQUIRE(f >= 0);
+    REQUIRE(H5Adelete(f, "schema_version") >= 0);
+    h5::write_attribute(f, "schema_version", std::int64_t{1});
+    REQUIRE(H5Fclose(f) >= 0);
+  }
+  REQUIRE(kSchemaVersion > 1);
+  const RunData run = read_results(path);
+  CHECK(run.attribute("schema_version") == "1");
+  CHECK(run_wall(run) == Approx(4.0));
+  CHECK(stage_stats(run).size() == 2);
+}
+
 TEST_CASE("a study groups repeats by configuration: median, speedup, efficiency", "[results][report][study]") {
   const auto run_of = [](int ranks, int threads, double wall) {
     RunReport r;
-    r.run.attributes = {{"subcommand", "count"}, {"mpi_ranks", std::to_string(ranks)},
-                        {"omp_threads", std::to_string(threads)}};
+    r.run.attributes = {
+        {"subcommand", "count"}, {"mpi_ranks", std::to_string(ranks)}, {"omp_threads", std::to_string(threads)}};
     r.wall = wall;
     StageStats s;
     s.stage = "count";
@@ -388,8 +404,8 @@ TEST_CASE("a study groups repeats by configuration: median, speedup, efficiency"
     r.stages.push_back(s);
     return r;
   };
-  const std::vector<RunReport> runs{run_of(1, 1, 4.0), run_of(1, 1, 6.0), run_of(1, 1, 5.0), run_of(2, 1, 2.5),
-                                    run_of(2, 2, 2.0), run_of(2, 2, 3.0)};
+  const std::vector<RunReport> runs{run_of(1, 1, 4.0), run_of(1, 1, 6.0), run_of(1, 1, 5.0),
+                                    run_of(2, 1, 2.5), run_of(2, 2, 2.0), run_of(2, 2, 3.0)};
   const auto rows = study(runs, std::nullopt);
   const auto find = [&](int ranks, int threads, const std::string& stage) {
     for (const StudyRow& r : rows)
@@ -407,9 +423,9 @@ TEST_CASE("a study groups repeats by configuration: median, speedup, efficiency"
   CHECK(two.speedup.value() == Approx(2.0));
   CHECK(two.efficiency.value() == Approx(1.0));
   const StudyRow four = find(2, 2, "count");
-  CHECK(four.median == Approx(1.25));      // walls 1.0 and 1.5
-  CHECK(four.speedup.value() == Approx(2.0));      // 2.5 / 1.25
-  CHECK(four.efficiency.value() == Approx(0.5));   // on 4 cores
+  CHECK(four.median == Approx(1.25));             // walls 1.0 and 1.5
+  CHECK(four.speedup.value() == Approx(2.0));     // 2.5 / 1.25
+  CHECK(four.efficiency.value() == Approx(0.5));  // on 4 cores
   const auto against_two = study(runs, std::string("2x1"));
   for (const StudyRow& r : against_two)
     if (r.config.ranks == 2 && r.config.threads == 1 && r.stage != "merge") CHECK(r.speedup.value() == Approx(1.0));
@@ -522,7 +538,7 @@ TEST_CASE("JSON output is one valid document for any file names and values", "[r
   juggle::test::TempDir tmp;
   RunReport odd = make_run_report(read_results(write_synthetic(tmp.path())));
   odd.run.path = "odd \xff\xfe \"q\" \x01 \xc3 name.h5";  // a Linux file name is bytes
-  odd.run.attributes["subcommand"] = "count\xe2\x82";      // cut inside a code point
+  odd.run.attributes["subcommand"] = "count\xe2\x82";     // cut inside a code point
   odd.run.attributes["created_utc"] = "2026\t11";
   RunData endless = read_results(write_synthetic(tmp.path()));
   for (Event& e : endless.events) e.t_end = std::numeric_limits<double>::infinity();  // as a damaged file may say
