@@ -1,0 +1,194 @@
+// How fast the pieces of chunked gzip decoding are, in CPU time of one thread:
+//   - the block-start finder, in MB of compressed input scanned per CPU-second;
+//   - one sequential ISA-L pass (the true window), in uncompressed MB per CPU-s;
+//   - the marker path (two ISA-L passes with dummy dictionaries, compare,
+//     summary), the same unit, over chunks split at confirmed block starts;
+//   - r = marker path / sequential pass: the figure the 2-core schedule's
+//     speed-up (about 1 + r) depends on.
+// It also checks that the combined summaries give the sequential newline
+// count and CRC-32, so a fast wrong answer cannot go unnoticed.
+//
+// Usage: bench_chunk_inflate_speed FILE.gz [chunk MiB of compressed input, 4]
+//        [slice KiB, 128] [finder MiB to scan, 16]
+// FILE.gz: one gzip member (the first is measured). Run under `nice -n 19`.
+#include <zlib.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "gzip/chunk_inflate.hpp"
+#include "gzip/deflate_block_finder.hpp"
+#include "gzip/inflater.hpp"
+
+using namespace juggle::gzip;
+
+namespace {
+
+double thread_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+
+// Offset of the deflate data in a gzip member (RFC 1952 header).
+std::size_t gzip_header_size(const std::vector<std::uint8_t>& f) {
+  if (f.size() < 18 || f[0] != 0x1f || f[1] != 0x8b || f[2] != 8) {
+    std::fprintf(stderr, "not a gzip file\n");
+    std::exit(2);
+  }
+  const std::uint8_t flags = f[3];
+  std::size_t p = 10;
+  if (flags & 4) p += 2 + (f[p] | (std::size_t{f[p + 1]} << 8));
+  if (flags & 8)
+    while (f[p++] != 0) {
+    }
+  if (flags & 16)
+    while (f[p++] != 0) {
+    }
+  if (flags & 2) p += 2;
+  return p;
+}
+
+double d(std::uint64_t v) { return static_cast<double>(v); }
+
+std::uint64_t newlines_in(const std::uint8_t* p, std::size_t n) {
+  std::uint64_t c = 0;
+  for (std::size_t i = 0; i < n; ++i) c += p[i] == '\n';
+  return c;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: %s FILE.gz [chunk_MiB=4] [slice_KiB=128] [finder_MiB=16]\n", argv[0]);
+    return 2;
+  }
+  const double chunk_mib = argc > 2 ? std::atof(argv[2]) : 4.0;
+  const std::size_t slice_kib = argc > 3 ? static_cast<std::size_t>(std::atol(argv[3])) : 128;
+  const double finder_mib = argc > 4 ? std::atof(argv[4]) : 16.0;
+  if (!chunk_decoding_available()) {
+    std::printf("skipped: built without ISA-L (the marker path needs it)\n");
+    return 77;
+  }
+  std::ifstream in(argv[1], std::ios::binary);
+  std::vector<std::uint8_t> file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::size_t header = gzip_header_size(file);
+  const std::span<const std::uint8_t> deflate(file.data() + header, file.size() - header);
+  const std::uint64_t size_bits = std::uint64_t{deflate.size()} * 8;
+  std::printf("file %s: %zu compressed bytes\n", argv[1], file.size());
+
+  // 1. Sequential ISA-L pass with the true window (from the member's start).
+  std::uint64_t seq_bytes = 0;
+  std::uint64_t seq_lines = 0;
+  std::uint32_t seq_crc = 0;
+  double seq_cpu = 0;
+  {
+    auto inflater = make_isal_inflater();
+    std::vector<std::uint8_t> out(128 * 1024);
+    // The newline count is timed apart: the decoder alone is the reference.
+    double count_cpu = 0;
+    const double t0 = thread_cpu_seconds();
+    std::size_t pos = 0;
+    for (;;) {
+      const InflateStep step = inflater->inflate(deflate.data() + pos, deflate.size() - pos, out.data(), out.size());
+      pos += step.consumed;
+      seq_bytes += step.produced;
+      const double c0 = thread_cpu_seconds();
+      seq_lines += newlines_in(out.data(), step.produced);
+      count_cpu += thread_cpu_seconds() - c0;
+      if (step.result != InflateResult::progress) break;
+    }
+    seq_cpu = thread_cpu_seconds() - t0 - count_cpu;
+    seq_crc = inflater->crc32();
+  }
+  std::printf("sequential ISA-L pass: %.1f MB out, %.3f CPU-s, %.0f MB/s\n", d(seq_bytes) / 1e6, seq_cpu,
+              d(seq_bytes) / 1e6 / seq_cpu);
+
+  // 2. Finder over the first finder_mib MiB of compressed input.
+  {
+    const std::uint64_t end = std::min<std::uint64_t>(size_bits, static_cast<std::uint64_t>(finder_mib * 8 * 1048576));
+    std::size_t candidates = 0;
+    const double t0 = thread_cpu_seconds();
+    for (std::uint64_t from = 0;;) {
+      const auto c = find_block_start(deflate, from, end);
+      if (!c) break;
+      ++candidates;
+      from = c->bit + 1;
+    }
+    const double cpu = thread_cpu_seconds() - t0;
+    std::printf("finder: %.1f MB scanned, %zu candidates, %.3f CPU-s, %.0f MB/s of compressed input\n", d(end) / 8e6,
+                candidates, cpu, d(end) / 8e6 / cpu);
+  }
+
+  // 3. Marker path over chunks split at confirmed candidates.
+  ChunkWorkspace ws(slice_kib * 1024);
+  std::vector<ChunkSummary> summaries;
+  std::uint64_t marker_out = 0;
+  std::size_t rejected = 0;
+  const double t0 = thread_cpu_seconds();
+  const std::uint64_t step_bits = static_cast<std::uint64_t>(chunk_mib * 8 * 1048576);
+  for (std::uint64_t start = 0;;) {
+    ChunkSummary s;
+    bool placed = false;
+    for (std::uint64_t from = start + step_bits; from < size_bits;) {
+      const auto c = find_block_start(deflate, from, size_bits);
+      if (!c) break;
+      const ChunkStatus st = summarize_chunk(deflate, start, c->bit, ws, s);
+      if (st == ChunkStatus::ok) {
+        placed = true;
+        start = c->bit;
+        break;
+      }
+      if (st == ChunkStatus::final_before_stop) break;
+      ++rejected;
+      from = c->bit + 1;
+    }
+    if (!placed) {
+      const ChunkStatus st = summarize_chunk(deflate, start, kToFinalBlock, ws, s);
+      if (st != ChunkStatus::ok) {
+        std::fprintf(stderr, "last chunk: %s\n", std::string(chunk_status_name(st)).c_str());
+        return 1;
+      }
+    }
+    marker_out += s.size;
+    summaries.push_back(std::move(s));
+    if (!placed) break;
+  }
+  const double marker_cpu = thread_cpu_seconds() - t0;
+  std::uint64_t markers = 0;
+  for (const ChunkSummary& s : summaries) markers += s.marker_bytes;
+  std::printf(
+      "marker path: %zu chunks (~%.1f MiB compressed each, %zu false candidates), %.1f MB out, "
+      "%.1f %% markers, %.3f CPU-s, %.0f MB/s\n",
+      summaries.size(), chunk_mib, rejected, d(marker_out) / 1e6, 100.0 * d(markers) / d(marker_out), marker_cpu,
+      d(marker_out) / 1e6 / marker_cpu);
+
+  // 4. Combine in order; check against the sequential pass.
+  std::vector<std::uint8_t> window(kWindowSize, 0);
+  std::vector<std::uint8_t> next(kWindowSize, 0);
+  std::uint64_t lines = 0;
+  std::uint32_t crc = static_cast<std::uint32_t>(crc32(0, nullptr, 0));
+  const double c0 = thread_cpu_seconds();
+  for (const ChunkSummary& s : summaries) {
+    const ChunkTotals t = resolve_summary(s, window, next);
+    lines += t.newlines;
+    crc = static_cast<std::uint32_t>(crc32_combine(crc, t.crc32, static_cast<z_off_t>(t.size)));
+    window.swap(next);
+  }
+  const double combine_cpu = thread_cpu_seconds() - c0;
+  const bool exact = lines == seq_lines && crc == seq_crc && marker_out == seq_bytes;
+  std::printf("combine: %.4f CPU-s for %zu chunks; newlines %llu vs %llu, CRC %08x vs %08x: %s\n", combine_cpu,
+              summaries.size(), static_cast<unsigned long long>(lines), static_cast<unsigned long long>(seq_lines), crc,
+              seq_crc, exact ? "exact" : "MISMATCH");
+
+  const double r = (d(marker_out) / (marker_cpu + combine_cpu)) / (d(seq_bytes) / seq_cpu);
+  std::printf("r = %.3f (marker path incl. finder and combine / one ISA-L pass, per CPU-second)\n", r);
+  return exact ? 0 : 1;
+}
