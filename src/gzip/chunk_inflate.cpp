@@ -81,6 +81,30 @@ inline std::uint32_t mul_mod(std::uint32_t a, std::uint32_t b, bool hard) noexce
   return static_cast<std::uint32_t>(d >> 32) ^ low;
 }
 
+// Newlines in a buffer (SSE2 byte lanes, folded before they can overflow).
+std::uint64_t count_newlines(const std::uint8_t* p, std::size_t m) noexcept {
+  std::size_t i = 0;
+  std::uint64_t lf = 0;
+#ifdef JUGGLE_CHUNK_X86
+  const __m128i newline = _mm_set1_epi8('\n');
+  const __m128i zero = _mm_setzero_si128();
+  while (i + 64 <= m) {
+    __m128i lanes = zero;
+    for (unsigned round = 0; round < 63 && i + 64 <= m; ++round, i += 64) {
+      for (unsigned k = 0; k < 4; ++k) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i + 16 * k));
+        lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(v, newline));
+      }
+    }
+    const __m128i sums = _mm_sad_epu8(lanes, zero);
+    lf += static_cast<std::uint64_t>(_mm_cvtsi128_si64(sums)) +
+          static_cast<std::uint64_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums)));
+  }
+#endif
+  for (; i < m; ++i) lf += p[i] == '\n';
+  return lf;
+}
+
 // ---- The dummy dictionaries and the marker code.
 
 inline std::uint8_t dummy1(std::size_t w) noexcept { return static_cast<std::uint8_t>(w & 0xFFu); }
@@ -278,9 +302,7 @@ struct ChunkWorkspace::Impl {
         hard(cpu_has_clmul()),
         dict1(kWindowSize),
         dict2(kWindowSize),
-        hist(kWindowSize),
-        q(kWindowSize),
-        stamp(kWindowSize),
+        marks(kWindowSize),
         pow_in_block(kCrcBlock),
         block_pow(1024) {
     for (std::size_t w = 0; w < kWindowSize; ++w) {
@@ -311,17 +333,18 @@ struct ChunkWorkspace::Impl {
 
   // One output byte at position p carries marker w.
   inline void marker(std::uint32_t w, std::uint64_t p) noexcept {
-    ++hist[w];
+    last_marker_end = p + 1;
+    Mark& m = marks[w];
+    ++m.count;
     const std::uint32_t block = static_cast<std::uint32_t>(p / kCrcBlock) + 1;
-    const std::uint32_t was = stamp[w];
-    if (was != block) {
-      if (was == 0)
+    if (m.stamp != block) {
+      if (m.stamp == 0)
         touched.push_back(static_cast<std::uint16_t>(w));
       else
-        q[w] = mul_mod(q[w], block_power(block - was), hard);
-      stamp[w] = block;
+        m.q = mul_mod(m.q, block_power(block - m.stamp), hard);
+      m.stamp = block;
     }
-    q[w] ^= pow_in_block[kCrcBlock - 1 - (p % kCrcBlock)];
+    m.q ^= pow_in_block[kCrcBlock - 1 - (p % kCrcBlock)];
   }
 
   // Compares a slice of the two passes: newlines among literals, markers.
@@ -387,14 +410,13 @@ struct ChunkWorkspace::Impl {
     }
     for (std::size_t k = 0; k < touched.size(); ++k) {
       const std::uint16_t w = touched[k];
+      Mark& m = marks[w];
       if (out != nullptr) {
         out->marker_positions[k] = w;
-        out->marker_counts[k] = hist[w];
-        out->marker_crc_terms[k] = stamp[w] == blocks ? q[w] : mul_mod(q[w], block_power(blocks - stamp[w]), hard);
+        out->marker_counts[k] = m.count;
+        out->marker_crc_terms[k] = m.stamp == blocks ? m.q : mul_mod(m.q, block_power(blocks - m.stamp), hard);
       }
-      hist[w] = 0;
-      q[w] = 0;
-      stamp[w] = 0;
+      m = Mark{};
     }
     touched.clear();
   }
@@ -403,14 +425,22 @@ struct ChunkWorkspace::Impl {
   bool hard;
   std::vector<std::uint8_t> dict1, dict2;
   std::array<std::vector<std::uint8_t>, 2> a, b;  // two slices per pass: the window may span both
-  std::vector<std::uint64_t> hist;
-  std::vector<std::uint32_t> q, stamp;
+  // Per window position: H[w], the 4 KiB block Q_w was last updated in (0:
+  // never), and Q_w relative to that block's end. One cache line holds four,
+  // and markers come in runs of consecutive w (copied strings).
+  struct Mark {
+    std::uint64_t count = 0;
+    std::uint32_t stamp = 0;
+    std::uint32_t q = 0;
+  };
+  std::vector<Mark> marks;
   std::vector<std::uint16_t> touched;
   std::vector<std::uint32_t> pow_in_block;
   std::vector<std::uint32_t> block_pow;
   std::array<std::uint32_t, 48> block_pow_big{};
   std::uint64_t newlines = 0;
   std::uint64_t markers = 0;
+  std::uint64_t last_marker_end = 0;  // output position after the last marker
 #ifdef JUGGLE_HAVE_ISAL
   StopInflater pass1, pass2;
 #endif
@@ -445,15 +475,24 @@ ChunkStatus summarize_chunk(std::span<const std::uint8_t> data, std::uint64_t st
   std::size_t cur_len = 0;
   std::size_t prev_len = 0;
   bool mismatch = false;
+  // Once the last kWindowSize output bytes hold no marker, no later byte can
+  // copy the unknown window: pass 2 stops and pass 1 goes on alone.
+  bool single = false;
+  w.last_marker_end = 0;
   for (;;) {
     const std::size_t na = w.pass1.fill(w.a[cur].data(), w.slice);
-    const std::size_t nb = w.pass2.fill(w.b[cur].data(), w.slice);
-    if (na != nb) {
-      mismatch = true;  // both passes decode the same bits: only an error can part them
-      break;
+    if (single) {
+      w.newlines += count_newlines(w.a[cur].data(), na);
+    } else {
+      const std::size_t nb = w.pass2.fill(w.b[cur].data(), w.slice);
+      if (na != nb) {
+        mismatch = true;  // both passes decode the same bits: only an error can part them
+        break;
+      }
+      w.scan(w.a[cur].data(), w.b[cur].data(), na, n);
     }
-    w.scan(w.a[cur].data(), w.b[cur].data(), na, n);
     n += na;
+    if (!single && n - w.last_marker_end >= kWindowSize) single = true;
     cur_len = na;
     if (w.pass1.done() || na == 0) break;
     prev_len = na;
@@ -464,8 +503,11 @@ ChunkStatus summarize_chunk(std::span<const std::uint8_t> data, std::uint64_t st
   bool final2 = false;
   std::uint64_t end2 = 0;
   ChunkStatus status = w.pass1.verdict(out.end_bit, final1);
-  const ChunkStatus status2 = w.pass2.done() ? w.pass2.verdict(end2, final2) : ChunkStatus::bad_data;
-  if (mismatch || status2 != status || end2 != out.end_bit) status = ChunkStatus::bad_data;
+  if (!single) {
+    const ChunkStatus status2 = w.pass2.done() ? w.pass2.verdict(end2, final2) : ChunkStatus::bad_data;
+    if (status2 != status || end2 != out.end_bit) status = ChunkStatus::bad_data;
+  }
+  if (mismatch) status = ChunkStatus::bad_data;
   if (status != ChunkStatus::ok && status != ChunkStatus::final_before_stop) {
     w.drain(n, nullptr);
     return status;
@@ -492,10 +534,10 @@ ChunkStatus summarize_chunk(std::span<const std::uint8_t> data, std::uint64_t st
     std::uint8_t vb = 0;
     if (idx >= cur_begin) {
       va = w.a[cur][idx - cur_begin];
-      vb = w.b[cur][idx - cur_begin];
+      vb = single ? va : w.b[cur][idx - cur_begin];
     } else {
       va = w.a[cur ^ 1][idx - prev_begin];
-      vb = w.b[cur ^ 1][idx - prev_begin];
+      vb = single ? va : w.b[cur ^ 1][idx - prev_begin];
     }
     out.window_out[j] = va == vb ? WindowSymbol{va} : static_cast<WindowSymbol>(kMarkerFlag | marker_of(va, vb));
   }
