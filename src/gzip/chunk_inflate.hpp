@@ -12,7 +12,17 @@
 // Output bytes that agree are literals; bytes that differ are markers, and
 // w = D1 + 256 * ((D2 - D1 - 1) mod 256). The two passes run in lockstep in
 // slices that stay in cache, and the compare is SSE2 (16 bytes per compare,
-// one movemask; slices without markers cost one compare and a popcount).
+// one movemask; newlines summed in byte lanes). Once the last 32 KiB of a
+// chunk's output hold no marker, no later byte can copy the unknown window:
+// pass 2 stops and the rest of the chunk costs one pass (random base64 gets
+// there after tens of KiB; gzip -6 prose rarely does, see the issue).
+//
+// Measured (bench/chunk_inflate_speed, one thread, CPU time, 4 MiB chunks,
+// this 2-core VM while another job ran on the other core): r = marker path /
+// one ISA-L pass with the true window = 0.41-0.45 on gzip -6 Gutenberg prose
+// (~0.40-0.42 without the first chunk, which has no markers), 0.88 on gzip -6
+// base64 of random bytes. Two ISA-L passes bound r at 0.5 for data whose
+// markers never die out; the rest is the per-marker bookkeeping below.
 //
 // What a chunk yields. Nothing per output byte is kept. For counting lines, a
 // ChunkSummary: literal newlines, how many output bytes carry each marker w
@@ -111,9 +121,10 @@ struct ChunkSummary {
   std::vector<WindowSymbol> window_out;
 };
 
-// What the marker path needs per thread: two ISA-L states, slice buffers and
-// 32768-entry tables (about 1.2 MiB with 128 KiB slices). Reuse it across
-// chunks; it is not thread-safe.
+// What the marker path needs per thread: two ISA-L states (85 KiB each), four
+// slice buffers, two dummy dictionaries and a 16-byte entry per window
+// position (about 1.3 MiB with 128 KiB slices), whatever the chunk's size.
+// Reuse it across chunks; it is not thread-safe.
 class ChunkWorkspace {
  public:
   static constexpr std::size_t default_slice = 128 * 1024;

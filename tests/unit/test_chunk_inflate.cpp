@@ -12,6 +12,10 @@
 #include "gzip/chunk_inflate.hpp"
 #include "gzip/deflate_block_finder.hpp"
 
+#ifdef JUGGLE_HAVE_ISAL
+#include <isa-l.h>
+#endif
+
 using namespace juggle::gzip;
 using namespace juggle::test;
 
@@ -122,7 +126,62 @@ void check_split(const Split& split, const Bytes& data, std::string_view text) {
         crc32(crc32(0, nullptr, 0), reinterpret_cast<const Bytef*>(text.data()), static_cast<uInt>(text.size())));
 }
 
+#ifdef JUGGLE_HAVE_ISAL
+// Raw deflate made by ISA-L's igzip at `level` (0..3), as `igzip -N` would.
+Bytes igzip_raw(std::string_view text, unsigned level) {
+  static constexpr std::uint32_t level_buf_sizes[] = {ISAL_DEF_LVL0_DEFAULT, ISAL_DEF_LVL1_DEFAULT,
+                                                      ISAL_DEF_LVL2_DEFAULT, ISAL_DEF_LVL3_DEFAULT};
+  isal_zstream zs;
+  isal_deflate_init(&zs);
+  std::vector<std::uint8_t> level_buf(level_buf_sizes[level]);
+  zs.level = level;
+  zs.level_buf = level_buf.data();
+  zs.level_buf_size = static_cast<std::uint32_t>(level_buf.size());
+  zs.end_of_stream = 1;
+  zs.flush = NO_FLUSH;
+  zs.next_in = reinterpret_cast<std::uint8_t*>(const_cast<char*>(text.data()));
+  zs.avail_in = static_cast<std::uint32_t>(text.size());
+  Bytes out(text.size() + text.size() / 8 + (1 << 20));
+  zs.next_out = out.data();
+  zs.avail_out = static_cast<std::uint32_t>(out.size());
+  while (zs.internal_state.state != ZSTATE_END) {
+    REQUIRE(isal_deflate(&zs) == COMP_OK);
+    REQUIRE(zs.avail_out > 0);
+  }
+  out.resize(zs.total_out);
+  return out;
+}
+#endif
+
 }  // namespace
+
+// Property: streams made by ISA-L's own deflate (igzip -0 .. -3), split and
+// decoded with markers, combine to exactly the sequential decode (igzip -0
+// makes one block per stream, which stays one chunk).
+TEST_CASE("chunked decoding of igzip-made streams equals the sequential decode", "[gzip][chunk][isal]") {
+  REQUIRE(chunk_decoding_available());
+#ifdef JUGGLE_HAVE_ISAL
+  const std::string prose = prose_text(3 << 20, 51);
+  const std::string b64 = base64_text(1 << 20, 52);
+  ChunkWorkspace ws;
+  for (unsigned level = 0; level <= 3; ++level) {
+    for (const std::string* text : {&prose, &b64}) {
+      const Bytes data = igzip_raw(*text, level);
+      for (const std::size_t chunk_bytes : {std::size_t{5000}, std::size_t{100000}}) {
+        INFO("igzip -" << level << ", " << (text == &prose ? "prose" : "base64") << ", " << data.size()
+                       << " bytes, chunks of ~" << chunk_bytes);
+        const Split split = split_and_summarize(data, chunk_bytes, ws);
+        // igzip -0 writes the whole stream as one block: nothing to split at.
+        if (level == 0)
+          CHECK(split.chunks.size() == 1);
+        else
+          CHECK(split.chunks.size() > 2);
+        check_split(split, data, *text);
+      }
+    }
+  }
+#endif
+}
 
 // Property: for every kind of data and every chunk size, splitting at
 // confirmed finder candidates, decoding each chunk with markers and combining
