@@ -43,13 +43,13 @@
 // e_w = window[w] xor D1[w] at each byte carrying w, so raw(E) =
 // sum over w of (e_w * x^8) * Q_w mod P, with Q_w = sum over bytes p carrying w
 // of x^(8 (n - 1 - p)) mod P. Q_w is accumulated while decoding: output is cut
-// into 4 KiB blocks; a marker adds a tabled power of x for its place in its
+// into 32 KiB blocks; a marker adds a tabled power of x for its place in its
 // block, and w's running sum is multiplied forward (one carry-less multiply)
 // only when w reappears in a later block. The summary keeps Q_w for the chunk
 // padded with zero bytes to a whole block (crc_pad bytes), so no inverse is
 // needed at decode time; resolve_summary() groups the Q_w by e_w (256
 // products whatever the chunk) and strips the padding by running the CRC
-// register backwards crc_pad bytes. This was preferred to resolving the bytes
+// register backwards crc_pad bytes (one multiply by x^(-8 crc_pad)). This was preferred to resolving the bytes
 // in slices because the count path never holds the chunk's output after
 // decoding it, and a second decode would cost a third pass.
 //
@@ -114,7 +114,7 @@ struct ChunkSummary {
   std::vector<std::uint16_t> marker_positions;
   std::vector<std::uint64_t> marker_counts;
   std::vector<std::uint32_t> marker_crc_terms;
-  std::uint32_t crc_pad = 0;    // zero bytes the Q_w assume after the chunk (< 4096)
+  std::uint32_t crc_pad = 0;    // zero bytes the Q_w assume after the chunk (< 32768)
   std::uint32_t crc_dummy = 0;  // CRC-32 of the chunk decoded with D1
   // The window entering the next chunk, described on this chunk's incoming
   // window; kWindowSize entries, oldest first.
@@ -122,8 +122,9 @@ struct ChunkSummary {
 };
 
 // What the marker path needs per thread: two ISA-L states (85 KiB each), four
-// slice buffers, two dummy dictionaries and a 16-byte entry per window
-// position (about 1.3 MiB with 128 KiB slices), whatever the chunk's size.
+// slice buffers, two dummy dictionaries, a 16-byte entry per window position
+// and a 128 KiB power table (about 1.4 MiB with 128 KiB slices), whatever the
+// chunk's size.
 // Reuse it across chunks; it is not thread-safe.
 class ChunkWorkspace {
  public:
