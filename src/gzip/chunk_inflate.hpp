@@ -17,12 +17,14 @@
 // pass 2 stops and the rest of the chunk costs one pass (random base64 gets
 // there after tens of KiB; gzip -6 prose rarely does, see the issue).
 //
-// Measured (bench/chunk_inflate_speed, one thread, CPU time, 4 MiB chunks,
-// this 2-core VM while another job ran on the other core): r = marker path /
-// one ISA-L pass with the true window = 0.41-0.45 on gzip -6 Gutenberg prose
-// (~0.40-0.42 without the first chunk, which has no markers), 0.88 on gzip -6
-// base64 of random bytes. Two ISA-L passes bound r at 0.5 for data whose
-// markers never die out; the rest is the per-marker bookkeeping below.
+// Measured (bench/chunk_inflate_speed, one thread, CPU time, on this 2-core VM
+// while another job ran on the other core): r = marker path / one ISA-L pass
+// with the true window, on 100 MB of gzip -6 Gutenberg prose with chunks of
+// 4 MiB compressed: 0.39-0.45 (0.37-0.42 leaving out the first chunk, which
+// has no markers); 16 MiB chunks 0.47, 0.5 MiB chunks 0.25 (markers are 37 %
+// of their bytes). gzip -6 base64 of random bytes: 0.88. Two ISA-L passes
+// bound r at 0.5 where markers never die out; the rest is the per-marker
+// bookkeeping below, which is why larger chunks pay.
 //
 // What a chunk yields. Nothing per output byte is kept. For counting lines, a
 // ChunkSummary: literal newlines, how many output bytes carry each marker w
@@ -48,10 +50,11 @@
 // only when w reappears in a later block. The summary keeps Q_w for the chunk
 // padded with zero bytes to a whole block (crc_pad bytes), so no inverse is
 // needed at decode time; resolve_summary() groups the Q_w by e_w (256
-// products whatever the chunk) and strips the padding by running the CRC
-// register backwards crc_pad bytes (one multiply by x^(-8 crc_pad)). This was preferred to resolving the bytes
-// in slices because the count path never holds the chunk's output after
-// decoding it, and a second decode would cost a third pass.
+// products whatever the chunk) and strips the padding with one multiply by
+// x^(-8 crc_pad) (x^-8 is one backward step of the CRC register). This was
+// preferred to resolving the bytes in slices because the count path never
+// holds the chunk's output after decoding it, and a second decode would cost
+// a third pass.
 //
 // Stopping exactly at a block boundary with ISA-L's stock API. The decoder is
 // fed only the bits of [start_bit, stop_bit): whole bytes from the first whole
@@ -66,8 +69,9 @@
 // offset consumed is (bits fed) - read_in_length - 8 (avail_in + tmp_in_size),
 // which counts what ISA-L buffers in its bit reservoir and in its header stash.
 //
-// Chunk 0 of a member has no window: decode it with an all-zero window; a
-// valid stream then produces no markers (marker_bytes == 0 tells).
+// Chunk 0 of a member has no window: combine its summary with an all-zero
+// window; a valid stream has no markers there (marker_bytes == 0 tells), and
+// ResolvedChunkReader takes an empty window for it.
 #pragma once
 
 #include <cstddef>
@@ -157,9 +161,9 @@ struct ChunkTotals {
 };
 
 // The combine step: given the true window entering the summarised chunk
-// (window_in), writes the true window entering the next chunk to window_out
-// and returns the chunk's newline count, CRC-32 and length. window_in and
-// window_out must not overlap. Pure.
+// (window_in, kWindowSize bytes), writes the true window entering the next
+// chunk to window_out (kWindowSize bytes) and returns the chunk's newline
+// count, CRC-32 and length. window_in and window_out must not overlap. Pure.
 [[nodiscard]] ChunkTotals resolve_summary(const ChunkSummary& summary, std::span<const std::uint8_t> window_in,
                                           std::span<std::uint8_t> window_out);
 
