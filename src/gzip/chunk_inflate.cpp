@@ -86,7 +86,7 @@ inline std::uint32_t mul_mod(std::uint32_t a, std::uint32_t b, bool hard) noexce
 }
 
 // Newlines in a buffer (SSE2 byte lanes, folded before they can overflow).
-std::uint64_t count_newlines(const std::uint8_t* p, std::size_t m) noexcept {
+[[maybe_unused]] std::uint64_t count_newlines(const std::uint8_t* p, std::size_t m) noexcept {
   std::size_t i = 0;
   std::uint64_t lf = 0;
 #ifdef JUGGLE_CHUNK_X86
