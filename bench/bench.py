@@ -202,6 +202,10 @@ def member_targets(rows):
         name = member_cases.COUNT_OF["bgzf"]
         out.append(target("bgzf 1x2: speed-up over 1x1", ratio(seconds(find(rows, "bgzf", name, "1x1")),
                                                                 seconds(find(rows, "bgzf", name, "1x2"))), 1.85))
+    if measured(rows, "marker-path"):
+        row = find(rows, "marker-path", "marker path prose pigz -6")
+        out.append(target("marker path r on count-large's prose (one thread, vs one ISA-L pass)",
+                          row["figures"].get("r") if row else None, 0.45))
     if measured(rows, "member-tokenize"):
         out.append(target("member-tokenize 1x2: speed-up over 1x1",
                           ratio(seconds(find(rows, "member-tokenize", contenders.TOKENIZE, "1x1")),

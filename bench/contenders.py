@@ -289,6 +289,26 @@ def member_tokenize(path, juggle, mpirun):
     return _agreeing(runs, TOKENIZE_CHECK)
 
 
+def marker_path(program, kind, path):
+    """bench_chunk_inflate_speed on one gzip member (one round inside; the
+    harness's rounds repeat it): r, the marker path's speed over one ISA-L
+    pass with the true window, and the share of marker bytes. Its output
+    must say that the chunks' newlines, CRC-32 and resolved bytes were
+    exact."""
+    def observe(out):
+        r = re.search(r"^r = ([0-9.]+) best/best", out, re.M)
+        markers = re.search(r"^marker path: .*, ([0-9.]+) % markers", out, re.M)
+        if not r or not markers:
+            raise RuntimeError("no r or marker share in the output")
+        return {"r": float(r.group(1)), "markers_pct": float(markers.group(1))}
+
+    def exact(out):
+        return "" if out.count(": exact") == 2 else "chunked decoding not exact"
+    missing = "" if os.access(program, os.X_OK) else "bench_chunk_inflate_speed not built"
+    return Contender(f"marker path {kind}", [program, path, "4", "128", "16", "1"], check=exact, observe=observe,
+                     skip=missing)
+
+
 def balance(work, small, big, lines, juggle, mpirun):
     """`juggle run` counting the small gzip files and tokenizing them and the
     large text files, and `juggle tokenize` of both folders, at 1 x 2 and
