@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the committed seed inputs of the gzip, tokenizer and URL targets
+"""Writes the committed seed inputs of the gzip, split, tokenizer and URL targets
 (corpus/<target>/); the job-file and results-file seeds are copies of real
 ones (see README.md). Deterministic: rerunning changes nothing."""
 import gzip
@@ -50,6 +50,36 @@ def gzip_seeds():
     put("gzip_lines", "not-gzip.txt", b"plain text, not gzip\n")
 
 
+def bgzf(data, block):
+    """`data` as bgzip writes it: members with the BC subfield, then the
+    empty end-of-file member."""
+    out = b""
+    for at in list(range(0, len(data), block)) + [len(data)]:
+        part = data[at:at + block]
+        c = zlib.compressobj(6, zlib.DEFLATED, -15)
+        body = c.compress(part) + c.flush()
+        size = 18 + len(body) + 8
+        out += b"\x1f\x8b\x08\x04" + struct.pack("<I", 0) + b"\x00\x03" + struct.pack("<H", 6) + b"BC"
+        out += struct.pack("<HH", 2, size - 1) + body + struct.pack("<II", zlib.crc32(part), len(part))
+    return out
+
+
+def split_seeds():
+    # BGZF: the first byte (0x1f) sets the range size; the rest is not raw deflate.
+    text = b"".join(b"record %d: %s\n" % (i, b"ACGT" * (i % 9)) for i in range(600))
+    put("split_count", "bgzf.gz", bgzf(text, 2000))
+    put("split_count", "bgzf-then-garbage.gz", bgzf(text[:5000], 1500) + b"not gzip at all")
+    # Raw deflate after one byte that sets the cut step: several dynamic
+    # blocks (sync flushes between parts add empty stored blocks).
+    words = [b"alpha", b"beta", b"gamma", b"delta", b"line\n", b"x" * 7, b"\n", b"omega"]
+    parts = [b" ".join(words[(i * 7 + j * 3) % len(words)] for j in range(900)) for i in range(6)]
+    c = zlib.compressobj(6, zlib.DEFLATED, -15)
+    stream = b"".join(c.compress(p) + c.flush(zlib.Z_SYNC_FLUSH) for p in parts) + c.flush()
+    put("split_count", "deflate-blocks", bytes([3]) + stream)
+    c = zlib.compressobj(9, zlib.DEFLATED, -15)
+    put("split_count", "deflate-one-stream", bytes([0]) + c.compress(b"".join(parts) * 3) + c.flush())
+
+
 def tokenize_seeds():
     # First byte: bit 0 = no folding, bit 1 = ASCII mode, bits 2-7 = cut step.
     samples = {
@@ -86,5 +116,6 @@ def url_seeds():
 
 if __name__ == "__main__":
     gzip_seeds()
+    split_seeds()
     tokenize_seeds()
     url_seeds()
