@@ -1,16 +1,16 @@
-#include "parallel/mpi_check.hpp"
 #include "parallel/mpi_session.hpp"
 
 #include <unistd.h>
 
 #include <chrono>
-#include <new>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <new>
 
 #include "parallel/launcher.hpp"
 #include "parallel/leak_check.hpp"
+#include "parallel/mpi_check.hpp"
 
 namespace juggle::parallel {
 
@@ -21,12 +21,16 @@ std::string mpi_error_text(int code) {
   return std::string(text, static_cast<std::size_t>(length));
 }
 
+namespace {
+bool g_alone = false;  // decided once per process, like MPI's own state
+}  // namespace
+
 void abort_job(const char* file, int line, std::string_view reason, int code) {
   int initialized = 0;
   int finalized = 0;
   MPI_Initialized(&initialized);
   MPI_Finalized(&finalized);
-  int rank = -1;
+  int rank = g_alone ? 0 : -1;  // alone: the only rank; else unknown until MPI says
   if (initialized && !finalized) MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   char host[256] = {};
   ::gethostname(host, sizeof host - 1);
@@ -54,7 +58,6 @@ void abort_job_for(const char* file, int line, std::exception_ptr error, int cod
 }
 
 namespace {
-bool g_alone = false;  // decided once per process, like MPI's own state
 
 // MPI_Get_library_version's first line (callable before MPI_Init).
 std::string library_version() {

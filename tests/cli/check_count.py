@@ -323,9 +323,10 @@ def files_count_check(args):
 
 
 def mode_strict(args):
-    """--strict under mpiexec: the rank that meets a bad file stops the whole
-    job within seconds, naming rank, host, file and reason; no rank hangs in
-    a collective, no results file. Run with every rank count given."""
+    """--strict: the rank that meets a bad file stops the whole job within
+    seconds, naming rank (0 when juggle runs alone, without a launcher),
+    host, file and reason; no rank hangs in a collective, no results file.
+    Run with every rank count given (0: no mpiexec)."""
     d = os.path.join(args.work, "inputs")
     os.makedirs(d)
     good = sorted(glob.glob(os.path.join(args.corpus, "*.gz")))
