@@ -1,6 +1,5 @@
 #include "pipeline/input_pieces.hpp"
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include "files/unique_fd.hpp"
@@ -17,7 +16,7 @@ constexpr std::uint64_t kGzipTextFactor = 3;
 // Range starts of a BGZF file (gzip/bgzf.hpp); empty for any other file,
 // or one that cannot be read (its piece then reports why).
 std::vector<std::uint64_t> member_ranges(const files::InputFile& file, std::uint64_t range_bytes) {
-  const files::UniqueFd fd(::open(file.path.c_str(), O_RDONLY | O_CLOEXEC));
+  const files::UniqueFd fd = files::UniqueFd::open_read(file.path);
   if (fd.get() < 0) return {};
   const gzip::ReadAt read_at = [&](std::uint64_t offset, std::span<std::uint8_t> dst) -> std::ptrdiff_t {
     return ::pread(fd.get(), dst.data(), dst.size(), static_cast<off_t>(offset));
