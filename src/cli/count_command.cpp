@@ -17,8 +17,12 @@ CLI::App* setup_count(CLI::App& app, CountOptions& o) {
       "walk finds it (the largest waiting file first); results are identical for any ranks x threads.\n"
       "A BGZF file (bgzip, htslib) of at least two --split-bytes ranges is cut at member boundaries, read from\n"
       "its headers, and its ranges are counted in parallel and joined in order (the count/files column\n"
-      "`pieces` says how many); a file whose ranges do not join cleanly is counted again whole, so a damaged\n"
-      "file gets the same verdict and partial count as without the cut.\n"
+      "`pieces` says how many). Any other gzip file of at least two chunks is cut, when the stage has more than\n"
+      "one thread, into chunks of its deflate stream: one thread decodes from the front, the others take chunks\n"
+      "from the back without knowing the 32 KiB before them, and the chunks are joined in order, CRC-32 and\n"
+      "length checked (bytes after the first member are counted after it, sequentially). A file whose pieces do\n"
+      "not join cleanly is counted again whole, so a damaged file gets the same verdict and partial count as\n"
+      "without the cut.\n"
       "A file that is not gzip, truncated, corrupt or unreadable is reported on stderr and in the results file;\n"
       "the others are still counted, and totals cover the files that decoded completely.\n"
       "With --strict the first file that fails stops the whole job instead: the rank that meets it names\n"
@@ -31,16 +35,18 @@ CLI::App* setup_count(CLI::App& app, CountOptions& o) {
       ->capture_default_str();
   cmd->add_flag("--per-file", o.per_file, "print 'LINES PATH' for every file, in input order");
   cmd->add_option("--split", o.split,
-                  "cut BGZF files (bgzip) into ranges of whole members counted in parallel: auto (files of at least "
-                  "two ranges), always, never (every file whole)")
+                  "cut large gzip files into pieces counted in parallel (BGZF files into ranges of whole members, "
+                  "others into deflate chunks): auto (files of at least two pieces; deflate chunks only with more "
+                  "than one thread in all), always, never (every file whole)")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   cmd->add_option("--split-bytes", o.split_bytes,
-                  "compressed bytes per range of a cut file (no memory of its own: ranges stream through each "
-                  "thread's buffers)")
+                  "compressed bytes per piece of a cut file; auto: BGZF ranges of 4 MiB (they stream through each "
+                  "thread's buffers), deflate chunks of 16 MiB (each thread holds one chunk's compressed bytes "
+                  "plus up to 4 MiB while it looks for the chunk's end)")
       ->check([](const std::string& v) {
         const auto s = parse_size(v);
-        return s && *s > 0 ? std::string() : "not a positive size: " + v;
+        return v == "auto" || (s && *s > 0) ? std::string() : "not a positive size or auto: " + v;
       })
       ->capture_default_str();
   add_threads_option(*cmd, o.threads, "OpenMP threads per rank (default: OMP_NUM_THREADS, else all cores)");
@@ -54,7 +60,7 @@ pipeline::CountSettings count_settings(const CountOptions& o) {
   pipeline::CountSettings s{
       o.paths, o.include, o.strict, gzip::parse_backend(o.inflate).value_or(gzip::default_backend()), {}};
   s.split.policy = pipeline::parse_split_policy(o.split).value_or(s.split.policy);
-  s.split.range_bytes = parse_size(o.split_bytes).value_or(s.split.range_bytes);
+  if (const auto bytes = parse_size(o.split_bytes)) s.split.range_bytes = s.split.chunk_bytes = *bytes;
   return s;
 }
 

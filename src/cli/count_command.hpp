@@ -22,7 +22,7 @@ struct CountOptions {
   bool strict = false;  // the first failing file stops the whole job (exit 4)
   std::string inflate = "auto";
   std::string split = "auto";
-  std::string split_bytes = "4MiB";
+  std::string split_bytes = "auto";
   OutputOptions output;
   std::vector<std::string> command_line;  // argv, recorded in the results file
 };

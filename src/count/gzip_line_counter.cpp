@@ -17,9 +17,9 @@ LineCount LineSink::result(const gzip::GzipResult& decoded) const noexcept {
   return count;
 }
 
-LineCount count_gzip_lines(gzip::ByteSource& source, CountWorkspace& workspace) {
+LineCount count_gzip_lines(gzip::ByteSource& source, CountWorkspace& workspace, gzip::StreamStart start) {
   LineSink sink;
-  return sink.result(gzip::decode_gzip(source, workspace, sink));
+  return sink.result(gzip::decode_gzip(source, workspace, sink, start));
 }
 
 LineCount count_gzip_buffer(std::span<const std::uint8_t> data, CountWorkspace& workspace) {
@@ -27,9 +27,10 @@ LineCount count_gzip_buffer(std::span<const std::uint8_t> data, CountWorkspace& 
   return count_gzip_lines(source, workspace);
 }
 
-LineCount count_gzip_file(const std::string& path, CountWorkspace& workspace, std::uint64_t begin, std::uint64_t end) {
+LineCount count_gzip_file(const std::string& path, CountWorkspace& workspace, std::uint64_t begin, std::uint64_t end,
+                          gzip::StreamStart start) {
   gzip::FileSource source(path, begin, end);
-  return count_gzip_lines(source, workspace);
+  return count_gzip_lines(source, workspace, start);
 }
 
 }  // namespace juggle::count

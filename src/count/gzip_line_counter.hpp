@@ -38,12 +38,15 @@ class LineSink final : public gzip::OutputSink {
 
 // Decode every gzip member from `source` and count lines. Never throws for bad
 // data (the status says what went wrong); throws only std::bad_alloc.
-[[nodiscard]] LineCount count_gzip_lines(gzip::ByteSource& source, CountWorkspace& workspace);
+[[nodiscard]] LineCount count_gzip_lines(gzip::ByteSource& source, CountWorkspace& workspace,
+                                         gzip::StreamStart start = gzip::StreamStart::file);
 
 // Convenience wrappers over the two sources. A file's bytes [begin, end)
-// count as a file of their own: a range of whole members (gzip/bgzf.hpp).
+// count as a file of their own (a range of whole members, gzip/bgzf.hpp), or
+// as what follows a member (`start`).
 [[nodiscard]] LineCount count_gzip_buffer(std::span<const std::uint8_t> data, CountWorkspace& workspace);
 [[nodiscard]] LineCount count_gzip_file(const std::string& path, CountWorkspace& workspace, std::uint64_t begin = 0,
-                                        std::uint64_t end = UINT64_MAX);
+                                        std::uint64_t end = UINT64_MAX,
+                                        gzip::StreamStart start = gzip::StreamStart::file);
 
 }  // namespace juggle::count

@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <array>
 
 
 namespace juggle::gzip {
@@ -249,7 +250,7 @@ GzipWorkspace::GzipWorkspace(InflateBackend backend, std::size_t in_size, std::s
     : backend_(backend), inflater_(make_inflater(backend)), in_(std::max<std::size_t>(in_size, 1)),
       out_(std::max<std::size_t>(out_size, 1)) {}
 
-GzipResult decode_gzip(ByteSource& source, GzipWorkspace& ws, OutputSink& sink) {
+GzipResult decode_gzip(ByteSource& source, GzipWorkspace& ws, OutputSink& sink, StreamStart start) {
   GzipResult result;
   InputCursor in(source, ws.in_);
   RawInflater& inflater = *ws.inflater_;
@@ -261,7 +262,7 @@ GzipResult decode_gzip(ByteSource& source, GzipWorkspace& ws, OutputSink& sink) 
     return result;
   };
 
-  for (bool first = true;; first = false) {
+  for (bool first = start == StreamStart::file;; first = false) {
     // Member boundary: the end of input is fine after at least one member.
     std::uint8_t id1 = 0;
     if (!in.next(id1)) {
@@ -305,6 +306,17 @@ GzipResult decode_gzip(ByteSource& source, GzipWorkspace& ws, OutputSink& sink) 
                                crc32_combine64(result.crc32, member_crc, static_cast<z_off64_t>(member_out)));
     ++result.members;
   }
+}
+
+GzipStatus member_header_size(std::span<const std::uint8_t> data, std::size_t& length) {
+  if (data.size() < 2) return GzipStatus::truncated;
+  if (data[0] != 0x1f || data[1] != 0x8b) return GzipStatus::not_gzip;
+  MemorySource source(data.subspan(2));
+  std::array<std::uint8_t, 4096> buffer{};
+  InputCursor in(source, buffer);
+  const GzipStatus status = read_header_tail(in);
+  if (status == GzipStatus::ok) length = 2 + in.position();
+  return status;
 }
 
 bool has_gzip_magic(std::span<const std::uint8_t> prefix) noexcept {

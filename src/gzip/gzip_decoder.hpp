@@ -53,6 +53,11 @@ class OutputSink {
   virtual void consume(std::span<const std::uint8_t> bytes) = 0;
 };
 
+// Where a source's bytes sit in their file: at its start, or just after a
+// member decoded by someone else (then no bytes at all is a complete file,
+// and bytes that are not a member are trailing bytes, as gzip says of them).
+enum class StreamStart : std::uint8_t { file, after_member };
+
 // Buffers and decoder state for one thread. Not thread-safe; cheap to reuse.
 class GzipWorkspace {
  public:
@@ -67,7 +72,7 @@ class GzipWorkspace {
   [[nodiscard]] std::span<std::uint8_t> input_buffer() noexcept { return in_; }
 
  private:
-  friend GzipResult decode_gzip(ByteSource& source, GzipWorkspace& workspace, OutputSink& sink);
+  friend GzipResult decode_gzip(ByteSource& source, GzipWorkspace& workspace, OutputSink& sink, StreamStart start);
   InflateBackend backend_;
   std::unique_ptr<RawInflater> inflater_;
   std::unique_ptr<RawInflater> referee_;  // zlib, made when ISA-L first rejects a member
@@ -78,7 +83,14 @@ class GzipWorkspace {
 // Decode every gzip member from `source` into `sink`. Never throws for bad
 // data (the status says what went wrong); throws std::bad_alloc, and
 // whatever the sink throws.
-[[nodiscard]] GzipResult decode_gzip(ByteSource& source, GzipWorkspace& workspace, OutputSink& sink);
+[[nodiscard]] GzipResult decode_gzip(ByteSource& source, GzipWorkspace& workspace, OutputSink& sink,
+                                     StreamStart start = StreamStart::file);
+
+// The length of the gzip member header at the start of `data` (magic,
+// method, flags and every optional field, FHCRC checked): ok and `length`
+// set, or why the bytes are not such a header (truncated: `data` ends
+// inside it). Pure.
+[[nodiscard]] GzipStatus member_header_size(std::span<const std::uint8_t> data, std::size_t& length);
 
 // True when `prefix` starts with the gzip magic number (1f 8b).
 [[nodiscard]] bool has_gzip_magic(std::span<const std::uint8_t> prefix) noexcept;

@@ -9,12 +9,15 @@
 #include "pipeline/count_stage.hpp"
 
 #include <algorithm>
+#include <map>
+#include <stdexcept>
 #include <optional>
 #include <tuple>
 
 #include "count/range_join.hpp"
 #include "parallel/collectives.hpp"
 #include "parallel/fault_injection.hpp"
+#include "parallel/wire.hpp"
 #include "pipeline/engine.hpp"
 #include "pipeline/input_failure.hpp"
 #include "pipeline/input_pieces.hpp"
@@ -25,12 +28,29 @@ using results::Stage;
 
 namespace {
 
+// A member's chunks joined (count/member_chunks.hpp), then whatever
+// follows the member in the file counted here, after it.
+std::optional<count::LineCount> join_chunked(RunContext& run, const CountOutcome& out, std::uint64_t index,
+                                             std::span<const count::ChunkCount> chunks, results::EventLog& log) {
+  const std::optional<count::MemberCount> member = count::join_member_chunks(chunks);
+  if (!member) return std::nullopt;
+  const files::InputFile& input = out.inputs.at(index);
+  if (member->member_end >= input.size) return member->count;
+  count::CountWorkspace workspace(out.backend);
+  const double t0 = run.clock.now();
+  const count::LineCount rest =
+      count::count_gzip_file(input.path, workspace, member->member_end, UINT64_MAX, gzip::StreamStart::after_member);
+  log.record(0, Stage::count_file, t0, run.clock.now(), rest.bytes_out, rest.lines);
+  const count::LineCount parts[] = {member->count, rest};
+  return count::join_ranges(parts);
+}
+
 // One file's record from its pieces' records (file order): the one record
-// of a whole file; a split file's ranges joined, or else the file counted
-// again whole on this thread (an event of its own, lane 0).
+// of a whole file; a split file's ranges or chunks joined, or else the file
+// counted again whole on this thread (an event of its own, lane 0).
 FileRecord join_file(RunContext& run, const CountOutcome& out, std::span<const FileRecord> pieces,
-                     results::EventLog& log) {
-  if (pieces.size() == 1) return pieces.front();
+                     std::span<const count::ChunkCount> chunks, results::EventLog& log) {
+  if (pieces.size() == 1 && chunks.empty()) return pieces.front();
   FileRecord file = pieces.front();
   file.begin = 0;
   file.pieces = static_cast<std::uint32_t>(pieces.size());
@@ -40,7 +60,9 @@ FileRecord join_file(RunContext& run, const CountOutcome& out, std::span<const F
     counts.push_back(p.count);
     file.seconds += p.seconds;
   }
-  if (const std::optional<count::LineCount> joined = count::join_ranges(counts)) {
+  const std::optional<count::LineCount> joined =
+      chunks.empty() ? count::join_ranges(counts) : join_chunked(run, out, file.index, chunks, log);
+  if (joined) {
     file.count = *joined;
     return file;
   }
@@ -61,11 +83,12 @@ FileRecord join_file(RunContext& run, const CountOutcome& out, std::span<const F
 }  // namespace
 
 CountOutcome finish_count(RunContext& run, CountOutcome out, const std::vector<FileRecord>& mine,
-                          results::EventLog& log, double stage_start,
+                          std::span<const char> my_chunks, results::EventLog& log, double stage_start,
                           const std::vector<std::int64_t>& position_of_file) {
   const results::Clock& clock = run.clock;
   const double t0 = clock.now();
   std::vector<FileRecord> gathered = parallel::gather_records<FileRecord>(mine, 0);
+  const std::vector<char> chunk_bytes = parallel::gather_bytes(my_chunks, 0);
   out.ranks = parallel::gather_records<RankSummary>(std::span(&run.me, 1), 0);
   const std::vector<results::Event> my_events = log.take_all();
   out.events = parallel::gather_records<results::Event>(my_events, 0);
@@ -79,15 +102,32 @@ CountOutcome finish_count(RunContext& run, CountOutcome out, const std::vector<F
     out.records[i].index = i;
     if (!out.inputs[i].problem.empty()) out.records[i].count.status = gzip::GzipStatus::read_error;
   }
-  for (FileRecord& r : gathered)
-    if (!position_of_file.empty()) r.index = static_cast<std::uint64_t>(position_of_file.at(r.index));
+  const auto position = [&](std::uint64_t id) {
+    return position_of_file.empty() ? id : static_cast<std::uint64_t>(position_of_file.at(id));
+  };
+  for (FileRecord& r : gathered) r.index = position(r.index);
+  // Deflate chunk records by file, in file order.
+  std::map<std::uint64_t, std::vector<count::ChunkCount>> chunks;
+  for (std::span<const char> in(chunk_bytes); !in.empty();) {
+    std::uint64_t id = 0;
+    std::optional<count::ChunkCount> chunk;
+    if (!parallel::wire::get(in, id) || !(chunk = count::decode_chunk(in)))
+      throw std::runtime_error("count: a malformed chunk record from another rank");
+    chunks[position(id)].push_back(std::move(*chunk));
+  }
+  for (auto& [index, list] : chunks)
+    std::sort(list.begin(), list.end(),
+              [](const count::ChunkCount& a, const count::ChunkCount& b) { return a.begin < b.begin; });
   // A file's ranges next to each other, in file order.
   std::sort(gathered.begin(), gathered.end(), [](const FileRecord& a, const FileRecord& b) {
     return std::tie(a.index, a.begin) < std::tie(b.index, b.begin);
   });
   for (auto first = gathered.begin(); first != gathered.end();) {
     const auto last = std::find_if(first, gathered.end(), [&](const FileRecord& r) { return r.index != first->index; });
-    out.records.at(first->index) = join_file(run, out, std::span(first, last), log);
+    const auto file_chunks = chunks.find(first->index);
+    out.records.at(first->index) =
+        join_file(run, out, std::span(first, last),
+                  file_chunks == chunks.end() ? std::span<const count::ChunkCount>() : file_chunks->second, log);
     first = last;
   }
   return out;
@@ -109,8 +149,10 @@ CountOutcome count_stage(const CountSettings& s, RunContext& run) {
   CountWork work({out.backend, s.strict, rank, out.threads, clock, log});
   WalkedInputs walked;
   std::vector<Source> sources;
+  MemberSplit split = s.split;
+  split.workers = run.world.size * out.threads;
   if (rank == 0)
-    sources.push_back(walk_source({s.paths, s.include, kCount, UINT64_MAX, s.split, s.strict}, walked, clock));
+    sources.push_back(walk_source({s.paths, s.include, kCount, UINT64_MAX, split, s.strict}, walked, clock));
   const EngineTotals engine = run_engine({rank, run.world.size, out.threads}, sources, work, clock, log);
   log.record(0, Stage::count, engine.start, engine.end, 0, engine.pieces);
   run.me.busy_seconds = engine.end - engine.start;
@@ -118,7 +160,7 @@ CountOutcome count_stage(const CountSettings& s, RunContext& run) {
     log.record(out.threads, Stage::walk, walked.started, walked.finished, 0, walked.files.size());
     out.inputs = std::move(walked.files);
   }
-  return finish_count(run, std::move(out), work.take_records(), log, stage_start, {});
+  return finish_count(run, std::move(out), work.take_records(), work.take_chunk_bytes(), log, stage_start, {});
 }
 
 }  // namespace juggle::pipeline

@@ -1,5 +1,12 @@
 #include "pipeline/count_work.hpp"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "files/unique_fd.hpp"
+#include "parallel/wire.hpp"
 #include "pipeline/input_failure.hpp"
 
 namespace juggle::pipeline {
@@ -12,6 +19,7 @@ void CountWork::start_worker(int thread) {
 }
 
 void CountWork::process(const Piece& piece, int thread) {
+  if (piece.flags & kDeflateChunk) return process_chunk(piece, thread);
   const double t0 = context_.clock.now();
   const count::LineCount count = count::count_gzip_file(piece.path, workspace(thread), piece.begin, piece.end);
   const double t1 = context_.clock.now();
@@ -28,6 +36,54 @@ void CountWork::add(const Piece& piece, int thread, const count::LineCount& coun
     stop_job_for_input(piece.path, gzip::status_message(count.status, count.sys_errno));
 }
 
+void CountWork::process_chunk(const Piece& piece, int thread) {
+  const double t0 = context_.clock.now();
+  Worker& w = workers_[static_cast<std::size_t>(thread)];
+  if (!w.chunks) w.chunks = std::make_unique<count::ChunkCounter>();
+  count::ChunkCount* before = nullptr;
+  if (!w.chunk_records.empty()) {
+    FileChunk& last = w.chunk_records.back();
+    if (last.file == piece.file && last.chunk.kind == count::ChunkKind::resolved && last.chunk.end == piece.begin)
+      before = &last.chunk;
+  }
+  // A file that cannot be opened or read gives a failed chunk; the stage
+  // then counts the file whole, which names the reason.
+  const files::UniqueFd fd = files::UniqueFd::open_read(piece.path);
+  struct stat st {};
+  const bool readable = fd.get() >= 0 && ::fstat(fd.get(), &st) == 0;
+  const auto size = readable ? static_cast<std::uint64_t>(st.st_size) : 0;
+  const bool last = piece.end == UINT64_MAX;
+  const count::ChunkPlace place{piece.begin, last ? std::max(size, piece.begin + 1) : piece.end, last};
+  const gzip::ReadAt read_at = [&](std::uint64_t offset, std::span<std::uint8_t> dst) -> std::ptrdiff_t {
+    return ::pread(fd.get(), dst.data(), dst.size(), static_cast<off_t>(offset));
+  };
+  count::ChunkCount chunk;
+  if (readable) {
+    chunk = w.chunks->count(read_at, size, place, before);
+  } else {
+    chunk.begin = place.begin;
+    chunk.end = place.end;
+  }
+  const double t1 = context_.clock.now();
+  const bool resolved = chunk.kind == count::ChunkKind::resolved;
+  context_.log.record(thread, results::Stage::count_file, t0, t1, resolved ? chunk.totals.size : chunk.summary.size,
+                      resolved ? chunk.totals.newlines : 0);
+  if (before == nullptr || !count::extend_run(*before, chunk)) w.chunk_records.push_back({piece.file, std::move(chunk)});
+  w.records.push_back({piece.file, piece.begin, 1, count::LineCount{}, context_.rank, thread, t1 - t0});
+}
+
 std::vector<FileRecord> CountWork::take_records() { return take_records_of(workers_, &Worker::records); }
+
+std::vector<char> CountWork::take_chunk_bytes() {
+  std::vector<char> bytes;
+  for (Worker& w : workers_) {
+    for (const FileChunk& c : w.chunk_records) {
+      parallel::wire::put(bytes, c.file);
+      count::encode_chunk(c.chunk, bytes);
+    }
+    w.chunk_records = {};
+  }
+  return bytes;
+}
 
 }  // namespace juggle::pipeline

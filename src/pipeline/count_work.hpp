@@ -1,9 +1,11 @@
 // The count stage's work on one piece: decode a gzip file, or a range of
 // whole members of one (input_pieces.hpp), and count its lines
-// (count/gzip_line_counter.hpp). One workspace per worker thread; each
-// piece's result lands in the thread's records, tagged with the file id and
-// the piece's first byte, for the stage to join a file's ranges and put
-// files in input order.
+// (count/gzip_line_counter.hpp); or decode a deflate chunk of a member
+// (count/member_chunks.hpp), continuing the thread's resolved run when the
+// chunk follows it. One workspace per worker thread; each piece's result
+// lands in the thread's records, tagged with the file id and the piece's
+// first byte, for the stage to join a file's ranges or chunks and put files
+// in input order.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +13,7 @@
 #include <vector>
 
 #include "count/gzip_line_counter.hpp"
+#include "count/member_chunks.hpp"
 #include "pipeline/engine.hpp"
 #include "pipeline/work_context.hpp"
 #include "results/timeline.hpp"
@@ -45,12 +48,22 @@ class CountWork final : public PieceWork {
 
   // Every thread's records (any order); the work keeps none.
   [[nodiscard]] std::vector<FileRecord> take_records();
+  // Every thread's deflate chunk records as message bytes: each a file id,
+  // then the record (count/member_chunks.hpp); the work keeps none.
+  [[nodiscard]] std::vector<char> take_chunk_bytes();
 
  private:
+  struct FileChunk {
+    std::uint64_t file = 0;
+    count::ChunkCount chunk;
+  };
   struct alignas(64) Worker {
     std::unique_ptr<count::CountWorkspace> workspace;
+    std::unique_ptr<count::ChunkCounter> chunks;  // made for the first chunk piece
     std::vector<FileRecord> records;
+    std::vector<FileChunk> chunk_records;
   };
+  void process_chunk(const Piece& piece, int thread);
   WorkContext context_;
   std::vector<Worker> workers_;
 };

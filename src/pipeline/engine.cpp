@@ -97,9 +97,13 @@ double work_on(PieceQueue& queue, PieceWork& work, int rank, int thread, int nic
         return;
       }
       if (first) parallel::inject_fault_if_asked(rank, "piece");
-      work.process(*piece, thread);
-      finished = clock.now();
-      pieces.fetch_add(1, std::memory_order_relaxed);
+      // A chain stays on this thread while its next link is still queued here.
+      for (std::optional<Piece> link = std::move(piece); link && !shared.failed;) {
+        work.process(*link, thread);
+        finished = clock.now();
+        pieces.fetch_add(1, std::memory_order_relaxed);
+        link = (link->flags & kChained) ? queue.claim(link->file, link->end) : std::nullopt;
+      }
     }
   });
   return finished;
@@ -122,10 +126,14 @@ EngineTotals run_engine(const EngineSettings& s, const std::vector<Source>& sour
     for (const Source& source : sources)
       source_threads.emplace_back([queue_owner, shared_owner, sources_running, source] {
         shared_owner->guard(*queue_owner, [&] {
-          source([&](Piece p) {
-            if (shared_owner->failed) throw SourceStopped();  // the run has failed: stop at the next piece
-            queue_owner->push(std::move(p));
-          });
+          try {
+            source(Emit([&](std::vector<Piece> pieces) {
+              if (shared_owner->failed) throw SourceStopped();  // the run has failed: stop at the next piece
+              queue_owner->push(std::move(pieces));
+            }));
+          } catch (const SourceStopped&) {
+            // Not this source's failure: whoever failed the run keeps its own exception.
+          }
         });
         queue_owner->producer_done();
         --*sources_running;

@@ -18,6 +18,13 @@
 // the other `threads` threads of the same region, numbered 0..threads-1 in
 // events. Alone (one rank) there is no dispatcher.
 //
+// Chains (piece.hpp, kChained): a worker that finishes a chained piece
+// claims the piece that begins at its end from its rank's queue and
+// processes it next, so a member's chunks decoded with the true window
+// stay on one thread; a chain's head (kStayOnRank0) stays where the most
+// links wait, and the links go out last first, so the head runs from the
+// front of the file while the other workers meet it from the back.
+//
 // Who processed which piece depends on timing; what a stage reports must
 // not: stages keep results by file and combine them in input order.
 //
@@ -50,7 +57,22 @@ class PieceWork {
   virtual void finish_worker(int /*thread*/) {}
 };
 
-using Emit = std::function<void(Piece)>;
+// Hands a source's pieces to the engine: one at a time, or a file's pieces
+// at once (a chain's head and links arrive together, so no worker waiting
+// for a piece grabs a link before the head is queued).
+class Emit {
+ public:
+  explicit Emit(std::function<void(std::vector<Piece>)> push) : push_(std::move(push)) {}
+  void operator()(Piece piece) const {
+    std::vector<Piece> one;
+    one.push_back(std::move(piece));
+    push_(std::move(one));
+  }
+  void operator()(std::vector<Piece> pieces) const { push_(std::move(pieces)); }
+
+ private:
+  std::function<void(std::vector<Piece>)> push_;
+};
 // Runs on a thread of its own on rank 0 and emits pieces as it finds them;
 // returning means it has no more.
 using Source = std::function<void(const Emit&)>;

@@ -2,8 +2,12 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
+
 #include "files/unique_fd.hpp"
 #include "gzip/bgzf.hpp"
+#include "gzip/chunk_inflate.hpp"
 #include "pipeline/input_failure.hpp"
 #include "tokenize/piece_reader.hpp"
 
@@ -13,15 +17,36 @@ namespace {
 constexpr std::uint64_t kPerFileWeight = 16 * 1024;
 constexpr std::uint64_t kGzipTextFactor = 3;
 
-// Range starts of a BGZF file (gzip/bgzf.hpp); empty for any other file,
-// or one that cannot be read (its piece then reports why).
-std::vector<std::uint64_t> member_ranges(const files::InputFile& file, std::uint64_t range_bytes) {
+// Range starts of a BGZF file (gzip/bgzf.hpp; empty when it makes one
+// range); nullopt for any other file, or one that cannot be read (its piece
+// then reports why).
+std::optional<std::vector<std::uint64_t>> member_ranges(const files::InputFile& file, std::uint64_t range_bytes) {
   const files::UniqueFd fd = files::UniqueFd::open_read(file.path);
-  if (fd.get() < 0) return {};
+  if (fd.get() < 0) return std::nullopt;
   const gzip::ReadAt read_at = [&](std::uint64_t offset, std::span<std::uint8_t> dst) -> std::ptrdiff_t {
     return ::pread(fd.get(), dst.data(), dst.size(), static_cast<off_t>(offset));
   };
+  std::array<std::uint8_t, gzip::kBgzfHeaderPeek> header{};
+  const std::ptrdiff_t n = read_at(0, header);
+  if (n <= 0 || !gzip::bgzf_member_size(std::span(header).first(static_cast<std::size_t>(n)))) return std::nullopt;
   return gzip::bgzf_range_starts(read_at, file.size, range_bytes);
+}
+
+// A member cut into deflate chunks of `chunk` compressed bytes (the last
+// one reads to the end). The head, chunk 0, stays on rank 0 and weighs the
+// whole file, so it starts first; the others weigh a chunk each and go out
+// last first (piece_queue.hpp), to meet the head where it has got to.
+std::vector<Piece> member_chunks(const files::InputFile& file, std::uint64_t id, std::uint8_t actions,
+                                 std::uint64_t chunk) {
+  std::vector<Piece> pieces;
+  for (std::uint64_t begin = 0; begin < file.size; begin += chunk) {
+    const bool last = file.size - begin <= chunk;
+    const bool head = begin == 0;
+    const std::uint8_t flags = kDeflateChunk | kChained | (head ? kStayOnRank0 : 0);
+    const std::uint64_t weight = (head ? file.size : chunk) + kPerFileWeight;
+    pieces.push_back({id, begin, last ? UINT64_MAX : begin + chunk, weight, actions, false, file.path, flags});
+  }
+  return pieces;
 }
 
 }  // namespace
@@ -50,9 +75,14 @@ bool named_gz(const std::string& path) noexcept {
 
 std::vector<Piece> pieces_of(const files::InputFile& file, std::uint64_t id, std::uint8_t actions, std::uint64_t chunk,
                              const MemberSplit& split) {
-  const std::uint64_t smallest = split.policy == SplitPolicy::always ? 0 : 2 * split.range_bytes;
+  const bool always = split.policy == SplitPolicy::always;
+  const std::uint64_t smallest = always ? 0 : 2 * std::min(split.range_bytes, split.chunk_bytes);
   if (actions == kCount && split.policy != SplitPolicy::never && file.size >= smallest) {
-    const std::vector<std::uint64_t> starts = member_ranges(file, split.range_bytes);
+    const std::optional<std::vector<std::uint64_t>> bgzf = member_ranges(file, split.range_bytes);
+    const bool chunked = (always || file.size >= 2 * split.chunk_bytes) && file.size > split.chunk_bytes &&
+                         (always || split.workers > 1) && gzip::chunk_decoding_available();
+    if (!bgzf && chunked) return member_chunks(file, id, actions, split.chunk_bytes);
+    const std::vector<std::uint64_t> starts = bgzf.value_or(std::vector<std::uint64_t>{});
     std::vector<Piece> pieces;
     for (std::size_t i = 0; i < starts.size(); ++i) {
       const bool last = i + 1 == starts.size();
@@ -84,8 +114,7 @@ Source walk_source(const WalkSettings& settings, WalkedInputs& walked, const res
       const std::uint64_t id = walked.files.size();
       if (!file.problem.empty() && settings.strict) stop_job_for_input(file.path, file.problem);
       walked.files.push_back(file);
-      if (file.problem.empty())
-        for (Piece& p : pieces_of(file, id, settings.actions, settings.chunk, settings.split)) emit(std::move(p));
+      if (file.problem.empty()) emit(pieces_of(file, id, settings.actions, settings.chunk, settings.split));
     });
     walked.finished = clock.now();
   };

@@ -9,7 +9,12 @@
 // - a BGZF file that is only counted: it is cut into ranges of whole
 //   members (gzip/bgzf.hpp) of about MemberSplit::range_bytes, whose counts
 //   the stage joins (count/range_join.hpp); by default only a file of at
-//   least two ranges' worth, the smallest split that can pay.
+//   least two ranges' worth, the smallest split that can pay;
+// - any other gzip file that is only counted, of at least two chunks'
+//   worth, when more than one worker thread runs the stage: it is cut into
+//   deflate chunks of MemberSplit::chunk_bytes (count/member_chunks.hpp), a
+//   chain whose head decodes from the front while the other workers take
+//   chunks from the back. Built without ISA-L, such a file stays whole.
 // A piece's weight
 // is its expected cost in bytes of work: decompressed gzip text is about 3
 // times its size on disk, and every file costs an open (16 KiB's worth).
@@ -33,7 +38,7 @@ namespace juggle::pipeline {
 // Cutting a gzip file into ranges of whole members.
 enum class SplitPolicy : std::uint8_t {
   never,      // every gzip file whole, one piece: the sequential path
-  automatic,  // files of at least 2 x range_bytes
+  automatic,  // files of at least two pieces (deflate chunks: with more than one worker)
   always,     // any file with more than one range (tests; small files pay the cut's reads)
 };
 struct MemberSplit {
@@ -42,6 +47,15 @@ struct MemberSplit {
   // file of 1 GB gives a few hundred pieces. A range costs no memory of its
   // own (it streams through the thread's buffers).
   std::uint64_t range_bytes = 4ull << 20;
+  // Compressed bytes per deflate chunk. The marker path runs at 0.34 of a
+  // sequential pass's speed on prose in 4 MiB chunks and about 0.45 in
+  // 16 MiB ones (chunk_inflate.hpp), and each chunk costs two short decodes
+  // to confirm its ends: a thread holds one chunk's bytes.
+  std::uint64_t chunk_bytes = 16ull << 20;
+  // Worker threads of the stage over all ranks: with one, `automatic` leaves
+  // a member whole (a chain run by one thread is the sequential path plus
+  // the chunks' bookkeeping).
+  int workers = 1;
 };
 
 // "never", "auto", "always" and back (nullopt for anything else).

@@ -1,25 +1,10 @@
 #include "pipeline/piece.hpp"
 
-#include <cstring>
+#include "parallel/wire.hpp"
 
 namespace juggle::pipeline {
-namespace {
-
-template <class T>
-void put(std::vector<char>& out, T value) {
-  const auto* p = reinterpret_cast<const char*>(&value);
-  out.insert(out.end(), p, p + sizeof value);
-}
-
-template <class T>
-bool get(std::span<const char>& in, T& value) {
-  if (in.size() < sizeof value) return false;
-  std::memcpy(&value, in.data(), sizeof value);
-  in = in.subspan(sizeof value);
-  return true;
-}
-
-}  // namespace
+using parallel::wire::get;
+using parallel::wire::put;
 
 std::vector<char> encode_pieces(std::span<const Piece> pieces) {
   std::vector<char> out;
@@ -31,6 +16,7 @@ std::vector<char> encode_pieces(std::span<const Piece> pieces) {
     put(out, p.weight);
     put(out, p.actions);
     put<std::uint8_t>(out, p.whole_file ? 1 : 0);
+    put(out, p.flags);
     put<std::uint64_t>(out, p.path.size());
     out.insert(out.end(), p.path.begin(), p.path.end());
   }
@@ -45,7 +31,7 @@ std::optional<std::vector<Piece>> decode_pieces(std::span<const char> in) {
     std::uint8_t whole = 0;
     std::uint64_t length = 0;
     if (!get(in, p.file) || !get(in, p.begin) || !get(in, p.end) || !get(in, p.weight) || !get(in, p.actions) ||
-        !get(in, whole) || whole > 1 || !get(in, length) || length > in.size())
+        !get(in, whole) || whole > 1 || !get(in, p.flags) || !get(in, length) || length > in.size())
       return std::nullopt;
     p.whole_file = whole == 1;
     p.path.assign(in.data(), length);

@@ -1,7 +1,9 @@
 // A piece: the unit of work the engine moves between ranks and threads.
 //
 // A piece is a whole file (every gzip file, small plain files, a file that
-// has just been downloaded) or a byte range of a large plain file. It
+// has just been downloaded), a byte range of a large plain file, a range of
+// whole members of a BGZF file, or a chunk of one gzip member's deflate
+// stream (count/member_chunks.hpp). It
 // carries its path, so a rank needs no file list of its own, and a file id
 // that rank 0 maps back to the file's place in each stage's input order:
 // ids are handed out in discovery order, which may differ between runs
@@ -23,6 +25,16 @@ enum PieceAction : std::uint8_t {
   kTokenize = 2,  // tokenize the piece's bytes
 };
 
+// How a piece is cut and moved (bits).
+enum PieceFlag : std::uint8_t {
+  kDeflateChunk = 1,  // [begin, end) are the nominal bytes of a deflate chunk of the file's first member
+  // The thread that finishes this piece takes next the piece of the same
+  // file that begins at this one's end, if its rank still holds it: a chunk
+  // decoded with the true window makes the next one cheap.
+  kChained = 2,
+  kStayOnRank0 = 4,  // never sent to another rank (the head of a chain, where most chain links are queued)
+};
+
 struct Piece {
   std::uint64_t file = 0;     // rank 0's id of the file
   std::uint64_t begin = 0;    // byte range; a whole file is [0, UINT64_MAX)
@@ -31,6 +43,7 @@ struct Piece {
   std::uint8_t actions = 0;   // PieceAction bits
   bool whole_file = true;
   std::string path;
+  std::uint8_t flags = 0;  // PieceFlag bits
 };
 
 // Pieces as bytes for a message, and back. decode_pieces returns nothing

@@ -1,12 +1,15 @@
 #include "pipeline/piece_queue.hpp"
 
+#include <algorithm>
+
 namespace juggle::pipeline {
 
 void PieceQueue::push(Piece piece) {
   {
     const std::lock_guard<std::mutex> lock(mutex_);
     weight_ += piece.weight;
-    pieces_.push(std::move(piece));
+    pieces_.push_back(std::move(piece));
+    std::push_heap(pieces_.begin(), pieces_.end(), Lighter{});
   }
   changed_.notify_one();
 }
@@ -16,7 +19,8 @@ void PieceQueue::push(std::vector<Piece> pieces) {
     const std::lock_guard<std::mutex> lock(mutex_);
     for (Piece& p : pieces) {
       weight_ += p.weight;
-      pieces_.push(std::move(p));
+      pieces_.push_back(std::move(p));
+      std::push_heap(pieces_.begin(), pieces_.end(), Lighter{});
     }
   }
   changed_.notify_all();
@@ -43,10 +47,7 @@ std::optional<Piece> PieceQueue::pop() {
   std::unique_lock<std::mutex> lock(mutex_);
   changed_.wait(lock, [&] { return cancelled_ || !pieces_.empty() || producers_ == 0; });
   if (cancelled_ || pieces_.empty()) return std::nullopt;
-  // Moved out, not copied (a path each): the heap's order reads no path.
-  Piece piece = std::move(const_cast<Piece&>(pieces_.top()));
-  pieces_.pop();
-  weight_ -= piece.weight;
+  Piece piece = pop_top();
   const bool wake_refill = pieces_.size() < refill_below_;
   lock.unlock();
   if (wake_refill) refill_.notify_one();
@@ -58,14 +59,44 @@ std::vector<Piece> PieceQueue::take(std::size_t max_pieces, std::uint64_t max_we
   {
     const std::lock_guard<std::mutex> lock(mutex_);
     std::uint64_t weight = 0;
+    std::vector<Piece> kept;
     while (!pieces_.empty() && !cancelled_ && taken.size() < max_pieces && (taken.empty() || weight < max_weight)) {
-      weight += pieces_.top().weight;
-      weight_ -= pieces_.top().weight;
-      taken.push_back(std::move(const_cast<Piece&>(pieces_.top())));
-      pieces_.pop();
+      Piece piece = pop_top();
+      if (piece.flags & kStayOnRank0) {
+        kept.push_back(std::move(piece));
+        continue;
+      }
+      weight += piece.weight;
+      taken.push_back(std::move(piece));
+    }
+    for (Piece& p : kept) {
+      weight_ += p.weight;
+      pieces_.push_back(std::move(p));
+      std::push_heap(pieces_.begin(), pieces_.end(), Lighter{});
     }
   }
   return taken;
+}
+
+std::optional<Piece> PieceQueue::claim(std::uint64_t file, std::uint64_t begin) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  const auto it =
+      std::find_if(pieces_.begin(), pieces_.end(), [&](const Piece& p) { return p.file == file && p.begin == begin; });
+  if (cancelled_ || it == pieces_.end()) return std::nullopt;
+  Piece piece = std::move(*it);
+  pieces_.erase(it);
+  std::make_heap(pieces_.begin(), pieces_.end(), Lighter{});
+  weight_ -= piece.weight;
+  return piece;
+}
+
+Piece PieceQueue::pop_top() {
+  // Moved out, not copied (a path each): the heap's order reads no path.
+  std::pop_heap(pieces_.begin(), pieces_.end(), Lighter{});
+  Piece piece = std::move(pieces_.back());
+  pieces_.pop_back();
+  weight_ -= piece.weight;
+  return piece;
 }
 
 void PieceQueue::wait_below(std::size_t count) {

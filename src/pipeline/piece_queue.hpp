@@ -1,7 +1,9 @@
 // Pieces ready to be processed, shared by the threads of one rank: the
 // sources (or the rank's dispatcher) push, the workers pop.
 //
-// Heaviest first, ties by file id and offset: while the inputs are still
+// Heaviest first, ties by file id and offset (the chunks of one member,
+// kChained, last chunk first: the chain's head runs from the front and
+// meets them): while the inputs are still
 // being discovered the order is whatever has arrived; once they are all
 // known it is longest-processing-time first, so the pieces left at the end
 // of a run are the small ones and no thread finishes long after the others.
@@ -13,7 +15,6 @@
 #include <cstdint>
 #include <mutex>
 #include <optional>
-#include <queue>
 #include <vector>
 
 #include "pipeline/piece.hpp"
@@ -34,9 +35,13 @@ class PieceQueue {
   // The heaviest piece; waits while the queue is empty and open. Nothing
   // once it is closed and empty, or cancelled.
   [[nodiscard]] std::optional<Piece> pop();
-  // Without waiting: heaviest first, up to `max_pieces`, stopping once
-  // their weights reach `max_weight` (at least one piece when there is one).
+  // Without waiting, for another rank: heaviest first, up to `max_pieces`,
+  // stopping once their weights reach `max_weight` (at least one piece when
+  // there is one), never a kStayOnRank0 piece.
   [[nodiscard]] std::vector<Piece> take(std::size_t max_pieces, std::uint64_t max_weight);
+  // The queued piece of `file` that begins at `begin`, if there is one (a
+  // chain's next link), without waiting.
+  [[nodiscard]] std::optional<Piece> claim(std::uint64_t file, std::uint64_t begin);
   // Waits until fewer than `count` pieces are queued, or the queue is
   // cancelled. One thread at a time (the rank's dispatcher, which refills
   // below this mark).
@@ -51,15 +56,17 @@ class PieceQueue {
     bool operator()(const Piece& a, const Piece& b) const noexcept {
       if (a.weight != b.weight) return a.weight < b.weight;
       if (a.file != b.file) return a.file > b.file;
+      if ((a.flags & kChained) && (b.flags & kChained)) return a.begin < b.begin;
       return a.begin > b.begin;
     }
   };
+  Piece pop_top();  // with the lock held, the queue not empty
   mutable std::mutex mutex_;
   std::condition_variable changed_;  // a piece arrived, the queue closed or was cancelled
   std::condition_variable refill_;   // the queue fell below refill_below_
   std::size_t refill_below_ = 0;     // 0: nobody waits to refill
   std::uint64_t weight_ = 0;
-  std::priority_queue<Piece, std::vector<Piece>, Lighter> pieces_;
+  std::vector<Piece> pieces_;  // a heap by Lighter
   int producers_;
   bool cancelled_ = false;
 };

@@ -13,6 +13,13 @@ Modes:
           whole members (--split always) counts exactly as zcat | wc -l and
           as the same file uncut, at any ranks x threads, with more than one
           piece in the results file; damaged copies get the uncut verdict;
+  member  single gzip members of every kind (gzip -1/-6/-9 and stored-only
+          via zlib, fixed-Huffman-only, igzip -0..-3, pigz, pigz -i, bgzip,
+          random and highly repetitive data, empty and multi-member files,
+          trailing garbage) cut into deflate chunks (--split always) of
+          16 KiB, 100 KiB and more than the file: per-file lines, totals,
+          CRC and verdicts equal the uncut count; damaged copies (changed
+          bytes, cut, appended bytes, a wrong CRC) too;
   books   real text: the Project Gutenberg books in --books (when present;
           exit 77, ctest's skip, when not) gzipped at several levels and as
           one multi-member file, counted like zcat | wc -l.
@@ -441,8 +448,114 @@ def mode_bgzf(args):
     print(f"ok: {pieces} pieces, {n} lines, ranks={max(args.ranks, 1)} threads={args.threads}")
 
 
+def member_kinds(work, seed=17):
+    """(name, path) of one file per kind of gzip stream."""
+    import random
+    rng = random.Random(seed)
+    words = [("".join(rng.choice("etaoinshrdlucmfwyp") for _ in range(rng.randint(1, 9)))).encode()
+             for _ in range(3000)]
+    prose = b"".join(b" ".join(rng.choice(words) for _ in range(rng.randint(0, 14))) + b"\n"
+                     for _ in range(40000))
+    randoms = bytes(rng.getrandbits(8) for _ in range(300000))
+    # Long copies of copies, so that markers chain through whole chunks.
+    repeated = b"".join(b"%d the same paragraph, again and again; back-references chain through chunks.\n" %
+                        (i * 7919 % 100003) for i in range(60000))
+
+    def raw_gzip(data, level=6, strategy=zlib.Z_DEFAULT_STRATEGY):
+        c = zlib.compressobj(level, zlib.DEFLATED, 31, 8, strategy)
+        return c.compress(data) + c.flush()
+
+    def tool(cmd, data):
+        if shutil.which(cmd[0]) is None:
+            return None
+        return subprocess.run(cmd, input=data, capture_output=True, timeout=TIMEOUT, check=True).stdout
+
+    kinds = [("gzip-1", raw_gzip(prose, 1)), ("gzip-6", raw_gzip(prose, 6)), ("gzip-9", raw_gzip(prose[:-1], 9)),
+             ("stored", raw_gzip(prose[:400000], 0)), ("fixed", raw_gzip(prose[:600000], 6, zlib.Z_FIXED)),
+             ("random", raw_gzip(randoms)), ("repetitive", raw_gzip(repeated)), ("empty", raw_gzip(b"")),
+             ("two-members", raw_gzip(prose[:300000]) + raw_gzip(prose[300000:])),
+             ("garbage-after", raw_gzip(prose) + b"not gzip"), ("zeros-after", raw_gzip(prose) + bytes(100))]
+    for level in range(4):
+        kinds.append((f"igzip-{level}", tool(["igzip", f"-{level}", "-c"], prose)))
+    kinds += [("pigz", tool(["pigz", "-6", "-c"], prose)), ("pigz-i", tool(["pigz", "-6", "-i", "-c"], prose)),
+              ("bgzip", tool(["bgzip", "-c"], prose))]
+    found = []
+    for name, data in kinds:
+        if data is None:
+            print(f"skipped: {name} (tool not installed)")
+            continue
+        path = os.path.join(work, f"{name}.gz")
+        with open(path, "wb") as f:
+            f.write(data)
+        found.append((name, path))
+    return found
+
+
+def gunzip_members(data):
+    """Every gzip member's bytes, up to whatever follows the last (as gzip -d)."""
+    out = b""
+    while data[:2] == b"\x1f\x8b":
+        d = zlib.decompressobj(31)
+        out += d.decompress(data) + d.flush()
+        data = d.unused_data
+    return out
+
+
+def mode_member(args):
+    os.makedirs(args.work, exist_ok=True)
+    files = member_kinds(args.work)
+
+    def count(target, extra, output=None):
+        out = ["--output", output, "--force"] if output else ["--no-output"]
+        return launch(args, args.ranks, ["count", "--per-file", "--threads", str(args.threads)] + extra + out +
+                      [target])
+
+    def same(path, label, split_bytes, uncut=None, output=None):
+        cut = count(path, ["--split", "always", "--split-bytes", split_bytes], output)
+        uncut = uncut or count(path, ["--split", "never"])
+        expect(cut.returncode == uncut.returncode, f"{label}: exit {cut.returncode} vs {uncut.returncode}")
+        expect(per_file(cut.stdout) == per_file(uncut.stdout), f"{label}: per-file lines differ")
+        expect(check_line(cut.stdout) == check_line(uncut.stdout), f"{label}: check lines differ")
+        def verdict(run):  # juggle's own lines (mpiexec adds its process names)
+            return [line for line in run.stderr.splitlines() if line.startswith("juggle:")]
+        expect(verdict(cut) == verdict(uncut),
+               f"{label}: verdicts differ: {cut.stderr!r} vs {uncut.stderr!r}")
+        return uncut
+
+    not_cut = []
+    for name, path in files:
+        uncut = count(path, ["--split", "never"])
+        expect(uncut.returncode == 0, f"{name}: exit {uncut.returncode}: {uncut.stderr}")
+        data = gunzip_members(open(path, "rb").read())
+        n, bytes_out, crc, _ = check_line(uncut.stdout)
+        expect((n, bytes_out, crc) == (data.count(b"\n"), len(data), zlib.crc32(data)), f"{name}: uncut is not zcat")
+        output = os.path.join(args.work, "split.h5")
+        same(path, f"{name} in 16 KiB chunks", "16KiB", uncut, output)
+        with h5py.File(output, "r") as h5:
+            if int(h5["count/files/pieces"][0]) <= 2:
+                not_cut.append(name)
+        same(path, f"{name} in chunks larger than the file", "64MiB", uncut)
+    expect(not_cut == ["empty"], f"not cut: {not_cut}")
+
+    # Damaged single members: the cut gives the uncut verdict and partial count.
+    data = open(os.path.join(args.work, "gzip-6.gz"), "rb").read()
+    import random
+    rng = random.Random(5)
+    damaged = [("changed", lambda d, at: d[:at] + bytes([d[at] ^ 0x5a]) + d[at + 1:]),
+               ("cut", lambda d, at: d[:at]),
+               ("appended", lambda d, at: d + d[at:at + 100]),
+               ("wrong-crc", lambda d, at: d[:-8] + bytes([d[-8] ^ 1]) + d[-7:])]
+    for name, damage in damaged:
+        for trial in range(2 if args.ranks <= 1 else 1):
+            path = os.path.join(args.work, f"damaged-{name}-{trial}.gz")
+            with open(path, "wb") as f:
+                f.write(damage(data, rng.randrange(20, len(data) - 20)))
+            same(path, f"damaged {name} {trial}", "16KiB")
+    print(f"ok: {len(files)} stream kinds, ranks={max(args.ranks, 1)} threads={args.threads}")
+
+
 def main():
-    parse_args({"zcat": mode_zcat, "errors": mode_errors, "bgzf": mode_bgzf, "usage": mode_usage, "books": mode_books,
+    parse_args({"zcat": mode_zcat, "errors": mode_errors, "bgzf": mode_bgzf, "member": mode_member, "usage": mode_usage, "books": mode_books,
                 "report": mode_report, "strict": mode_strict, "rank-fault": mode_rank_fault},
                lambda p: (p.add_argument("--inflate", default="auto"),
                           p.add_argument("--books", default="", help="folder of .txt books (mode books)")))

@@ -29,7 +29,7 @@ ALLOWED = {
     "files": set(),
     "parallel": set(),
     "gzip": set(),
-    "count": {"gzip"},
+    "count": {"gzip", "parallel"},
     "tokenize": {"gzip", "files"},
     "results": {"files", "build_info.hpp"},
     "fetch": {"results", "files"},

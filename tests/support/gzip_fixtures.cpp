@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <cstring>
 #include <stdexcept>
 
 namespace juggle::test {
@@ -61,6 +62,15 @@ Bytes gzip_member(std::string_view text, int level, const HeaderOptions& h) {
   put_le32(out, crc32_of(text));
   put_le32(out, static_cast<std::uint32_t>(text.size()));
   return out;
+}
+
+gzip::ReadAt reader_of(const Bytes& data) {
+  return [&data](std::uint64_t offset, std::span<std::uint8_t> dst) -> std::ptrdiff_t {
+    if (offset >= data.size()) return 0;
+    const std::size_t n = std::min<std::size_t>(dst.size(), data.size() - offset);
+    std::memcpy(dst.data(), data.data() + offset, n);
+    return static_cast<std::ptrdiff_t>(n);
+  };
 }
 
 Bytes concat(std::initializer_list<Bytes> parts) {

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "gzip/bgzf.hpp"
+
 namespace juggle::test {
 
 using Bytes = std::vector<std::uint8_t>;
@@ -33,6 +35,8 @@ struct HeaderOptions {
 [[nodiscard]] Bytes bgzf(std::string_view text, std::size_t block = 65280, int level = 6);
 
 [[nodiscard]] Bytes concat(std::initializer_list<Bytes> parts);
+// Reads `data` as a file (gzip/bgzf.hpp's ReadAt); `data` must outlive it.
+[[nodiscard]] gzip::ReadAt reader_of(const Bytes& data);
 [[nodiscard]] Bytes as_bytes(std::string_view text);
 [[nodiscard]] std::uint32_t crc32_of(std::string_view text);
 [[nodiscard]] std::uint64_t newlines_in(std::string_view text);

@@ -15,14 +15,6 @@ using namespace juggle::test;
 
 namespace {
 
-gzip::ReadAt reader_of(const Bytes& data) {
-  return [&data](std::uint64_t offset, std::span<std::uint8_t> dst) -> std::ptrdiff_t {
-    if (offset >= data.size()) return 0;
-    const std::size_t n = std::min<std::size_t>(dst.size(), data.size() - offset);
-    std::memcpy(dst.data(), data.data() + offset, n);
-    return static_cast<std::ptrdiff_t>(n);
-  };
-}
 
 // Every member start of a BGZF file, by hopping with bgzf_member_size.
 std::vector<std::uint64_t> member_starts(const Bytes& data) {

@@ -24,7 +24,7 @@ using pipeline::Piece;
 TEST_CASE("pieces survive their message encoding; any cut or extra byte is refused", "[pipeline][piece]") {
   const std::vector<Piece> pieces = {{7, 0, UINT64_MAX, 100, pipeline::kCount, true, "a/b.gz"},
                                      {8, 4096, 8192, 4096, pipeline::kTokenize, false, std::string("n\0l", 3)},
-                                     {9, 0, UINT64_MAX, 1, 3, true, ""}};
+                                     {9, 0, UINT64_MAX, 1, 3, true, "", pipeline::kChained | pipeline::kStayOnRank0}};
   const std::vector<char> bytes = pipeline::encode_pieces(pieces);
   const auto back = pipeline::decode_pieces(bytes);
   REQUIRE(back);
@@ -37,6 +37,7 @@ TEST_CASE("pieces survive their message encoding; any cut or extra byte is refus
     CHECK((*back)[i].actions == pieces[i].actions);
     CHECK((*back)[i].whole_file == pieces[i].whole_file);
     CHECK((*back)[i].path == pieces[i].path);
+    CHECK((*back)[i].flags == pieces[i].flags);
   }
   for (std::size_t cut = 0; cut < bytes.size(); ++cut)
     CHECK_FALSE(pipeline::decode_pieces(std::span(bytes.data(), cut)));
@@ -70,6 +71,35 @@ TEST_CASE("a batch stops once its weight is reached, and holds at least one piec
   CHECK(q.take(100, 1'000'000).size() == 3);
   CHECK(q.take(100, 1'000'000).empty());
   CHECK_FALSE(q.drained());  // empty but still open
+}
+
+TEST_CASE("a member's chunks go out last first; a claim takes one link; the head never leaves rank 0",
+          "[pipeline][queue]") {
+  pipeline::PieceQueue q(1);
+  const std::uint8_t link = pipeline::kDeflateChunk | pipeline::kChained;
+  q.push(Piece{5, 0, 10, 1000, pipeline::kCount, false, "f", link | pipeline::kStayOnRank0});
+  for (std::uint64_t b = 10; b < 50; b += 10) q.push(Piece{5, b, b + 10, 10, pipeline::kCount, false, "f", link});
+  q.push(Piece{6, 0, 1, 10});  // another file of the same weight, not a chain
+  q.producer_done();
+  // The head stays; the links go out from the back.
+  const std::vector<Piece> batch = q.take(3, 1'000'000);
+  REQUIRE(batch.size() == 3);
+  CHECK(batch[0].file == 5);
+  CHECK(batch[0].begin == 40);
+  CHECK(batch[1].begin == 30);
+  CHECK(batch[2].begin == 20);
+  CHECK(q.weight() == 1000 + 10 + 10);
+  CHECK_FALSE(q.claim(5, 30));  // gone
+  const auto claimed = q.claim(5, 10);
+  REQUIRE(claimed);
+  CHECK(claimed->begin == 10);
+  CHECK(q.weight() == 1000 + 10);
+  CHECK(q.take(10, 1'000'000).size() == 1);  // file 6; the head is left
+  const auto head = q.pop();
+  REQUIRE(head);
+  CHECK(head->flags & pipeline::kStayOnRank0);
+  CHECK_FALSE(q.pop());
+  CHECK(q.drained());
 }
 
 TEST_CASE("a pop waits for a producer and ends when the last producer is done", "[pipeline][queue]") {
@@ -162,6 +192,55 @@ TEST_CASE("one rank: every piece of every source is processed exactly once, by a
       finished_pieces += n;
     }
     CHECK(finished_pieces == 520);
+  }
+}
+
+TEST_CASE("a chain's links still queued are processed next by the thread that finished the link before",
+          "[pipeline][engine]") {
+  for (int threads : {1, 2, 3}) {
+    results::Clock clock;
+    results::EventLog log(0, threads);
+    // Every piece takes a millisecond, so the chain's head and the other
+    // threads (from the back) meet somewhere in the middle.
+    class SlowWork final : public pipeline::PieceWork {
+     public:
+      void start_worker(int) override {}
+      void process(const Piece& piece, int thread) override {
+        {
+          const std::lock_guard<std::mutex> lock(mutex);
+          seen.emplace_back(piece.begin, thread);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }
+      std::mutex mutex;
+      std::vector<std::pair<std::uint64_t, int>> seen;
+    } work;
+    const std::uint8_t link = pipeline::kDeflateChunk | pipeline::kChained;
+    const pipeline::Source chain = [&](const pipeline::Emit& emit) {
+      std::vector<Piece> pieces;
+      for (std::uint64_t b = 0; b < 40; ++b)
+        pieces.push_back(Piece{9, b, b + 1, b == 0 ? 1000u : 1u, pipeline::kCount, false, "f", link});
+      emit(std::move(pieces));
+    };
+    const pipeline::EngineTotals totals = pipeline::run_engine({0, 1, threads}, {chain}, work, clock, log);
+    CHECK(totals.pieces == 40);
+    REQUIRE(work.seen.size() == 40);
+    // The head's thread ran the head and then its links in order, as long
+    // as they were still queued: with one thread, all of them.
+    const auto head = std::find_if(work.seen.begin(), work.seen.end(), [](const auto& s) { return s.first == 0; });
+    REQUIRE(head != work.seen.end());
+    const int head_thread = head->second;
+    std::vector<std::uint64_t> run;
+    for (const auto& [piece, thread] : work.seen)
+      if (thread == head_thread) run.push_back(piece);
+    REQUIRE(run.front() == 0);  // the heaviest piece, taken first by its thread
+    std::size_t prefix = 1;
+    while (prefix < run.size() && run[prefix] == prefix) ++prefix;
+    CHECK(prefix >= 2);
+    if (threads == 1) CHECK(prefix == 40);
+    std::set<std::uint64_t> once;
+    for (const auto& s : work.seen) once.insert(s.first);
+    CHECK(once.size() == 40);
   }
 }
 

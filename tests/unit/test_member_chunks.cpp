@@ -1,0 +1,164 @@
+// Counting one gzip member in chunks (src/count/member_chunks.hpp): for every
+// kind of stream, chunk size and order of decoding (one thread running from
+// the front, every chunk after the first on the marker path, a mix), the
+// joined count equals the sequential decoder's exactly, records survive the
+// wire, and a damaged member is never joined into a count the sequential
+// path would not give. Needs ISA-L (tagged [isal]).
+#include <zlib.h>
+
+#include <catch2/catch.hpp>
+#include <cstring>
+
+#include "count/gzip_line_counter.hpp"
+#include "count/member_chunks.hpp"
+#include "deflate_streams.hpp"
+
+using namespace juggle;
+using namespace juggle::count;
+using namespace juggle::test;
+
+namespace {
+
+
+enum class Order { front_runner, markers, alternate };
+
+// The file's chunk records as the engine would leave them, sorted by begin.
+std::vector<ChunkCount> count_chunks(const Bytes& file, std::uint64_t chunk, Order order, ChunkCounter& counter) {
+  const gzip::ReadAt read_at = reader_of(file);
+  std::vector<ChunkCount> records;
+  const std::uint64_t n = std::max<std::uint64_t>(1, (file.size() + chunk - 1) / chunk);
+  for (std::uint64_t k = 0; k < n; ++k) {
+    const ChunkPlace place{k * chunk, (k + 1) * chunk, k + 1 == n};
+    const bool continue_run = !records.empty() && records.back().kind == ChunkKind::resolved &&
+                              records.back().end == place.begin &&
+                              (order == Order::front_runner || (order == Order::alternate && k % 3 != 2));
+    ChunkCount c = counter.count(read_at, file.size(), place, continue_run ? &records.back() : nullptr);
+    if (!continue_run || !extend_run(records.back(), c)) records.push_back(std::move(c));
+  }
+  // Across the wire and back.
+  std::vector<char> wire;
+  for (const ChunkCount& c : records) encode_chunk(c, wire);
+  std::span<const char> in(wire);
+  std::vector<ChunkCount> back;
+  while (!in.empty()) {
+    auto c = decode_chunk(in);
+    REQUIRE(c);
+    back.push_back(std::move(*c));
+  }
+  REQUIRE(back.size() == records.size());
+  return back;
+}
+
+Bytes fixed_huffman_member(std::string_view text) {
+  z_stream z{};
+  REQUIRE(deflateInit2(&z, 6, Z_DEFLATED, 16 + 15, 8, Z_FIXED) == Z_OK);
+  Bytes out(deflateBound(&z, text.size()) + 64);
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+  z.avail_in = static_cast<uInt>(text.size());
+  z.next_out = out.data();
+  z.avail_out = static_cast<uInt>(out.size());
+  REQUIRE(deflate(&z, Z_FINISH) == Z_STREAM_END);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+
+std::string describe(const std::vector<ChunkCount>& records) {
+  std::string s;
+  for (const ChunkCount& c : records)
+    s += "[" + std::to_string(c.begin) + "," + std::to_string(c.end) + ") kind " +
+         std::to_string(static_cast<int>(c.kind)) + " " + std::string(gzip::chunk_status_name(c.status)) + " bits " +
+         std::to_string(c.start_bit) + "-" + std::to_string(c.end_bit) + (c.final_block ? " final" : "") + "\n";
+  return s;
+}
+
+void check_joins_like_sequential(const Bytes& file, std::uint64_t chunk, Order order, ChunkCounter& counter) {
+  gzip::GzipWorkspace ws(gzip::default_backend());
+  const std::vector<ChunkCount> records = count_chunks(file, chunk, order, counter);
+  const std::optional<MemberCount> joined = join_member_chunks(records);
+  INFO(describe(records));
+  // The first member alone, decoded sequentially.
+  const LineCount whole = count_gzip_buffer(file, ws);
+  if (whole.status != gzip::GzipStatus::ok) {
+    // A damaged file: a join may only stand for a first member that is
+    // itself sound (the damage after it).
+    if (!joined) return;
+    const LineCount first = count_gzip_buffer(std::span(file).first(joined->member_end), ws);
+    REQUIRE(first.status == gzip::GzipStatus::ok);
+    CHECK(joined->count.lines == first.lines);
+    CHECK(joined->count.crc32 == first.crc32);
+    return;
+  }
+  REQUIRE(joined);
+  const LineCount first = count_gzip_buffer(std::span(file).first(joined->member_end), ws);
+  REQUIRE(first.status == gzip::GzipStatus::ok);
+  CHECK(first.members == 1);
+  CHECK(first.trailing_bytes == 0);
+  CHECK(joined->count.lines == first.lines);
+  CHECK(joined->count.bytes_out == first.bytes_out);
+  CHECK(joined->count.crc32 == first.crc32);
+  CHECK(joined->count.bytes_in == first.bytes_in);
+  CHECK(joined->count.unterminated == first.unterminated);
+}
+
+}  // namespace
+
+TEST_CASE("member chunks join to the sequential count for every stream kind, chunk size and order",
+          "[member_chunks][isal]") {
+  const std::string prose = prose_text(3 << 20, 7);
+  const std::string repeated = repetitive_text(2 << 20);
+  const std::string random = random_bytes(1 << 20, 3);
+  const std::string b64 = base64_text(1 << 20, 5);
+  struct Case {
+    const char* name;
+    Bytes file;
+  };
+  const std::vector<Case> cases = {
+      {"prose -1", gzip_member(prose, 1)},
+      {"prose -6", gzip_member(prose, 6)},
+      {"prose -9 unterminated", gzip_member(prose.substr(0, prose.size() - 1), 9)},
+      {"stored only", gzip_member(prose.substr(0, 1 << 20), 0)},
+      {"repetitive", gzip_member(repeated, 6)},
+      {"random", gzip_member(random, 6)},
+      {"base64", gzip_member(b64, 6)},
+      {"fixed Huffman only", fixed_huffman_member(prose.substr(0, 1 << 20))},
+      {"empty member", gzip_member("", 6)},
+      {"two members", concat({gzip_member(prose.substr(0, 1 << 20), 6), gzip_member(b64, 6)})},
+      {"trailing garbage", concat({gzip_member(b64, 6), as_bytes("garbage")})},
+      {"header with name and extra", gzip_member(b64, 6, {.extra = "xyz", .name = "a.txt", .header_crc = true})},
+  };
+  ChunkCounter counter;
+  for (const Case& c : cases) {
+    for (const std::uint64_t chunk : {std::uint64_t{16} << 10, std::uint64_t{200} << 10, std::uint64_t{1} << 20,
+                                      std::uint64_t{64} << 20}) {
+      for (const Order order : {Order::markers, Order::front_runner, Order::alternate}) {
+        INFO(c.name << ", chunk " << chunk << ", order " << static_cast<int>(order));
+        check_joins_like_sequential(c.file, chunk, order, counter);
+      }
+    }
+  }
+}
+
+TEST_CASE("damaged members never join into a count the sequential path would not give", "[member_chunks][isal]") {
+  const Bytes good = gzip_member(prose_text(1 << 20, 11), 6);
+  ChunkCounter counter;
+  std::uint64_t state = 99;
+  for (int trial = 0; trial < 24; ++trial) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    Bytes bad = good;
+    const std::size_t at = 10 + static_cast<std::size_t>((state >> 20) % (good.size() - 10));
+    switch (trial % 3) {
+      case 0:
+        bad[at] ^= static_cast<std::uint8_t>(1 + (state >> 8) % 255);  // a changed byte
+        break;
+      case 1:
+        bad.resize(at);  // cut
+        break;
+      default:
+        bad[bad.size() - 6] ^= 0x40;  // a wrong CRC
+        break;
+    }
+    INFO("trial " << trial << " at " << at);
+    check_joins_like_sequential(bad, 64 << 10, trial % 2 ? Order::markers : Order::front_runner, counter);
+  }
+}
