@@ -305,7 +305,8 @@ def marker_path(program, kind, path):
     def exact(out):
         return "" if out.count(": exact") == 2 else "chunked decoding not exact"
     missing = "" if os.access(program, os.X_OK) else "bench_chunk_inflate_speed not built"
-    return Contender(f"marker path {kind}", [program, path, "4", "128", "16", "1"], check=exact, observe=observe,
+    # 8 MiB chunks: juggle count's largest deflate chunk (--split-bytes auto).
+    return Contender(f"marker path {kind}", [program, path, "8", "128", "16", "1"], check=exact, observe=observe,
                      skip=missing)
 
 

@@ -73,7 +73,7 @@ def marker_path(ctx):
     for kind, member_folder, _, _ in corpora.single_members(ctx.work, ctx.scale, ctx.log):
         files.append((kind, os.path.join(member_folder, f"{kind}.gz")))
     runs = [contenders.marker_path(program, kind, path) for kind, path in files]
-    title = ("marker path: one thread decoding 4 MiB chunks without their window, against one ISA-L pass "
+    title = ("marker path: one thread decoding 8 MiB chunks without their window, against one ISA-L pass "
              "(r and markers_pct after the columns; seconds are the whole measuring program's)")
     return measure_case("marker-path", title, runs, 0, sorted({os.path.dirname(p) for _, p in files}),
                         ctx.repeats, ctx.timeout, ctx.log)

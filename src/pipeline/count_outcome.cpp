@@ -80,6 +80,9 @@ results::ResultsContent count_results(const CountOutcome& o, const CountTotals& 
                                           o.records, [](const FileRecord& r) { return r.count.trailing_bytes; })));
   cols.emplace_back("pieces",
                     Column(results::column_of<std::uint32_t>(o.records, [](const FileRecord& r) { return r.pieces; })));
+  cols.emplace_back("split", Column(results::column_of<std::string>(o.records, [](const FileRecord& r) {
+                      return std::string(file_split_name(r.split));
+                    })));
   c.tables.push_back(std::move(files));
 
   results::Table ranks{"count/ranks", {}};

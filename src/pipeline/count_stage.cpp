@@ -64,8 +64,10 @@ FileRecord join_file(RunContext& run, const CountOutcome& out, std::span<const F
       chunks.empty() ? count::join_ranges(counts) : join_chunked(run, out, file.index, chunks, log);
   if (joined) {
     file.count = *joined;
+    file.split = chunks.empty() ? FileSplit::members : FileSplit::deflate;
     return file;
   }
+  file.split = FileSplit::recounted;
   const std::string& path = out.inputs.at(file.index).path;
   count::CountWorkspace workspace(out.backend);
   const double t0 = run.clock.now();

@@ -11,6 +11,20 @@
 
 namespace juggle::pipeline {
 
+std::string_view file_split_name(FileSplit split) noexcept {
+  switch (split) {
+    case FileSplit::whole:
+      return "whole";
+    case FileSplit::members:
+      return "members";
+    case FileSplit::deflate:
+      return "deflate";
+    case FileSplit::recounted:
+      return "recounted";
+  }
+  return "whole";
+}
+
 CountWork::CountWork(const WorkContext& context)
     : context_(context), workers_(static_cast<std::size_t>(context.threads)) {}
 
@@ -29,7 +43,7 @@ void CountWork::process(const Piece& piece, int thread) {
 
 void CountWork::add(const Piece& piece, int thread, const count::LineCount& count, double t0, double t1) {
   workers_[static_cast<std::size_t>(thread)].records.push_back(
-      {piece.file, piece.begin, 1, count, context_.rank, thread, t1 - t0});
+      {piece.file, piece.begin, 1, FileSplit::whole, count, context_.rank, thread, t1 - t0});
   // A range of a file is judged with the file (count_stage.hpp): a bad
   // range may only mean that the cut missed a member boundary.
   if (context_.strict && piece.whole_file && count.status != gzip::GzipStatus::ok)
@@ -69,7 +83,8 @@ void CountWork::process_chunk(const Piece& piece, int thread) {
   context_.log.record(thread, results::Stage::count_file, t0, t1, resolved ? chunk.totals.size : chunk.summary.size,
                       resolved ? chunk.totals.newlines : 0);
   if (before == nullptr || !count::extend_run(*before, chunk)) w.chunk_records.push_back({piece.file, std::move(chunk)});
-  w.records.push_back({piece.file, piece.begin, 1, count::LineCount{}, context_.rank, thread, t1 - t0});
+  w.records.push_back(
+      {piece.file, piece.begin, 1, FileSplit::deflate, count::LineCount{}, context_.rank, thread, t1 - t0});
 }
 
 std::vector<FileRecord> CountWork::take_records() { return take_records_of(workers_, &Worker::records); }

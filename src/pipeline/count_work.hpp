@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string_view>
 #include <vector>
 
 #include "count/gzip_line_counter.hpp"
@@ -20,12 +21,22 @@
 
 namespace juggle::pipeline {
 
+// How a file was counted (count/files/split in the results file).
+enum class FileSplit : std::uint8_t {
+  whole,      // one piece, one sequential pass
+  members,    // BGZF ranges of whole members, joined
+  deflate,    // deflate chunks of its first member, joined (then the rest after it)
+  recounted,  // cut, but the pieces did not join (damaged data): counted again whole
+};
+[[nodiscard]] std::string_view file_split_name(FileSplit split) noexcept;
+
 // One piece's result as it crosses ranks, and then (joined) one file's
 // (trivially copyable).
 struct FileRecord {
   std::uint64_t index = 0;   // the file's id (rank 0 maps it to input order)
   std::uint64_t begin = 0;   // the piece's first byte (orders a file's ranges)
   std::uint32_t pieces = 1;  // a file's: the ranges it was counted in
+  FileSplit split = FileSplit::whole;
   count::LineCount count;
   std::int32_t rank = -1;  // -1: never counted (the walk found a problem)
   std::int32_t thread = -1;

@@ -51,6 +51,15 @@ std::vector<Piece> member_chunks(const files::InputFile& file, std::uint64_t id,
 
 }  // namespace
 
+ChunkChoice deflate_chunk_bytes(const MemberSplit& split, std::uint64_t size) noexcept {
+  constexpr std::uint64_t kSmallest = 4ull << 20, kLargest = 8ull << 20;
+  const auto workers = static_cast<std::uint64_t>(std::max(split.workers, 1));
+  if (split.chunk_bytes > 0)
+    return {split.chunk_bytes, split.workers > 1 && size >= 2 * split.chunk_bytes};
+  const std::uint64_t share = size / (8 * workers);
+  return {std::clamp(share, kSmallest, kLargest), split.workers > 1 && share >= kSmallest};
+}
+
 std::string_view split_policy_name(SplitPolicy policy) noexcept {
   switch (policy) {
     case SplitPolicy::never:
@@ -76,12 +85,13 @@ bool named_gz(const std::string& path) noexcept {
 std::vector<Piece> pieces_of(const files::InputFile& file, std::uint64_t id, std::uint8_t actions, std::uint64_t chunk,
                              const MemberSplit& split) {
   const bool always = split.policy == SplitPolicy::always;
-  const std::uint64_t smallest = always ? 0 : 2 * std::min(split.range_bytes, split.chunk_bytes);
-  if (actions == kCount && split.policy != SplitPolicy::never && file.size >= smallest) {
+  const ChunkChoice chunk_choice = deflate_chunk_bytes(split, file.size);
+  const bool chunked = (always || chunk_choice.automatic) && file.size > chunk_choice.bytes &&
+                       gzip::chunk_decoding_available();
+  const std::uint64_t smallest = always ? 0 : 2 * split.range_bytes;
+  if (actions == kCount && split.policy != SplitPolicy::never && (file.size >= smallest || chunked)) {
     const std::optional<std::vector<std::uint64_t>> bgzf = member_ranges(file, split.range_bytes);
-    const bool chunked = (always || file.size >= 2 * split.chunk_bytes) && file.size > split.chunk_bytes &&
-                         (always || split.workers > 1) && gzip::chunk_decoding_available();
-    if (!bgzf && chunked) return member_chunks(file, id, actions, split.chunk_bytes);
+    if (!bgzf && chunked) return member_chunks(file, id, actions, chunk_choice.bytes);
     const std::vector<std::uint64_t> starts = bgzf.value_or(std::vector<std::uint64_t>{});
     std::vector<Piece> pieces;
     for (std::size_t i = 0; i < starts.size(); ++i) {

@@ -47,16 +47,28 @@ struct MemberSplit {
   // file of 1 GB gives a few hundred pieces. A range costs no memory of its
   // own (it streams through the thread's buffers).
   std::uint64_t range_bytes = 4ull << 20;
-  // Compressed bytes per deflate chunk. The marker path runs at 0.34 of a
-  // sequential pass's speed on prose in 4 MiB chunks and about 0.45 in
-  // 16 MiB ones (chunk_inflate.hpp), and each chunk costs two short decodes
-  // to confirm its ends: a thread holds one chunk's bytes.
-  std::uint64_t chunk_bytes = 16ull << 20;
+  // Compressed bytes per deflate chunk; 0: deflate_chunk_bytes() decides.
+  std::uint64_t chunk_bytes = 0;
   // Worker threads of the stage over all ranks: with one, `automatic` leaves
   // a member whole (a chain run by one thread is the sequential path plus
   // the chunks' bookkeeping).
   int workers = 1;
 };
+
+// The deflate chunk size for a file of `size` compressed bytes, and whether
+// `automatic` cuts it. Unless set, a chunk is an eighth of a worker's share
+// of the file, within [4 MiB, 8 MiB]. Larger chunks raise the marker
+// path's speed (0.34 of a sequential pass on prose in 4 MiB chunks, about
+// 0.45 in 16 MiB ones: chunk_inflate.hpp), but the chunk that a worker
+// started without its window just before the front-running thread got
+// there ends the run: at r = 0.18 (JSON lines) a 16 MiB chunk costs more
+// than two threads gain. The automatic cut needs more than one worker and
+// a file of at least eight 4 MiB chunks per worker.
+struct ChunkChoice {
+  std::uint64_t bytes = 0;
+  bool automatic = false;
+};
+[[nodiscard]] ChunkChoice deflate_chunk_bytes(const MemberSplit& split, std::uint64_t size) noexcept;
 
 // "never", "auto", "always" and back (nullopt for anything else).
 [[nodiscard]] std::string_view split_policy_name(SplitPolicy policy) noexcept;

@@ -1,4 +1,4 @@
-// The results file, schema "juggle-results" version 2 (docs/results-format.md).
+// The results file, schema "juggle-results" version 3 (docs/results-format.md).
 //
 // A run's results are assembled in memory on rank 0 as plain values, then
 // written in one go: root attributes, /stages, /events, /ranks, and the
@@ -19,7 +19,7 @@
 namespace juggle::results {
 
 inline constexpr const char* kSchemaName = "juggle-results";
-inline constexpr std::int64_t kSchemaVersion = 2;
+inline constexpr std::int64_t kSchemaVersion = 3;
 
 using AttrValue = std::variant<std::int64_t, std::uint64_t, double, std::string>;
 using Attributes = std::vector<std::pair<std::string, AttrValue>>;

@@ -96,7 +96,7 @@ def mode_zcat(args):
     ranks = max(args.ranks, 1)
     with h5py.File(output, "r") as h5:
         a = h5.attrs
-        expect(a["schema"] == "juggle-results" and a["schema_version"] == 2, "schema attributes")
+        expect(a["schema"] == "juggle-results" and a["schema_version"] == 3, "schema attributes")
         expect(a["mpi_ranks"] == ranks and a["omp_threads"] == args.threads, "layout attributes")
         expect(a["subcommand"] == "count", "subcommand attribute")
         expect(a["inflate_backend"] in ("isal", "zlib"), "inflate_backend attribute")
@@ -532,8 +532,11 @@ def mode_member(args):
         output = os.path.join(args.work, "split.h5")
         same(path, f"{name} in 16 KiB chunks", "16KiB", uncut, output)
         with h5py.File(output, "r") as h5:
+            split = h5["count/files/split"].asstr()[0]
             if int(h5["count/files/pieces"][0]) <= 2:
                 not_cut.append(name)
+            else:
+                expect(split == ("members" if name == "bgzip" else "deflate"), f"{name}: split {split}")
         same(path, f"{name} in chunks larger than the file", "64MiB", uncut)
     expect(not_cut == ["empty"], f"not cut: {not_cut}")
 

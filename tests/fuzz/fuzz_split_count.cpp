@@ -14,6 +14,12 @@
 //   the next one. Nothing may crash, and when every chunk decodes to a
 //   block boundary through the final block, the chunks' newlines, CRC-32
 //   and length, joined in order, must equal zlib's decode of the same bits.
+// - A member in deflate chunks as juggle count cuts it (count/member_chunks.hpp;
+//   ISA-L builds): the input is a file, cut at nominal offsets of a size
+//   taken from its first byte, decoded once with every chunk after the
+//   first without its window and once with one thread running from the
+//   front. When the chunks join, the first member must be sound and its
+//   sequential count (lines, bytes, CRC-32, unterminated) equal the join.
 #include <zlib.h>
 
 #include <algorithm>
@@ -25,6 +31,7 @@
 #include <vector>
 
 #include "count/gzip_line_counter.hpp"
+#include "count/member_chunks.hpp"
 #include "count/range_join.hpp"
 #include "gzip/bgzf.hpp"
 #include "gzip/chunk_inflate.hpp"
@@ -140,11 +147,45 @@ void deflate_chunks(std::span<const std::uint8_t> data) {
   if (reference->size != joined.size) differ("chunk length");
 }
 
+void member_chunks(std::span<const std::uint8_t> data) {
+  if (!gzip::chunk_decoding_available() || data.empty()) return;
+  const std::uint64_t chunk = 256 * (1 + data[0] % 32);
+  const gzip::ReadAt read_at = [&](std::uint64_t offset, std::span<std::uint8_t> dst) -> std::ptrdiff_t {
+    if (offset >= data.size()) return 0;
+    const std::size_t n = std::min<std::size_t>(dst.size(), data.size() - offset);
+    std::copy_n(data.begin() + static_cast<std::ptrdiff_t>(offset), n, dst.begin());
+    return static_cast<std::ptrdiff_t>(n);
+  };
+  static count::ChunkCounter counter;
+  static count::CountWorkspace ws(gzip::default_backend());
+  for (const bool front_runner : {false, true}) {
+    std::vector<count::ChunkCount> records;
+    for (std::uint64_t begin = 0; begin < data.size(); begin += chunk) {
+      const bool last = data.size() - begin <= chunk;
+      const count::ChunkPlace place{begin, last ? data.size() : begin + chunk, last};
+      const bool follow = front_runner && !records.empty() && records.back().kind == count::ChunkKind::resolved &&
+                          records.back().end == begin;
+      count::ChunkCount c = counter.count(read_at, data.size(), place, follow ? &records.back() : nullptr);
+      if (!follow || !count::extend_run(records.back(), c)) records.push_back(std::move(c));
+    }
+    const std::optional<count::MemberCount> joined = count::join_member_chunks(records);
+    if (!joined) continue;
+    if (joined->member_end > data.size()) differ("member end");
+    const count::LineCount first = count::count_gzip_buffer(data.first(joined->member_end), ws);
+    if (first.status != gzip::GzipStatus::ok || first.members != 1) differ("member verdict");
+    if (first.lines != joined->count.lines) differ("member lines");
+    if (first.bytes_out != joined->count.bytes_out || first.bytes_in != joined->count.bytes_in) differ("member bytes");
+    if (first.crc32 != joined->count.crc32) differ("member crc32");
+    if (first.unterminated != joined->count.unterminated) differ("member unterminated");
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::span<const std::uint8_t> input(data, size);
   bgzf_ranges(input);
   deflate_chunks(input);
+  member_chunks(input);
   return 0;
 }

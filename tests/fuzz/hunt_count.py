@@ -4,7 +4,7 @@
 Each trial copies a small generated corpus, damages one file (1-4 random
 bytes changed, cut at a random byte, or 1-30 random bytes appended), runs
 `juggle count --per-file` with a random inflate backend (and, half the
-time, BGZF files cut into small ranges: --split always), and compares with
+time, files cut into small pieces: --split always, BGZF ranges or deflate chunks), and compares with
 `zcat FILE | wc -l` and zcat's exit status: where zcat succeeds (0) or
 warns (2) juggle must count the same lines and warn exactly when zcat does;
 where zcat fails (1) juggle must fail that file and name it; juggle's exit

@@ -78,6 +78,12 @@ def split_seeds():
     put("split_count", "deflate-blocks", bytes([3]) + stream)
     c = zlib.compressobj(9, zlib.DEFLATED, -15)
     put("split_count", "deflate-one-stream", bytes([0]) + c.compress(b"".join(parts) * 3) + c.flush())
+    # One gzip member of several dynamic blocks, read as a file (the first
+    # byte, 0x1f, sets 256-byte deflate chunks of 8 KiB), and the same with
+    # its trailer's CRC-32 wrong.
+    one_member = gzip.compress(b"".join(parts) * 4, 6, mtime=0)
+    put("split_count", "member.gz", one_member)
+    put("split_count", "member-bad-crc.gz", one_member[:-8] + bytes([one_member[-8] ^ 1]) + one_member[-7:])
 
 
 def tokenize_seeds():
