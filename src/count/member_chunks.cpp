@@ -155,7 +155,7 @@ struct ChunkCounter::Impl {
   }
 
   ChunkCount count(const gzip::ReadAt& read_at, std::uint64_t size, const ChunkPlace& place,
-                   const ChunkCount* before) {
+                   const ChunkCount* before, const std::atomic<bool>* cancel) {
     read_failed = false;
     // The run before already ended the member, or decoded past this chunk's
     // nominal end (the marker path would find no start here either).
@@ -208,7 +208,8 @@ struct ChunkCounter::Impl {
       c.final_block = reader.final_block();
     } else {
       c.kind = ChunkKind::summary;
-      c.status = gzip::summarize_chunk(fb.data(), rel_start, rel_stop, workspace, c.summary);
+      c.status = gzip::summarize_chunk(fb.data(), rel_start, rel_stop, workspace, c.summary, cancel);
+      if (c.status == ChunkStatus::cancelled) return record_of(place, ChunkKind::empty, ChunkStatus::cancelled);
       c.end_bit = c.summary.end_bit + fb.base_bit();
       c.final_block = c.summary.final_block;
     }
@@ -260,8 +261,8 @@ ChunkCounter::ChunkCounter(ChunkSettings settings) : impl_(std::make_unique<Impl
 ChunkCounter::~ChunkCounter() = default;
 
 ChunkCount ChunkCounter::count(const gzip::ReadAt& read_at, std::uint64_t size, const ChunkPlace& place,
-                               const ChunkCount* before) {
-  return impl_->count(read_at, size, place, before);
+                               const ChunkCount* before, const std::atomic<bool>* cancel) {
+  return impl_->count(read_at, size, place, before, cancel);
 }
 
 bool extend_run(ChunkCount& run, const ChunkCount& next) {
@@ -289,8 +290,11 @@ std::optional<MemberCount> join_member_chunks(std::span<const ChunkCount> chunks
   count.crc32 = static_cast<std::uint32_t>(::crc32(0L, Z_NULL, 0));
   bool first = true;
   std::uint64_t next_bit = 0;
+  std::uint64_t covered = 0;  // nominal bytes joined so far
   for (const ChunkCount& chunk : chunks) {
-    if (chunk.kind == ChunkKind::empty) continue;
+    // Empty, or decoded twice (a chunk finished on the marker path just as
+    // the front thread took it over): the record before covers it.
+    if (chunk.kind == ChunkKind::empty || (!first && chunk.end <= covered)) continue;
     if (chunk.kind == ChunkKind::failed) return std::nullopt;
     if (first ? chunk.begin != 0 || chunk.kind != ChunkKind::resolved : chunk.start_bit != next_bit)
       return std::nullopt;
@@ -309,6 +313,7 @@ std::optional<MemberCount> join_member_chunks(std::span<const ChunkCount> chunks
         static_cast<std::uint32_t>(::crc32_combine64(count.crc32, totals.crc32, static_cast<z_off64_t>(totals.size)));
     count.bytes_out += totals.size;
     next_bit = chunk.end_bit;
+    covered = chunk.end;
     if (!chunk.final_block) continue;
     if (!chunk.trailer_present || chunk.trailer_crc != count.crc32 ||
         chunk.trailer_size != static_cast<std::uint32_t>(count.bytes_out))
@@ -364,7 +369,7 @@ std::optional<ChunkCount> decode_chunk(std::span<const char>& in) {
                      get_vector(in, s.window_out) && get(in, trailer) && get(in, c.trailer_crc) &&
                      get(in, c.trailer_size);
   if (!whole || kind > static_cast<std::uint8_t>(ChunkKind::failed) ||
-      status > static_cast<std::uint8_t>(ChunkStatus::unsupported) || final_block > 1 || summary_final > 1 ||
+      status > static_cast<std::uint8_t>(ChunkStatus::cancelled) || final_block > 1 || summary_final > 1 ||
       trailer > 1)
     return std::nullopt;
   c.kind = static_cast<ChunkKind>(kind);

@@ -69,7 +69,7 @@ struct ChunkPlace {
 enum class ChunkKind : std::uint8_t {
   resolved,  // totals and window are true values
   summary,   // marker path: resolve with the window entering it
-  empty,     // no confirmed block start in [begin, end)
+  empty,     // no confirmed block start in [begin, end), or cancelled
   failed,    // why: status
 };
 
@@ -108,8 +108,10 @@ class ChunkCounter {
   // chunk is resolved, else it takes the marker path. Never throws for bad
   // data or a read error (a failed record; the sequential pass will say
   // why); throws std::bad_alloc.
+  // `cancel`: see summarize_chunk; a cancelled chunk is an empty record
+  // (the thread that raised the flag decodes the chunk itself).
   [[nodiscard]] ChunkCount count(const gzip::ReadAt& read_at, std::uint64_t size, const ChunkPlace& place,
-                                 const ChunkCount* before);
+                                 const ChunkCount* before, const std::atomic<bool>* cancel = nullptr);
   struct Impl;
 
  private:

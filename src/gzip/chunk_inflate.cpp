@@ -286,6 +286,8 @@ std::string_view chunk_status_name(ChunkStatus status) noexcept {
       return "truncated";
     case ChunkStatus::unsupported:
       return "unsupported";
+    case ChunkStatus::cancelled:
+      return "cancelled";
   }
   return "?";
 }
@@ -454,7 +456,7 @@ ChunkWorkspace::ChunkWorkspace(std::size_t slice) : impl_(std::make_unique<Impl>
 ChunkWorkspace::~ChunkWorkspace() = default;
 
 ChunkStatus summarize_chunk(std::span<const std::uint8_t> data, std::uint64_t start_bit, std::uint64_t stop_bit,
-                            ChunkWorkspace& workspace, ChunkSummary& out) {
+                            ChunkWorkspace& workspace, ChunkSummary& out, const std::atomic<bool>* cancel) {
   out.start_bit = start_bit;
   out.end_bit = start_bit;
   out.final_block = false;
@@ -465,6 +467,7 @@ ChunkStatus summarize_chunk(std::span<const std::uint8_t> data, std::uint64_t st
   (void)data;
   (void)stop_bit;
   (void)workspace;
+  (void)cancel;
   return ChunkStatus::unsupported;
 #else
   ChunkWorkspace::Impl& w = *workspace.impl_;
@@ -484,6 +487,10 @@ ChunkStatus summarize_chunk(std::span<const std::uint8_t> data, std::uint64_t st
   bool single = false;
   w.last_marker_end = 0;
   for (;;) {
+    if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) {
+      w.drain(n, nullptr);
+      return ChunkStatus::cancelled;
+    }
     const std::size_t na = w.pass1.fill(w.a[cur].data(), w.slice);
     if (single) {
       w.newlines += count_newlines(w.a[cur].data(), na);

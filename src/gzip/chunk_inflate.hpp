@@ -74,6 +74,7 @@
 // ResolvedChunkReader takes an empty window for it.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -94,6 +95,7 @@ enum class ChunkStatus : std::uint8_t {
   bad_data,           // ISA-L rejected the data (a false start candidate often ends so)
   truncated,          // kToFinalBlock: the input ended before the final block did
   unsupported,        // built without ISA-L: use the sequential path
+  cancelled,          // the caller's cancel flag was raised (summarize_chunk)
 };
 
 // "ok", "final_before_stop", ...
@@ -142,7 +144,7 @@ class ChunkWorkspace {
 
  private:
   friend ChunkStatus summarize_chunk(std::span<const std::uint8_t>, std::uint64_t, std::uint64_t, ChunkWorkspace&,
-                                     ChunkSummary&);
+                                     ChunkSummary&, const std::atomic<bool>*);
   std::unique_ptr<Impl> impl_;
 };
 
@@ -150,9 +152,12 @@ class ChunkWorkspace {
 // kToFinalBlock) with the marker path and fills `out` (its vectors are
 // reused). `out` is complete when the result is ok or final_before_stop; on
 // other results only start_bit/end_bit are meaningful (end_bit: where ISA-L
-// stopped). data must hold every bit up to stop_bit.
+// stopped). data must hold every bit up to stop_bit. With `cancel`, the
+// flag is read between slices: once it is raised the decode stops and
+// returns cancelled (another thread is decoding the chunk faster).
 [[nodiscard]] ChunkStatus summarize_chunk(std::span<const std::uint8_t> data, std::uint64_t start_bit,
-                                          std::uint64_t stop_bit, ChunkWorkspace& workspace, ChunkSummary& out);
+                                          std::uint64_t stop_bit, ChunkWorkspace& workspace, ChunkSummary& out,
+                                          const std::atomic<bool>* cancel = nullptr);
 
 struct ChunkTotals {
   std::uint64_t newlines = 0;

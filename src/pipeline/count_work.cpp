@@ -72,19 +72,57 @@ void CountWork::process_chunk(const Piece& piece, int thread) {
     return ::pread(fd.get(), dst.data(), dst.size(), static_cast<off_t>(offset));
   };
   count::ChunkCount chunk;
-  if (readable) {
+  chunk.begin = place.begin;
+  chunk.end = place.end;
+  const bool marker = readable && before == nullptr && piece.begin != 0;
+  if (marker) {
+    const auto cancel = std::make_shared<std::atomic<bool>>(false);
+    {
+      const std::lock_guard<std::mutex> lock(running_mutex_);
+      running_[{piece.file, piece.begin}] = {cancel, place};
+    }
+    chunk = w.chunks->count(read_at, size, place, nullptr, cancel.get());
+    const std::lock_guard<std::mutex> lock(running_mutex_);
+    running_.erase({piece.file, piece.begin});
+  } else if (readable) {
     chunk = w.chunks->count(read_at, size, place, before);
-  } else {
-    chunk.begin = place.begin;
-    chunk.end = place.end;
   }
-  const double t1 = context_.clock.now();
   const bool resolved = chunk.kind == count::ChunkKind::resolved;
-  context_.log.record(thread, results::Stage::count_file, t0, t1, resolved ? chunk.totals.size : chunk.summary.size,
-                      resolved ? chunk.totals.newlines : 0);
+  const std::uint64_t bytes = resolved ? chunk.totals.size : chunk.summary.size;
+  const std::uint64_t lines = resolved ? chunk.totals.newlines : 0;
   if (before == nullptr || !count::extend_run(*before, chunk)) w.chunk_records.push_back({piece.file, std::move(chunk)});
+  if (resolved) take_over(w, piece.file, read_at, size);
+  const double t1 = context_.clock.now();
+  context_.log.record(thread, results::Stage::count_file, t0, t1, bytes, lines);
   w.records.push_back(
       {piece.file, piece.begin, 1, FileSplit::deflate, count::LineCount{}, context_.rank, thread, t1 - t0});
+}
+
+void CountWork::take_over(Worker& w, std::uint64_t file, const gzip::ReadAt& read_at, std::uint64_t size) {
+  count::ChunkCount& run = w.chunk_records.back().chunk;
+  while (!run.final_block && run.kind == count::ChunkKind::resolved) {
+    RunningChunk next;
+    {
+      const std::lock_guard<std::mutex> lock(running_mutex_);
+      const auto it = running_.find({file, run.end});
+      if (it == running_.end()) return;
+      it->second.cancel->store(true, std::memory_order_relaxed);
+      next = it->second;
+      running_.erase(it);
+    }
+    count::ChunkCount c = w.chunks->count(read_at, size, next.place, &run);
+    if (!count::extend_run(run, c)) {
+      w.chunk_records.push_back({file, std::move(c)});
+      return;
+    }
+  }
+}
+
+std::uint64_t CountWork::chain_next(const Piece& piece, int thread) {
+  const Worker& w = workers_[static_cast<std::size_t>(thread)];
+  if ((piece.flags & kDeflateChunk) && !w.chunk_records.empty() && w.chunk_records.back().file == piece.file)
+    return std::max(piece.end, w.chunk_records.back().chunk.end);
+  return piece.end;
 }
 
 std::vector<FileRecord> CountWork::take_records() { return take_records_of(workers_, &Worker::records); }

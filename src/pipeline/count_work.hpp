@@ -9,7 +9,11 @@
 #pragma once
 
 #include <cstdint>
+#include <atomic>
+#include <map>
 #include <memory>
+#include <mutex>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -49,6 +53,8 @@ class CountWork final : public PieceWork {
 
   void start_worker(int thread) override;
   void process(const Piece& piece, int thread) override;
+  // A deflate chunk's chain continues after the chunks this thread took over.
+  [[nodiscard]] std::uint64_t chain_next(const Piece& piece, int thread) override;
 
   // Files counted elsewhere with this rank's bookkeeping (a file decoded
   // once for several stages): `count` from t0 to t1 on `thread`.
@@ -74,7 +80,20 @@ class CountWork final : public PieceWork {
     std::vector<FileRecord> records;
     std::vector<FileChunk> chunk_records;
   };
+  // A chunk decoded on the marker path on this rank, which the front
+  // thread may cancel and decode itself.
+  struct RunningChunk {
+    std::shared_ptr<std::atomic<bool>> cancel;
+    count::ChunkPlace place;
+  };
   void process_chunk(const Piece& piece, int thread);
+  // The front thread, its run resolved through `file`'s chunk ending at
+  // run.end: while the next chunk is being decoded on the marker path on
+  // this rank, it cancels that decode and decodes the chunk itself (at
+  // sequential speed, not r of it: the chunk would otherwise end the run).
+  void take_over(Worker& w, std::uint64_t file, const gzip::ReadAt& read_at, std::uint64_t size);
+  std::mutex running_mutex_;
+  std::map<std::pair<std::uint64_t, std::uint64_t>, RunningChunk> running_;  // by (file, nominal begin)
   WorkContext context_;
   std::vector<Worker> workers_;
 };

@@ -102,7 +102,7 @@ double work_on(PieceQueue& queue, PieceWork& work, int rank, int thread, int nic
         work.process(*link, thread);
         finished = clock.now();
         pieces.fetch_add(1, std::memory_order_relaxed);
-        link = (link->flags & kChained) ? queue.claim(link->file, link->end) : std::nullopt;
+        link = (link->flags & kChained) ? queue.claim(link->file, work.chain_next(*link, thread)) : std::nullopt;
       }
     }
   });

@@ -55,6 +55,10 @@ class PieceWork {
   virtual void start_worker(int thread) = 0;
   virtual void process(const Piece& piece, int thread) = 0;
   virtual void finish_worker(int /*thread*/) {}
+  // Where the chain of `piece`, just processed by `thread`, goes on: the
+  // begin of the link to claim next (kChained). A stage that processed
+  // more of the chain itself says so.
+  [[nodiscard]] virtual std::uint64_t chain_next(const Piece& piece, int /*thread*/) { return piece.end; }
 };
 
 // Hands a source's pieces to the engine: one at a time, or a file's pieces

@@ -162,3 +162,28 @@ TEST_CASE("damaged members never join into a count the sequential path would not
     check_joins_like_sequential(bad, 64 << 10, trial % 2 ? Order::markers : Order::front_runner, counter);
   }
 }
+
+TEST_CASE("a cancelled chunk is an empty record, and a chunk decoded twice joins once", "[member_chunks][isal]") {
+  const Bytes file = gzip_member(prose_text(1 << 20, 13), 6);
+  const gzip::ReadAt read_at = reader_of(file);
+  ChunkCounter counter;
+  const std::uint64_t chunk = 64 << 10;
+  const std::atomic<bool> raised{true};
+  const ChunkCount cancelled = counter.count(read_at, file.size(), {chunk, 2 * chunk, false}, nullptr, &raised);
+  CHECK(cancelled.kind == ChunkKind::empty);
+  CHECK(cancelled.status == gzip::ChunkStatus::cancelled);
+
+  // The front thread's run over every chunk, plus the marker path's record
+  // of chunk 1 that finished just as the front thread took it over.
+  std::vector<ChunkCount> records = count_chunks(file, chunk, Order::front_runner, counter);
+  REQUIRE(records.size() == 1);
+  const std::optional<MemberCount> alone = join_member_chunks(records);
+  REQUIRE(alone);
+  records.push_back(counter.count(read_at, file.size(), {chunk, 2 * chunk, false}, nullptr));
+  REQUIRE(records.back().kind == ChunkKind::summary);
+  const std::optional<MemberCount> twice = join_member_chunks(records);
+  REQUIRE(twice);
+  CHECK(twice->count.lines == alone->count.lines);
+  CHECK(twice->count.crc32 == alone->count.crc32);
+  CHECK(twice->count.bytes_out == alone->count.bytes_out);
+}
