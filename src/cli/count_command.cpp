@@ -43,8 +43,9 @@ CLI::App* setup_count(CLI::App& app, CountOptions& o) {
   cmd->add_option("--split-bytes", o.split_bytes,
                   "compressed bytes per piece of a cut file; auto: BGZF ranges of 4 MiB (they stream through each "
                   "thread's buffers), deflate chunks of an eighth of a thread's share of the file, from 4 to 8 MiB "
-                  "(each thread holds one chunk's compressed bytes plus up to 4 MiB while it looks for the "
-                  "chunk's end; files of fewer than eight 4 MiB chunks per thread are not cut)")
+                  "(each thread holds one chunk's compressed bytes plus about 1 MiB, at most the chunk size plus "
+                  "7 MiB, while it looks for the chunk's end; under --split auto, files of fewer than eight chunks "
+                  "per thread or of 4096 chunks or more are not cut)")
       ->check([](const std::string& v) {
         const auto s = parse_size(v);
         return v == "auto" || (s && *s > 0) ? std::string() : "not a positive size or auto: " + v;

@@ -58,6 +58,7 @@ class FileBytes {
   [[nodiscard]] std::uint64_t base_bit() const noexcept { return base_ * 8; }
   [[nodiscard]] std::uint64_t end() const noexcept { return base_ + bytes_.size(); }
   [[nodiscard]] bool at_eof() const noexcept { return end() >= size_; }
+  [[nodiscard]] std::uint64_t size() const noexcept { return size_; }
   [[nodiscard]] std::span<const std::uint8_t> data() const noexcept { return bytes_; }
   // Where a scan may trust "no candidate" without more bytes.
   [[nodiscard]] std::uint64_t scan_end_bit() const noexcept {
@@ -129,11 +130,13 @@ struct ChunkCounter::Impl {
     for (int i = 0; i < settings.confirm_tries; ++i) {
       const std::optional<std::uint64_t> next = next_candidate(fb, from, c + kConfirmReach * 8);
       if (read_failed) return false;
-      // No candidate near: near the file's end, decoding on must reach the
-      // final block (this rejects the padding before a final stored block,
-      // which reads as a non-final one); inside one huge block, take it (if
-      // it was false, its chunk fails and the file is counted sequentially).
-      if (!next && !fb.at_eof()) return true;
+      // No candidate near: where the reach passes the file's end, decoding
+      // on must reach the final block (this rejects the padding before a
+      // final stored block, which reads as a non-final one); inside one
+      // huge block, take it (if it was false, its chunk fails and the file
+      // is counted sequentially). Decided from the offsets alone, so every
+      // thread decides the same.
+      if (!next && c / 8 + kConfirmReach < fb.size()) return true;
       const std::uint64_t stop = next ? *next - fb.base_bit() : gzip::kToFinalBlock;
       const ChunkStatus s = gzip::summarize_chunk(fb.data(), c - fb.base_bit(), stop, workspace, scratch);
       if (!next) return s == ChunkStatus::ok;
@@ -234,8 +237,14 @@ struct ChunkCounter::Impl {
   // One pass with the true window: newlines, CRC-32, size and the window out.
   ChunkStatus decode_resolved(const FileBytes& fb, std::uint64_t rel_start, std::uint64_t rel_stop,
                               const ChunkCount* before, ChunkCount& c) {
+    // Only the member's real bytes: a reference before its start must fail
+    // here as it does in a sequential decode.
     const std::span<const std::uint8_t> window_in =
-        before != nullptr ? std::span<const std::uint8_t>(before->window) : std::span<const std::uint8_t>();
+        before != nullptr
+            ? std::span<const std::uint8_t>(before->window).last(std::min<std::size_t>(
+                  before->window.size(), static_cast<std::size_t>(std::min<std::uint64_t>(before->totals.size,
+                                                                                           kWindowSize))))
+            : std::span<const std::uint8_t>();
     c.window = before != nullptr ? before->window : std::vector<std::uint8_t>(kWindowSize, 0);
     if (const ChunkStatus s = reader.open(fb.data(), rel_start, rel_stop, window_in); s != ChunkStatus::ok) return s;
     for (;;) {
@@ -305,6 +314,11 @@ std::optional<MemberCount> join_member_chunks(std::span<const ChunkCount> chunks
       totals = chunk.totals;
       window = chunk.window;
     } else {
+      // A marker naming a window position before the member's first byte
+      // is a reference a sequential decode rejects.
+      const std::vector<std::uint16_t>& marked = chunk.summary.marker_positions;
+      if (count.bytes_out < kWindowSize && !marked.empty() && marked.front() < kWindowSize - count.bytes_out)
+        return std::nullopt;
       totals = gzip::resolve_summary(chunk.summary, window, next_window);
       window.swap(next_window);
     }
@@ -377,7 +391,10 @@ std::optional<ChunkCount> decode_chunk(std::span<const char>& in) {
   c.final_block = final_block == 1;
   s.final_block = summary_final == 1;
   c.trailer_present = trailer == 1;
-  if (s.marker_counts.size() != s.marker_positions.size() ||
+  if (std::any_of(s.marker_positions.begin(), s.marker_positions.end(),
+                  [](std::uint16_t w) { return w >= kWindowSize; }) ||
+      (c.kind == ChunkKind::resolved && c.window.size() != kWindowSize) ||
+      s.marker_counts.size() != s.marker_positions.size() ||
       s.marker_crc_terms.size() != s.marker_positions.size() ||
       (c.kind == ChunkKind::summary && s.window_out.size() != kWindowSize))
     return std::nullopt;

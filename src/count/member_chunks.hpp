@@ -19,8 +19,8 @@
 // ends exactly at one of the next few candidates (or reaches the final
 // block): a false candidate (about 2 stored-block lookalikes per MiB) almost
 // never decodes that far, so it costs one short decode instead of a failed
-// chunk. A stop searched for longer than `max_stop_search` bytes past the
-// nominal end (one huge stored block, a stream of fixed-Huffman blocks the
+// chunk. A stop searched for longer than max(max_stop_search, chunk size)
+// bytes past the nominal end (one huge stored block, a stream of fixed-Huffman blocks the
 // finder does not look for) is a failed chunk: the file is then counted
 // whole by the sequential path.
 //
@@ -42,9 +42,10 @@
 // partial counts are the reference. Bytes after the first member (more
 // members, garbage) are for the caller to count from `member_end` on.
 //
-// Memory per thread: one chunk's compressed bytes plus the stop search
-// (C + max_stop_search at most), the marker path's workspace (~1.4 MiB) and
-// a 256 KiB output slice. A summary holds the outgoing window (64 KiB) and
+// Memory per thread: one chunk's compressed bytes plus the stop search and
+// the confirming decodes' reach (C + max(4 MiB, C) + 3 MiB at most; about
+// C + 1 MiB in practice), the marker path's workspace (~1.4 MiB) and a
+// 256 KiB output slice. A summary holds the outgoing window (64 KiB) and
 // 14 bytes per distinct marker position; summaries wait for the join.
 #pragma once
 

@@ -613,7 +613,7 @@ ChunkStatus ResolvedChunkReader::open(std::span<const std::uint8_t> data, std::u
   (void)window;
   return ChunkStatus::unsupported;
 #else
-  if (!window.empty() && window.size() != kWindowSize) return ChunkStatus::bad_data;
+  if (window.size() > kWindowSize) return ChunkStatus::bad_data;
   impl_->window.assign(window.begin(), window.end());
   if (!impl_->inflater.begin(data, start_bit, stop_bit, impl_->window, true)) return ChunkStatus::bad_data;
   impl_->opened = true;

@@ -182,8 +182,10 @@ class ResolvedChunkReader {
   ResolvedChunkReader(const ResolvedChunkReader&) = delete;
   ResolvedChunkReader& operator=(const ResolvedChunkReader&) = delete;
 
-  // Starts a chunk. window: kWindowSize bytes, or empty for a member's first
-  // chunk. `data` and `window` must outlive the reads (window is copied).
+  // Starts a chunk. window: the bytes of the member before the chunk, the
+  // last kWindowSize of them (fewer near the member's start: a reference
+  // before the member is then an error, as in a sequential decode; empty
+  // for the first chunk). `data` must outlive the reads (window is copied).
   [[nodiscard]] ChunkStatus open(std::span<const std::uint8_t> data, std::uint64_t start_bit, std::uint64_t stop_bit,
                                  std::span<const std::uint8_t> window);
   // Writes up to out.size() next bytes, sets `produced`; produced == 0 with

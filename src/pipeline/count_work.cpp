@@ -119,10 +119,15 @@ void CountWork::take_over(Worker& w, std::uint64_t file, const gzip::ReadAt& rea
 }
 
 std::uint64_t CountWork::chain_next(const Piece& piece, int thread) {
+  if (!(piece.flags & kDeflateChunk)) return piece.end;
+  // Only a resolved run goes on: a chunk decoded on the marker path (or
+  // cancelled) would make the next one a marker chunk too, at the front
+  // thread's heels.
   const Worker& w = workers_[static_cast<std::size_t>(thread)];
-  if ((piece.flags & kDeflateChunk) && !w.chunk_records.empty() && w.chunk_records.back().file == piece.file)
-    return std::max(piece.end, w.chunk_records.back().chunk.end);
-  return piece.end;
+  if (w.chunk_records.empty() || w.chunk_records.back().file != piece.file ||
+      w.chunk_records.back().chunk.kind != count::ChunkKind::resolved)
+    return UINT64_MAX;
+  return std::max(piece.end, w.chunk_records.back().chunk.end);
 }
 
 std::vector<FileRecord> CountWork::take_records() { return take_records_of(workers_, &Worker::records); }

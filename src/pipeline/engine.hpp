@@ -56,14 +56,15 @@ class PieceWork {
   virtual void process(const Piece& piece, int thread) = 0;
   virtual void finish_worker(int /*thread*/) {}
   // Where the chain of `piece`, just processed by `thread`, goes on: the
-  // begin of the link to claim next (kChained). A stage that processed
-  // more of the chain itself says so.
+  // begin of the link to claim next (kChained); UINT64_MAX ends it. A stage
+  // that processed more of the chain itself says so.
   [[nodiscard]] virtual std::uint64_t chain_next(const Piece& piece, int /*thread*/) { return piece.end; }
 };
 
 // Hands a source's pieces to the engine: one at a time, or a file's pieces
-// at once (a chain's head and links arrive together, so no worker waiting
-// for a piece grabs a link before the head is queued).
+// at once (a chain's head and links must arrive together, so that no
+// worker waiting for a piece grabs a link before the head is queued: the
+// walk emits each file's pieces so).
 class Emit {
  public:
   explicit Emit(std::function<void(std::vector<Piece>)> push) : push_(std::move(push)) {}

@@ -8,6 +8,7 @@
 #include "files/unique_fd.hpp"
 #include "gzip/bgzf.hpp"
 #include "gzip/chunk_inflate.hpp"
+#include "gzip/gzip_decoder.hpp"
 #include "pipeline/input_failure.hpp"
 #include "tokenize/piece_reader.hpp"
 
@@ -16,20 +17,31 @@ namespace {
 
 constexpr std::uint64_t kPerFileWeight = 16 * 1024;
 constexpr std::uint64_t kGzipTextFactor = 3;
+// Every deflate chunk decoded without its window leaves a summary (64 KiB
+// and more) until the stage joins the file on rank 0: a file that would
+// need more chunks than this is counted whole (a 32 GiB file at 8 MiB).
+constexpr std::uint64_t kMaxChunksPerFile = 4096;
 
-// Range starts of a BGZF file (gzip/bgzf.hpp; empty when it makes one
-// range); nullopt for any other file, or one that cannot be read (its piece
-// then reports why).
-std::optional<std::vector<std::uint64_t>> member_ranges(const files::InputFile& file, std::uint64_t range_bytes) {
+// What a file's first bytes say: gzip at all (a file that is not is left
+// whole: its piece reports why), and BGZF with its range starts
+// (gzip/bgzf.hpp; empty when it makes one range).
+struct Layout {
+  bool gzip = false;
+  std::optional<std::vector<std::uint64_t>> bgzf;
+};
+Layout member_ranges(const files::InputFile& file, std::uint64_t range_bytes) {
   const files::UniqueFd fd = files::UniqueFd::open_read(file.path);
-  if (fd.get() < 0) return std::nullopt;
+  if (fd.get() < 0) return {};
   const gzip::ReadAt read_at = [&](std::uint64_t offset, std::span<std::uint8_t> dst) -> std::ptrdiff_t {
     return ::pread(fd.get(), dst.data(), dst.size(), static_cast<off_t>(offset));
   };
   std::array<std::uint8_t, gzip::kBgzfHeaderPeek> header{};
   const std::ptrdiff_t n = read_at(0, header);
-  if (n <= 0 || !gzip::bgzf_member_size(std::span(header).first(static_cast<std::size_t>(n)))) return std::nullopt;
-  return gzip::bgzf_range_starts(read_at, file.size, range_bytes);
+  if (n <= 0) return {};
+  const std::span<const std::uint8_t> first(header.data(), static_cast<std::size_t>(n));
+  Layout layout{gzip::has_gzip_magic(first), std::nullopt};
+  if (gzip::bgzf_member_size(first)) layout.bgzf = gzip::bgzf_range_starts(read_at, file.size, range_bytes);
+  return layout;
 }
 
 // A member cut into deflate chunks of `chunk` compressed bytes (the last
@@ -54,10 +66,11 @@ std::vector<Piece> member_chunks(const files::InputFile& file, std::uint64_t id,
 ChunkChoice deflate_chunk_bytes(const MemberSplit& split, std::uint64_t size) noexcept {
   constexpr std::uint64_t kSmallest = 4ull << 20, kLargest = 8ull << 20;
   const auto workers = static_cast<std::uint64_t>(std::max(split.workers, 1));
-  if (split.chunk_bytes > 0)
-    return {split.chunk_bytes, split.workers > 1 && size >= 2 * split.chunk_bytes};
   const std::uint64_t share = size / (8 * workers);
-  return {std::clamp(share, kSmallest, kLargest), split.workers > 1 && share >= kSmallest};
+  const std::uint64_t bytes = split.chunk_bytes > 0 ? split.chunk_bytes : std::clamp(share, kSmallest, kLargest);
+  const bool within_limit = size / bytes < kMaxChunksPerFile;
+  const bool worth_it = split.workers > 1 && share >= std::min(bytes, kSmallest);
+  return {bytes, within_limit, worth_it && within_limit};
 }
 
 std::string_view split_policy_name(SplitPolicy policy) noexcept {
@@ -86,12 +99,13 @@ std::vector<Piece> pieces_of(const files::InputFile& file, std::uint64_t id, std
                              const MemberSplit& split) {
   const bool always = split.policy == SplitPolicy::always;
   const ChunkChoice chunk_choice = deflate_chunk_bytes(split, file.size);
-  const bool chunked = (always || chunk_choice.automatic) && file.size > chunk_choice.bytes &&
+  const bool chunked = (always ? chunk_choice.possible : chunk_choice.automatic) && file.size > chunk_choice.bytes &&
                        gzip::chunk_decoding_available();
   const std::uint64_t smallest = always ? 0 : 2 * split.range_bytes;
   if (actions == kCount && split.policy != SplitPolicy::never && (file.size >= smallest || chunked)) {
-    const std::optional<std::vector<std::uint64_t>> bgzf = member_ranges(file, split.range_bytes);
-    if (!bgzf && chunked) return member_chunks(file, id, actions, chunk_choice.bytes);
+    const Layout layout = member_ranges(file, split.range_bytes);
+    if (layout.gzip && !layout.bgzf && chunked) return member_chunks(file, id, actions, chunk_choice.bytes);
+    const std::optional<std::vector<std::uint64_t>> bgzf = layout.bgzf;
     const std::vector<std::uint64_t> starts = bgzf.value_or(std::vector<std::uint64_t>{});
     std::vector<Piece> pieces;
     for (std::size_t i = 0; i < starts.size(); ++i) {

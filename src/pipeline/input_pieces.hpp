@@ -10,8 +10,8 @@
 //   members (gzip/bgzf.hpp) of about MemberSplit::range_bytes, whose counts
 //   the stage joins (count/range_join.hpp); by default only a file of at
 //   least two ranges' worth, the smallest split that can pay;
-// - any other gzip file that is only counted, of at least two chunks'
-//   worth, when more than one worker thread runs the stage: it is cut into
+// - any other gzip file that is only counted, large enough for its
+//   workers (deflate_chunk_bytes below): it is cut into
 //   deflate chunks of MemberSplit::chunk_bytes (count/member_chunks.hpp), a
 //   chain whose head decodes from the front while the other workers take
 //   chunks from the back. Built without ISA-L, such a file stays whole.
@@ -57,16 +57,19 @@ struct MemberSplit {
 
 // The deflate chunk size for a file of `size` compressed bytes, and whether
 // `automatic` cuts it. Unless set, a chunk is an eighth of a worker's share
-// of the file, within [4 MiB, 8 MiB]. Larger chunks raise the marker
+// of the file, within [4 MiB, 8 MiB]; --split-bytes sets it. Larger chunks raise the marker
 // path's speed (0.34 of a sequential pass on prose in 4 MiB chunks, about
 // 0.45 in 16 MiB ones: chunk_inflate.hpp), but the chunk that a worker
 // started without its window just before the front-running thread got
 // there ends the run: at r = 0.18 (JSON lines) a 16 MiB chunk costs more
 // than two threads gain. The automatic cut needs more than one worker and
-// a file of at least eight 4 MiB chunks per worker.
+// a file of at least eight chunks (of 4 MiB at most) per worker; no cut
+// gives a file 4096 chunks or more (their summaries wait for the join on
+// rank 0), and a file that does not start as gzip is never cut.
 struct ChunkChoice {
   std::uint64_t bytes = 0;
-  bool automatic = false;
+  bool possible = false;   // within the chunks a file may have (`always`)
+  bool automatic = false;  // and worth it (`automatic`)
 };
 [[nodiscard]] ChunkChoice deflate_chunk_bytes(const MemberSplit& split, std::uint64_t size) noexcept;
 

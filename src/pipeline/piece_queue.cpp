@@ -87,6 +87,7 @@ std::optional<Piece> PieceQueue::claim(std::uint64_t file, std::uint64_t begin) 
   pieces_.erase(it);
   std::make_heap(pieces_.begin(), pieces_.end(), Lighter{});
   weight_ -= piece.weight;
+  if (pieces_.size() < refill_below_) refill_.notify_one();
   return piece;
 }
 

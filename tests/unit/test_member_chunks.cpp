@@ -187,3 +187,51 @@ TEST_CASE("a cancelled chunk is an empty record, and a chunk decoded twice joins
   CHECK(twice->count.crc32 == alone->count.crc32);
   CHECK(twice->count.bytes_out == alone->count.bytes_out);
 }
+
+TEST_CASE("a reference before the member's first byte fails chunked as it fails sequentially",
+          "[member_chunks][isal]") {
+  // Raw deflate against a preset dictionary, which gzip has no place for:
+  // after 4000 empty stored blocks (20 KB of stream, no output) one block
+  // copies from the dictionary. A sequential decode rejects the distance;
+  // a chunk starting after the empty blocks sees markers before the
+  // member's start, which the join must refuse rather than read as zeros
+  // (the trailer holds the CRC-32 and length of that zero-filled reading).
+  const std::string dict = prose_text(32768, 21).substr(0, 32768);
+  z_stream z{};
+  REQUIRE(deflateInit2(&z, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) == Z_OK);
+  REQUIRE(deflateSetDictionary(&z, reinterpret_cast<const Bytef*>(dict.data()), static_cast<uInt>(dict.size())) ==
+          Z_OK);
+  Bytes raw(1 << 20);
+  z.next_out = raw.data();
+  z.avail_out = static_cast<uInt>(raw.size());
+  const std::string text = dict.substr(100, 20000);
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+  z.avail_in = static_cast<uInt>(text.size());
+  REQUIRE(deflate(&z, Z_FINISH) == Z_STREAM_END);
+  raw.resize(z.total_out);
+  deflateEnd(&z);
+  Bytes file = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3};
+  for (int i = 0; i < 4000; ++i)  // an empty non-final stored block: header, LEN 0, NLEN 0xffff
+    for (const std::uint8_t b : {0x00, 0x00, 0x00, 0xff, 0xff}) file.push_back(b);
+  for (const std::uint8_t b : raw) file.push_back(b);
+  std::string zero_read(text.size() + 64, '\0');
+  z_stream in{};
+  REQUIRE(inflateInit2(&in, -15) == Z_OK);
+  const std::string zeros(32768, '\0');
+  REQUIRE(inflateSetDictionary(&in, reinterpret_cast<const Bytef*>(zeros.data()), 32768) == Z_OK);
+  in.next_in = raw.data();
+  in.avail_in = static_cast<uInt>(raw.size());
+  in.next_out = reinterpret_cast<Bytef*>(zero_read.data());
+  in.avail_out = static_cast<uInt>(zero_read.size());
+  REQUIRE(inflate(&in, Z_FINISH) == Z_STREAM_END);
+  zero_read.resize(in.total_out);
+  inflateEnd(&in);
+  REQUIRE(zero_read != text);
+  const std::uint32_t crc = crc32_of(zero_read);
+  const auto size = static_cast<std::uint32_t>(zero_read.size());
+  for (int i = 0; i < 4; ++i) file.push_back(static_cast<std::uint8_t>(crc >> (8 * i)));
+  for (int i = 0; i < 4; ++i) file.push_back(static_cast<std::uint8_t>(size >> (8 * i)));
+  ChunkCounter counter;
+  for (const Order order : {Order::markers, Order::front_runner})
+    check_joins_like_sequential(file, 4096, order, counter);
+}
