@@ -502,46 +502,51 @@ def gunzip_members(data):
 
 
 def mode_member(args):
-    os.makedirs(args.work, exist_ok=True)
-    files = member_kinds(args.work)
+    kinds_dir = os.path.join(args.work, "kinds")
+    damaged_dir = os.path.join(args.work, "damaged")
+    for d in (kinds_dir, damaged_dir):
+        shutil.rmtree(d, ignore_errors=True)
+        os.makedirs(d)
+    files = member_kinds(kinds_dir)
 
     def count(target, extra, output=None):
         out = ["--output", output, "--force"] if output else ["--no-output"]
         return launch(args, args.ranks, ["count", "--per-file", "--threads", str(args.threads)] + extra + out +
                       [target])
 
-    def same(path, label, split_bytes, uncut=None, output=None):
-        cut = count(path, ["--split", "always", "--split-bytes", split_bytes], output)
-        uncut = uncut or count(path, ["--split", "never"])
+    def verdicts(run):  # juggle's own lines (mpiexec adds its process names), any order
+        return sorted(line for line in run.stderr.splitlines() if line.startswith("juggle:"))
+
+    def same(folder, label, split_bytes, uncut, output=None):
+        cut = count(folder, ["--split", "always", "--split-bytes", split_bytes], output)
         expect(cut.returncode == uncut.returncode, f"{label}: exit {cut.returncode} vs {uncut.returncode}")
         expect(per_file(cut.stdout) == per_file(uncut.stdout), f"{label}: per-file lines differ")
         expect(check_line(cut.stdout) == check_line(uncut.stdout), f"{label}: check lines differ")
-        def verdict(run):  # juggle's own lines (mpiexec adds its process names)
-            return [line for line in run.stderr.splitlines() if line.startswith("juggle:")]
-        expect(verdict(cut) == verdict(uncut),
-               f"{label}: verdicts differ: {cut.stderr!r} vs {uncut.stderr!r}")
-        return uncut
+        expect(verdicts(cut) == verdicts(uncut), f"{label}: verdicts differ: {cut.stderr!r} vs {uncut.stderr!r}")
 
-    not_cut = []
+    # Every kind, one job per cut: each file as zcat decodes it, cut or not.
+    uncut = count(kinds_dir, ["--split", "never"])
+    expect(uncut.returncode == 0, f"uncut: exit {uncut.returncode}: {uncut.stderr}")
+    lines = {os.path.basename(path): n for n, path in per_file(uncut.stdout)}
     for name, path in files:
-        uncut = count(path, ["--split", "never"])
-        expect(uncut.returncode == 0, f"{name}: exit {uncut.returncode}: {uncut.stderr}")
         data = gunzip_members(open(path, "rb").read())
-        n, bytes_out, crc, _ = check_line(uncut.stdout)
-        expect((n, bytes_out, crc) == (data.count(b"\n"), len(data), zlib.crc32(data)), f"{name}: uncut is not zcat")
-        output = os.path.join(args.work, "split.h5")
-        same(path, f"{name} in 16 KiB chunks", "16KiB", uncut, output)
-        with h5py.File(output, "r") as h5:
-            split = h5["count/files/split"].asstr()[0]
-            if int(h5["count/files/pieces"][0]) <= 2:
-                not_cut.append(name)
-            else:
-                expect(split == ("members" if name == "bgzip" else "deflate"), f"{name}: split {split}")
-        same(path, f"{name} in chunks larger than the file", "64MiB", uncut)
+        expect(lines.get(os.path.basename(path)) == data.count(b"\n"), f"{name}: uncut is not zcat")
+    output = os.path.join(args.work, "split.h5")
+    same(kinds_dir, "16 KiB chunks", "16KiB", uncut, output)
+    with h5py.File(output, "r") as h5:
+        f = h5["count/files"]
+        how = {os.path.basename(p)[:-3]: (s, int(n)) for p, s, n in
+               zip(f["path"].asstr()[:], f["split"].asstr()[:], f["pieces"][:])}
+    expect(sorted(how) == sorted(name for name, _ in files), f"files in the results: {sorted(how)}")
+    not_cut = sorted(name for name, (_, pieces) in how.items() if pieces <= 2)
     expect(not_cut == ["empty"], f"not cut: {not_cut}")
+    for name, (split, pieces) in how.items():
+        if pieces > 2:
+            expect(split == ("members" if name == "bgzip" else "deflate"), f"{name}: split {split}")
+    same(kinds_dir, "chunks larger than the files", "64MiB", uncut)
 
-    # Damaged single members: the cut gives the uncut verdict and partial count.
-    data = open(os.path.join(args.work, "gzip-6.gz"), "rb").read()
+    # Damaged single members: the cut gives the uncut verdicts and partial counts.
+    data = open(os.path.join(kinds_dir, "gzip-6.gz"), "rb").read()
     import random
     rng = random.Random(5)
     damaged = [("changed", lambda d, at: d[:at] + bytes([d[at] ^ 0x5a]) + d[at + 1:]),
@@ -549,11 +554,12 @@ def mode_member(args):
                ("appended", lambda d, at: d + d[at:at + 100]),
                ("wrong-crc", lambda d, at: d[:-8] + bytes([d[-8] ^ 1]) + d[-7:])]
     for name, damage in damaged:
-        for trial in range(2 if args.ranks <= 1 else 1):
-            path = os.path.join(args.work, f"damaged-{name}-{trial}.gz")
-            with open(path, "wb") as f:
+        for trial in range(2):
+            with open(os.path.join(damaged_dir, f"{name}-{trial}.gz"), "wb") as f:
                 f.write(damage(data, rng.randrange(20, len(data) - 20)))
-            same(path, f"damaged {name} {trial}", "16KiB")
+    uncut = count(damaged_dir, ["--split", "never"])
+    expect(uncut.returncode == 1, f"damaged uncut: exit {uncut.returncode}")
+    same(damaged_dir, "damaged members in 16 KiB chunks", "16KiB", uncut)
     print(f"ok: {len(files)} stream kinds, ranks={max(args.ranks, 1)} threads={args.threads}")
 
 
