@@ -43,9 +43,10 @@ class FileBytes {
   bool extend(std::uint64_t upto) {
     upto = std::min(upto, size_);
     while (end() < upto) {
+      const std::uint64_t at = end();
       const std::size_t had = bytes_.size();
       bytes_.resize(static_cast<std::size_t>(upto - base_));
-      const std::ptrdiff_t n = read_at_(end_of(had), std::span(bytes_).subspan(had));
+      const std::ptrdiff_t n = read_at_(at, std::span(bytes_).subspan(had));
       if (n <= 0) {
         bytes_.resize(had);
         return false;
@@ -67,7 +68,6 @@ class FileBytes {
   }
 
  private:
-  [[nodiscard]] std::uint64_t end_of(std::size_t had) const noexcept { return base_ + had; }
   const gzip::ReadAt& read_at_;
   std::uint64_t size_;
   std::vector<std::uint8_t>& bytes_;

@@ -1,5 +1,8 @@
 #include "gzip/bgzf.hpp"
 
+#include <sys/types.h>
+#include <unistd.h>
+
 namespace juggle::gzip {
 namespace {
 
@@ -8,6 +11,12 @@ constexpr std::uint8_t kFlagExtra = 0x04;
 std::uint16_t le16(const std::uint8_t* p) noexcept { return static_cast<std::uint16_t>(p[0] | (p[1] << 8)); }
 
 }  // namespace
+
+ReadAt pread_at(int fd) {
+  return [fd](std::uint64_t offset, std::span<std::uint8_t> dst) -> std::ptrdiff_t {
+    return ::pread(fd, dst.data(), dst.size(), static_cast<off_t>(offset));
+  };
+}
 
 std::optional<std::uint32_t> bgzf_member_size(std::span<const std::uint8_t> header) noexcept {
   if (header.size() < 12) return std::nullopt;

@@ -36,6 +36,8 @@ inline constexpr std::size_t kBgzfHeaderPeek = 12 + 64;
 // Reads up to dst.size() bytes at `offset`; returns how many it read (fewer
 // only at the end of the file), or -1 on an error.
 using ReadAt = std::function<std::ptrdiff_t(std::uint64_t offset, std::span<std::uint8_t> dst)>;
+// A ReadAt over an open file descriptor (pread); `fd` must outlive it.
+[[nodiscard]] ReadAt pread_at(int fd);
 
 // Cuts a file of `size` bytes into ranges of whole BGZF members of at least
 // `range_bytes` each (the last range ends at `size` and also takes whatever

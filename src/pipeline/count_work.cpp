@@ -1,7 +1,6 @@
 #include "pipeline/count_work.hpp"
 
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 
@@ -68,9 +67,7 @@ void CountWork::process_chunk(const Piece& piece, int thread) {
   const auto size = readable ? static_cast<std::uint64_t>(st.st_size) : 0;
   const bool last = piece.end == UINT64_MAX;
   const count::ChunkPlace place{piece.begin, last ? std::max(size, piece.begin + 1) : piece.end, last};
-  const gzip::ReadAt read_at = [&](std::uint64_t offset, std::span<std::uint8_t> dst) -> std::ptrdiff_t {
-    return ::pread(fd.get(), dst.data(), dst.size(), static_cast<off_t>(offset));
-  };
+  const gzip::ReadAt read_at = gzip::pread_at(fd.get());
   count::ChunkCount chunk;
   chunk.begin = place.begin;
   chunk.end = place.end;

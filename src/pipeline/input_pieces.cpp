@@ -1,7 +1,5 @@
 #include "pipeline/input_pieces.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <array>
 
@@ -29,12 +27,10 @@ struct Layout {
   bool gzip = false;
   std::optional<std::vector<std::uint64_t>> bgzf;
 };
-Layout member_ranges(const files::InputFile& file, std::uint64_t range_bytes) {
+Layout file_layout(const files::InputFile& file, std::uint64_t range_bytes) {
   const files::UniqueFd fd = files::UniqueFd::open_read(file.path);
   if (fd.get() < 0) return {};
-  const gzip::ReadAt read_at = [&](std::uint64_t offset, std::span<std::uint8_t> dst) -> std::ptrdiff_t {
-    return ::pread(fd.get(), dst.data(), dst.size(), static_cast<off_t>(offset));
-  };
+  const gzip::ReadAt read_at = gzip::pread_at(fd.get());
   std::array<std::uint8_t, gzip::kBgzfHeaderPeek> header{};
   const std::ptrdiff_t n = read_at(0, header);
   if (n <= 0) return {};
@@ -103,10 +99,9 @@ std::vector<Piece> pieces_of(const files::InputFile& file, std::uint64_t id, std
                        gzip::chunk_decoding_available();
   const std::uint64_t smallest = always ? 0 : 2 * split.range_bytes;
   if (actions == kCount && split.policy != SplitPolicy::never && (file.size >= smallest || chunked)) {
-    const Layout layout = member_ranges(file, split.range_bytes);
+    const Layout layout = file_layout(file, split.range_bytes);
     if (layout.gzip && !layout.bgzf && chunked) return member_chunks(file, id, actions, chunk_choice.bytes);
-    const std::optional<std::vector<std::uint64_t>> bgzf = layout.bgzf;
-    const std::vector<std::uint64_t> starts = bgzf.value_or(std::vector<std::uint64_t>{});
+    const std::vector<std::uint64_t> starts = layout.bgzf.value_or(std::vector<std::uint64_t>{});
     std::vector<Piece> pieces;
     for (std::size_t i = 0; i < starts.size(); ++i) {
       const bool last = i + 1 == starts.size();

@@ -41,6 +41,16 @@ using namespace juggle;
 
 namespace {
 
+// `data` read as a file.
+gzip::ReadAt reader_of(std::span<const std::uint8_t> data) {
+  return [data](std::uint64_t offset, std::span<std::uint8_t> dst) -> std::ptrdiff_t {
+    if (offset >= data.size()) return 0;
+    const std::size_t n = std::min<std::size_t>(dst.size(), data.size() - offset);
+    std::copy_n(data.begin() + static_cast<std::ptrdiff_t>(offset), n, dst.begin());
+    return static_cast<std::ptrdiff_t>(n);
+  };
+}
+
 [[noreturn]] void differ(const char* what) {
   std::fprintf(stderr, "fuzz_split_count: %s differs from the whole count\n", what);
   std::abort();
@@ -49,12 +59,7 @@ namespace {
 void bgzf_ranges(std::span<const std::uint8_t> data) {
   if (data.empty()) return;
   const std::uint64_t range_bytes = 1 + data[0] * 4u;
-  const gzip::ReadAt read_at = [&](std::uint64_t offset, std::span<std::uint8_t> dst) -> std::ptrdiff_t {
-    if (offset >= data.size()) return 0;
-    const std::size_t n = std::min<std::size_t>(dst.size(), data.size() - offset);
-    std::copy_n(data.begin() + static_cast<std::ptrdiff_t>(offset), n, dst.begin());
-    return static_cast<std::ptrdiff_t>(n);
-  };
+  const gzip::ReadAt read_at = reader_of(data);
   const std::vector<std::uint64_t> starts = gzip::bgzf_range_starts(read_at, data.size(), range_bytes);
   if (starts.empty()) return;
   static count::CountWorkspace ws(gzip::default_backend());
@@ -150,12 +155,7 @@ void deflate_chunks(std::span<const std::uint8_t> data) {
 void member_chunks(std::span<const std::uint8_t> data) {
   if (!gzip::chunk_decoding_available() || data.empty()) return;
   const std::uint64_t chunk = 256 * (1 + data[0] % 32);
-  const gzip::ReadAt read_at = [&](std::uint64_t offset, std::span<std::uint8_t> dst) -> std::ptrdiff_t {
-    if (offset >= data.size()) return 0;
-    const std::size_t n = std::min<std::size_t>(dst.size(), data.size() - offset);
-    std::copy_n(data.begin() + static_cast<std::ptrdiff_t>(offset), n, dst.begin());
-    return static_cast<std::ptrdiff_t>(n);
-  };
+  const gzip::ReadAt read_at = reader_of(data);
   static count::ChunkCounter counter;
   static count::CountWorkspace ws(gzip::default_backend());
   for (const bool front_runner : {false, true}) {
