@@ -34,26 +34,10 @@ CLI::App* setup_count(CLI::App& app, CountOptions& o) {
                   "file-name pattern for files found in directories (repeatable; '*' takes all)")
       ->capture_default_str();
   cmd->add_flag("--per-file", o.per_file, "print 'LINES PATH' for every file, in input order");
-  cmd->add_option("--split", o.split,
-                  "cut large gzip files into pieces counted in parallel (BGZF files into ranges of whole members, "
-                  "others into deflate chunks): auto (files of at least two pieces; deflate chunks only with more "
-                  "than one thread in all), always, never (every file whole)")
-      ->check(CLI::IsMember({"auto", "always", "never"}))
-      ->capture_default_str();
-  cmd->add_option("--split-bytes", o.split_bytes,
-                  "compressed bytes per piece of a cut file; auto: BGZF ranges of 4 MiB (they stream through each "
-                  "thread's buffers), deflate chunks of an eighth of a thread's share of the file, from 4 to 8 MiB "
-                  "(each thread holds one chunk's compressed bytes plus about 1 MiB, at most the chunk size plus "
-                  "7 MiB, while it looks for the chunk's end; under --split auto, files of fewer than eight chunks "
-                  "per thread or of 4096 chunks or more are not cut)")
-      ->check([](const std::string& v) {
-        const auto s = parse_size(v);
-        return v == "auto" || (s && *s > 0) ? std::string() : "not a positive size or auto: " + v;
-      })
-      ->capture_default_str();
   add_threads_option(*cmd, o.threads, "OpenMP threads per rank (default: OMP_NUM_THREADS, else all cores)");
   add_strict_flag(*cmd, o.strict);
   add_inflate_option(*cmd, o.inflate);
+  add_split_options(*cmd, o.split, true);
   add_output_options(*cmd, o.output, "count");
   return cmd;
 }
@@ -61,8 +45,7 @@ CLI::App* setup_count(CLI::App& app, CountOptions& o) {
 pipeline::CountSettings count_settings(const CountOptions& o) {
   pipeline::CountSettings s{
       o.paths, o.include, o.strict, gzip::parse_backend(o.inflate).value_or(gzip::default_backend()), {}};
-  s.split.policy = pipeline::parse_split_policy(o.split).value_or(s.split.policy);
-  if (const auto bytes = parse_size(o.split_bytes)) s.split.range_bytes = s.split.chunk_bytes = *bytes;
+  s.split = member_split(o.split);
   return s;
 }
 

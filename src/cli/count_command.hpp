@@ -21,8 +21,7 @@ struct CountOptions {
   bool per_file = false;
   bool strict = false;  // the first failing file stops the whole job (exit 4)
   std::string inflate = "auto";
-  std::string split = "auto";
-  std::string split_bytes = "auto";
+  SplitOptions split;
   OutputOptions output;
   std::vector<std::string> command_line;  // argv, recorded in the results file
 };

@@ -1,5 +1,7 @@
 #include "cli/shared_options.hpp"
 
+#include "cli/units.hpp"
+
 #include <CLI/CLI.hpp>
 
 #include "gzip/inflater.hpp"
@@ -49,6 +51,38 @@ void add_inflate_option(CLI::App& command, std::string& inflate) {
         return b && gzip::backend_available(*b) ? std::string() : v + " is not built into this juggle";
       })
       ->capture_default_str();
+}
+
+void add_split_options(CLI::App& command, SplitOptions& split, bool bgzf_ranges) {
+  const std::string what = bgzf_ranges ? "BGZF files into ranges of whole members, others into deflate chunks"
+                                       : "into deflate chunks of their first member";
+  const std::string bgzf_bytes = bgzf_ranges ? "BGZF ranges of 4 MiB (they stream through each thread's buffers), " : "";
+  shared_group(command)
+      .add_option("--split", split.split,
+                  "cut large gzip files into pieces read in parallel (" + what +
+                      "): auto (files of at least two pieces; deflate chunks only with more than one thread in "
+                      "all), always, never (every file whole)")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  shared_group(command)
+      .add_option("--split-bytes", split.split_bytes,
+                  "compressed bytes per piece of a cut file; auto: " + bgzf_bytes +
+                      "deflate chunks of an eighth of a thread's share of the file, from 4 to 8 MiB (each thread "
+                      "holds one chunk's compressed bytes plus about 1 MiB, at most the chunk size plus 7 MiB, while "
+                      "it looks for the chunk's end; under --split auto, files of fewer than eight chunks per thread "
+                      "or of 4096 chunks or more are not cut)")
+      ->check([](const std::string& v) {
+        const auto s = parse_size(v);
+        return v == "auto" || (s && *s > 0) ? std::string() : "not a positive size or auto: " + v;
+      })
+      ->capture_default_str();
+}
+
+pipeline::MemberSplit member_split(const SplitOptions& split) {
+  pipeline::MemberSplit s;
+  s.policy = pipeline::parse_split_policy(split.split).value_or(s.policy);
+  if (const auto bytes = parse_size(split.split_bytes)) s.range_bytes = s.chunk_bytes = *bytes;
+  return s;
 }
 
 }  // namespace juggle::cli

@@ -1,11 +1,12 @@
 // The options several subcommands share, each defined once and listed in
 // one help group ("Run options"): the results file (bound to a
-// pipeline::OutputSettings), --threads, --strict, --inflate (bound to fields
+// pipeline::OutputSettings), --threads, --strict, --inflate, --split (bound to fields
 // of a command's Options, which it turns into the stage's settings).
 #pragma once
 
 #include <string>
 
+#include "pipeline/input_pieces.hpp"
 #include "pipeline/run_lifecycle.hpp"
 
 namespace CLI {
@@ -31,5 +32,16 @@ void add_strict_flag(CLI::App& command, bool& strict);
 
 // --inflate auto|isal|zlib, refusing a decoder this build lacks.
 void add_inflate_option(CLI::App& command, std::string& inflate);
+
+// How large gzip files are cut (pipeline::MemberSplit), as the user spells it.
+struct SplitOptions {
+  std::string split = "auto";        // --split auto|always|never
+  std::string split_bytes = "auto";  // --split-bytes SIZE|auto
+};
+// --split and --split-bytes; `bgzf_ranges`: the command also cuts BGZF
+// files into ranges of whole members (count).
+void add_split_options(CLI::App& command, SplitOptions& split, bool bgzf_ranges);
+// The engine's split settings for these options.
+[[nodiscard]] pipeline::MemberSplit member_split(const SplitOptions& split);
 
 }  // namespace juggle::cli

@@ -20,7 +20,11 @@ CLI::App* setup_tokenize(CLI::App& app, TokenizeCliOptions& o) {
       "(counted as invalid_bytes). Words are case-folded with Unicode simple case folding unless --no-fold.\n"
       "--ascii reproduces the seed program instead: bytes >= 0x80 are deleted before splitting.\n"
       "Files are plain text or gzip (detected by content). Plain files larger than --chunk-size are split\n"
-      "into byte ranges, cut only at ASCII bytes that cannot be inside a word; word counts are then\n"
+      "into byte ranges, cut only at ASCII bytes that cannot be inside a word. A large gzip file of one member\n"
+      "is, when the stage has more than one thread (--split), cut into chunks of its\n"
+      "deflate stream, read twice: once to learn the 32 KiB before each chunk (as count does; the member's\n"
+      "CRC-32 and length are checked), then in parallel to tokenize them (a member that does not check out,\n"
+      "or is followed by more bytes, is read whole). Word counts are then\n"
       "hash-partitioned across ranks. Output is identical for any ranks x threads: words are ordered by\n"
       "count (descending), then by their bytes.\n" +
       exit_status_footer({.ok = "all files read", .some_failed = "some files failed (not in totals)"}));
@@ -42,6 +46,7 @@ CLI::App* setup_tokenize(CLI::App& app, TokenizeCliOptions& o) {
   add_threads_option(*cmd, o.threads, "OpenMP threads per rank (default: OMP_NUM_THREADS, else all cores)");
   add_strict_flag(*cmd, o.strict);
   add_inflate_option(*cmd, o.inflate);
+  add_split_options(*cmd, o.split, false);
   add_output_options(*cmd, o.output, "tokenize");
   return cmd;
 }
@@ -55,6 +60,7 @@ pipeline::TokenizeSettings tokenize_settings(const TokenizeCliOptions& o) {
   s.rule.fold = !o.no_fold;
   s.rule.ascii_only = o.ascii;
   s.chunk_size = parse_size(o.chunk_size).value_or(s.chunk_size);
+  s.split = member_split(o.split);
   s.top = o.top;
   s.store_vocab = !o.output.no_output || !o.csv.empty();
   s.vocab_limit = o.vocab_limit;

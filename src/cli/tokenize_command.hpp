@@ -27,6 +27,7 @@ struct TokenizeCliOptions {
   std::string csv;                // also write the word list as CSV here
   std::uint64_t vocab_limit = 0;  // words stored in the results/CSV: 0 = all
   std::string inflate = "auto";
+  SplitOptions split;
   OutputOptions output;
   std::vector<std::string> command_line;
 };

@@ -123,8 +123,22 @@ struct ChunkCounter::Impl {
     }
   }
 
+  // Whether a final block ending at `end_bit` can end the member: its
+  // trailer then ends the file or another member starts after it. A false
+  // candidate now and then decodes into a block that claims to be final
+  // (seen once in 88 MB of gzip -6 prose); this rejects nearly all of them.
+  // A real member followed by other bytes is rejected too: its chunk then
+  // fails and the file is counted whole.
+  bool member_ends_at(FileBytes& fb, std::uint64_t end_bit) {
+    const std::uint64_t after = (end_bit + 7) / 8 + 8;
+    if (after == fb.size()) return true;
+    if (after + 2 > fb.size() || !fb.extend(after + 2)) return false;
+    const auto magic = fb.data().subspan(static_cast<std::size_t>(after - fb.base()), 2);
+    return magic[0] == 0x1f && magic[1] == 0x8b;
+  }
+
   // Whether decoding from candidate `c` ends exactly at one of the next
-  // candidates (or at the final block).
+  // candidates (or at the final block, where the member can end).
   bool confirmed(FileBytes& fb, std::uint64_t c) {
     std::uint64_t from = c + 1;
     for (int i = 0; i < settings.confirm_tries; ++i) {
@@ -139,8 +153,9 @@ struct ChunkCounter::Impl {
       if (!next && c / 8 + kConfirmReach < fb.size()) return true;
       const std::uint64_t stop = next ? *next - fb.base_bit() : gzip::kToFinalBlock;
       const ChunkStatus s = gzip::summarize_chunk(fb.data(), c - fb.base_bit(), stop, workspace, scratch);
-      if (!next) return s == ChunkStatus::ok;
-      if (s == ChunkStatus::ok || s == ChunkStatus::final_before_stop) return true;
+      if (!next) return s == ChunkStatus::ok && member_ends_at(fb, scratch.end_bit + fb.base_bit());
+      if (s == ChunkStatus::ok) return true;
+      if (s == ChunkStatus::final_before_stop) return member_ends_at(fb, scratch.end_bit + fb.base_bit());
       if (s != ChunkStatus::not_a_boundary) return false;
       from = *next + 1;
     }
@@ -274,10 +289,11 @@ ChunkCount ChunkCounter::count(const gzip::ReadAt& read_at, std::uint64_t size, 
   return impl_->count(read_at, size, place, before, cancel);
 }
 
-bool extend_run(ChunkCount& run, const ChunkCount& next) {
+bool extend_run(ChunkCount& run, const ChunkCount& next, bool keep_windows) {
   if (next.kind != ChunkKind::resolved && next.kind != ChunkKind::empty) return false;
   run.end = next.end;
   if (next.kind == ChunkKind::empty) return true;
+  if (keep_windows) run.marks.push_back({next.start_bit, run.totals.size, run.window});
   run.end_bit = next.end_bit;
   run.final_block = next.final_block;
   run.totals.newlines += next.totals.newlines;
@@ -291,7 +307,45 @@ bool extend_run(ChunkCount& run, const ChunkCount& next) {
   return true;
 }
 
-std::optional<MemberCount> join_member_chunks(std::span<const ChunkCount> chunks) {
+namespace {
+
+// The last bytes of a window that are the member's (`before` bytes of
+// output precede it).
+std::vector<std::uint8_t> member_window(const std::vector<std::uint8_t>& window, std::uint64_t before) {
+  const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(before, window.size()));
+  return {window.end() - static_cast<std::ptrdiff_t>(n), window.end()};
+}
+
+// Marks strictly inside the run, in order.
+bool marks_in_order(const ChunkCount& run) {
+  std::uint64_t bit = run.start_bit, offset = 0;
+  for (const ChunkCount::Mark& m : run.marks) {
+    if (m.start_bit <= bit || m.start_bit >= run.end_bit || m.offset < offset || m.offset > run.totals.size)
+      return false;
+    bit = m.start_bit;
+    offset = m.offset;
+  }
+  return true;
+}
+
+// A record's segments: one, or a resolved run's cut at its marks.
+void add_segments(const ChunkCount& chunk, const std::vector<std::uint8_t>& window_in, std::uint64_t offset,
+                  std::vector<MemberSegment>& out) {
+  MemberSegment s{chunk.start_bit, chunk.end_bit, false, offset, member_window(window_in, offset)};
+  for (const ChunkCount::Mark& m : chunk.marks) {
+    s.end_bit = m.start_bit;
+    out.push_back(std::move(s));
+    s = {m.start_bit, chunk.end_bit, false, offset + m.offset, member_window(m.window, offset + m.offset)};
+  }
+  s.final_block = chunk.final_block;
+  out.push_back(std::move(s));
+}
+
+}  // namespace
+
+std::optional<MemberCount> join_member_chunks(std::span<const ChunkCount> chunks,
+                                              std::vector<MemberSegment>* segments) {
+  std::vector<MemberSegment> cut;
   std::vector<std::uint8_t> window(kWindowSize, 0);
   std::vector<std::uint8_t> next_window(kWindowSize, 0);
   MemberCount member;
@@ -308,14 +362,16 @@ std::optional<MemberCount> join_member_chunks(std::span<const ChunkCount> chunks
     if (first ? chunk.begin != 0 || chunk.kind != ChunkKind::resolved : chunk.start_bit != next_bit)
       return std::nullopt;
     first = false;
+    if (segments != nullptr) add_segments(chunk, window, count.bytes_out, cut);
     gzip::ChunkTotals totals;
     if (chunk.kind == ChunkKind::resolved) {
-      if (chunk.window.size() != kWindowSize) return std::nullopt;
+      if (chunk.window.size() != kWindowSize || !marks_in_order(chunk)) return std::nullopt;
       totals = chunk.totals;
       window = chunk.window;
     } else {
       // A marker naming a window position before the member's first byte
       // is a reference a sequential decode rejects.
+      if (!chunk.marks.empty()) return std::nullopt;
       const std::vector<std::uint16_t>& marked = chunk.summary.marker_positions;
       if (count.bytes_out < kWindowSize && !marked.empty() && marked.front() < kWindowSize - count.bytes_out)
         return std::nullopt;
@@ -336,6 +392,7 @@ std::optional<MemberCount> join_member_chunks(std::span<const ChunkCount> chunks
     count.bytes_in = member.member_end;
     count.members = 1;
     count.unterminated = count.bytes_out > 0 && window.back() != '\n';
+    if (segments != nullptr) *segments = std::move(cut);
     return member;
   }
   return std::nullopt;
@@ -367,6 +424,12 @@ void encode_chunk(const ChunkCount& c, std::vector<char>& out) {
   put<std::uint8_t>(out, c.trailer_present);
   put(out, c.trailer_crc);
   put(out, c.trailer_size);
+  put<std::uint64_t>(out, c.marks.size());
+  for (const ChunkCount::Mark& m : c.marks) {
+    put(out, m.start_bit);
+    put(out, m.offset);
+    put_vector(out, m.window);
+  }
 }
 
 std::optional<ChunkCount> decode_chunk(std::span<const char>& in) {
@@ -382,7 +445,13 @@ std::optional<ChunkCount> decode_chunk(std::span<const char>& in) {
                      get_vector(in, s.marker_crc_terms) && get(in, s.crc_pad) && get(in, s.crc_dummy) &&
                      get_vector(in, s.window_out) && get(in, trailer) && get(in, c.trailer_crc) &&
                      get(in, c.trailer_size);
-  if (!whole || kind > static_cast<std::uint8_t>(ChunkKind::failed) ||
+  std::uint64_t marks = 0;
+  if (!whole || !get(in, marks) || marks > in.size()) return std::nullopt;
+  c.marks.resize(static_cast<std::size_t>(marks));
+  for (ChunkCount::Mark& m : c.marks)
+    if (!get(in, m.start_bit) || !get(in, m.offset) || !get_vector(in, m.window) || m.window.size() != kWindowSize)
+      return std::nullopt;
+  if ( kind > static_cast<std::uint8_t>(ChunkKind::failed) ||
       status > static_cast<std::uint8_t>(ChunkStatus::cancelled) || final_block > 1 || summary_final > 1 ||
       trailer > 1)
     return std::nullopt;

@@ -88,6 +88,15 @@ struct ChunkCount {
   // With final_block: the member's trailer, when the file holds it.
   bool trailer_present = false;
   std::uint32_t trailer_crc = 0, trailer_size = 0;
+  // A resolved run extended with its windows kept (extend_run): where each
+  // chunk after its first starts, the run's output before it, and the
+  // window entering it (as `window`: zeros before the member's start).
+  struct Mark {
+    std::uint64_t start_bit = 0;
+    std::uint64_t offset = 0;
+    std::vector<std::uint8_t> window;
+  };
+  std::vector<Mark> marks;
 };
 
 struct ChunkSettings {
@@ -121,17 +130,37 @@ class ChunkCounter {
 
 // Appends `next`, counted with `run` as its `before`, to resolved `run`
 // when it is resolved or empty; false for a failed chunk, which ends the
-// run and stays a record of its own.
-[[nodiscard]] bool extend_run(ChunkCount& run, const ChunkCount& next);
+// run and stays a record of its own. With `keep_windows`, the run keeps a
+// Mark where `next` starts (32 KiB each), so that its bytes can be cut
+// there again (MemberSegment).
+[[nodiscard]] bool extend_run(ChunkCount& run, const ChunkCount& next, bool keep_windows = false);
 
 struct MemberCount {
   LineCount count;              // the first member alone (members = 1, trailing bytes 0)
   std::uint64_t member_end = 0;  // file offset just past its trailer
 };
 
+// A stretch of the member's deflate stream whose incoming window the join
+// resolved: what a reader needs to decode it again with its true bytes
+// (gzip::ResolvedChunkReader), one per chunk decoded on the marker path and
+// one per chunk of a resolved run (with its marks). Together they cover the
+// member from its first block to the end of its final one, in order.
+struct MemberSegment {
+  std::uint64_t start_bit = 0;  // in the file
+  std::uint64_t end_bit = 0;    // the next segment's start_bit, or the end of the final block
+  bool final_block = false;     // the member's final block ends in it
+  std::uint64_t offset = 0;     // member output before it
+  // The member's last kWindowSize bytes before the segment (all of them
+  // when fewer; empty for the first segment).
+  std::vector<std::uint8_t> window;
+};
+
 // The first member's count from its chunks' records sorted by begin, or
-// nullopt when they do not add up to a verified member (see above). Pure.
-[[nodiscard]] std::optional<MemberCount> join_member_chunks(std::span<const ChunkCount> chunks);
+// nullopt when they do not add up to a verified member (see above). With
+// `segments`, also the member's segments in order (left as they were on
+// nullopt). Pure.
+[[nodiscard]] std::optional<MemberCount> join_member_chunks(std::span<const ChunkCount> chunks,
+                                                           std::vector<MemberSegment>* segments = nullptr);
 
 // A record appended to a message's bytes, and read back from the front of
 // `in` (which then starts after it); nullopt for bytes that are not one.

@@ -10,14 +10,12 @@
 
 #include <algorithm>
 #include <map>
-#include <stdexcept>
 #include <optional>
 #include <tuple>
 
 #include "count/range_join.hpp"
 #include "parallel/collectives.hpp"
 #include "parallel/fault_injection.hpp"
-#include "parallel/wire.hpp"
 #include "pipeline/engine.hpp"
 #include "pipeline/input_failure.hpp"
 #include "pipeline/input_pieces.hpp"
@@ -108,18 +106,9 @@ CountOutcome finish_count(RunContext& run, CountOutcome out, const std::vector<F
     return position_of_file.empty() ? id : static_cast<std::uint64_t>(position_of_file.at(id));
   };
   for (FileRecord& r : gathered) r.index = position(r.index);
-  // Deflate chunk records by file, in file order.
+  // Deflate chunk records by file position, in file order.
   std::map<std::uint64_t, std::vector<count::ChunkCount>> chunks;
-  for (std::span<const char> in(chunk_bytes); !in.empty();) {
-    std::uint64_t id = 0;
-    std::optional<count::ChunkCount> chunk;
-    if (!parallel::wire::get(in, id) || !(chunk = count::decode_chunk(in)))
-      throw std::runtime_error("count: a malformed chunk record from another rank");
-    chunks[position(id)].push_back(std::move(*chunk));
-  }
-  for (auto& [index, list] : chunks)
-    std::sort(list.begin(), list.end(),
-              [](const count::ChunkCount& a, const count::ChunkCount& b) { return a.begin < b.begin; });
+  for (auto& [id, list] : chunk_records_by_file(chunk_bytes)) chunks[position(id)] = std::move(list);
   // A file's ranges next to each other, in file order.
   std::sort(gathered.begin(), gathered.end(), [](const FileRecord& a, const FileRecord& b) {
     return std::tie(a.index, a.begin) < std::tie(b.index, b.begin);

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "files/unique_fd.hpp"
 #include "parallel/wire.hpp"
@@ -24,8 +25,8 @@ std::string_view file_split_name(FileSplit split) noexcept {
   return "whole";
 }
 
-CountWork::CountWork(const WorkContext& context)
-    : context_(context), workers_(static_cast<std::size_t>(context.threads)) {}
+CountWork::CountWork(const WorkContext& context, ChunkUse use)
+    : context_(context), use_(use), workers_(static_cast<std::size_t>(context.threads)) {}
 
 void CountWork::start_worker(int thread) {
   workers_[static_cast<std::size_t>(thread)].workspace = std::make_unique<count::CountWorkspace>(context_.backend);
@@ -86,11 +87,12 @@ void CountWork::process_chunk(const Piece& piece, int thread) {
   }
   const bool resolved = chunk.kind == count::ChunkKind::resolved;
   const std::uint64_t bytes = resolved ? chunk.totals.size : chunk.summary.size;
-  const std::uint64_t lines = resolved ? chunk.totals.newlines : 0;
-  if (before == nullptr || !count::extend_run(*before, chunk)) w.chunk_records.push_back({piece.file, std::move(chunk)});
+  // Items are lines only in the count stage's events.
+  const std::uint64_t lines = resolved && use_.event == results::Stage::count_file ? chunk.totals.newlines : 0;
+  if (before == nullptr || !count::extend_run(*before, chunk, use_.keep_windows)) w.chunk_records.push_back({piece.file, std::move(chunk)});
   if (resolved) take_over(w, piece.file, read_at, size);
   const double t1 = context_.clock.now();
-  context_.log.record(thread, results::Stage::count_file, t0, t1, bytes, lines);
+  context_.log.record(thread, use_.event, t0, t1, bytes, lines);
   w.records.push_back(
       {piece.file, piece.begin, 1, FileSplit::deflate, count::LineCount{}, context_.rank, thread, t1 - t0});
 }
@@ -108,7 +110,7 @@ void CountWork::take_over(Worker& w, std::uint64_t file, const gzip::ReadAt& rea
       running_.erase(it);
     }
     count::ChunkCount c = w.chunks->count(read_at, size, next.place, &run);
-    if (!count::extend_run(run, c)) {
+    if (!count::extend_run(run, c, use_.keep_windows)) {
       w.chunk_records.push_back({file, std::move(c)});
       return;
     }
@@ -128,6 +130,21 @@ std::uint64_t CountWork::chain_next(const Piece& piece, int thread) {
 }
 
 std::vector<FileRecord> CountWork::take_records() { return take_records_of(workers_, &Worker::records); }
+
+std::map<std::uint64_t, std::vector<count::ChunkCount>> chunk_records_by_file(std::span<const char> bytes) {
+  std::map<std::uint64_t, std::vector<count::ChunkCount>> chunks;
+  for (std::span<const char> in(bytes); !in.empty();) {
+    std::uint64_t id = 0;
+    std::optional<count::ChunkCount> chunk;
+    if (!parallel::wire::get(in, id) || !(chunk = count::decode_chunk(in)))
+      throw std::runtime_error("a malformed deflate chunk record from another rank");
+    chunks[id].push_back(std::move(*chunk));
+  }
+  for (auto& [id, list] : chunks)
+    std::sort(list.begin(), list.end(),
+              [](const count::ChunkCount& a, const count::ChunkCount& b) { return a.begin < b.begin; });
+  return chunks;
+}
 
 std::vector<char> CountWork::take_chunk_bytes() {
   std::vector<char> bytes;

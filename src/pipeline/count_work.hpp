@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <utility>
 #include <string_view>
 #include <vector>
@@ -47,9 +48,23 @@ struct FileRecord {
   double seconds = 0;
 };
 
+// What deflate chunks are counted for.
+struct ChunkUse {
+  // Resolved runs keep a window per chunk (32 KiB each), for the
+  // tokenize stage to decode the member again in segments.
+  bool keep_windows = false;
+  results::Stage event = results::Stage::count_file;  // the stage of a chunk's event
+};
+
+// Chunk records as take_chunk_bytes gives them (of any ranks, gathered),
+// by file id, each file's in file order. Throws std::runtime_error for
+// bytes that are not such records.
+[[nodiscard]] std::map<std::uint64_t, std::vector<count::ChunkCount>> chunk_records_by_file(
+    std::span<const char> bytes);
+
 class CountWork final : public PieceWork {
  public:
-  explicit CountWork(const WorkContext& context);
+  explicit CountWork(const WorkContext& context, ChunkUse use = {});
 
   void start_worker(int thread) override;
   void process(const Piece& piece, int thread) override;
@@ -95,6 +110,7 @@ class CountWork final : public PieceWork {
   std::mutex running_mutex_;
   std::map<std::pair<std::uint64_t, std::uint64_t>, RunningChunk> running_;  // by (file, nominal begin)
   WorkContext context_;
+  ChunkUse use_;
   std::vector<Worker> workers_;
 };
 

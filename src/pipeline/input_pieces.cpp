@@ -14,7 +14,6 @@ namespace juggle::pipeline {
 namespace {
 
 constexpr std::uint64_t kPerFileWeight = 16 * 1024;
-constexpr std::uint64_t kGzipTextFactor = 3;
 // Every deflate chunk decoded without its window leaves a summary (64 KiB
 // and more) until the stage joins the file on rank 0: a file that would
 // need more chunks than this is counted whole (a 32 GiB file at 8 MiB).
@@ -98,10 +97,14 @@ std::vector<Piece> pieces_of(const files::InputFile& file, std::uint64_t id, std
   const bool chunked = (always ? chunk_choice.possible : chunk_choice.automatic) && file.size > chunk_choice.bytes &&
                        gzip::chunk_decoding_available();
   const std::uint64_t smallest = always ? 0 : 2 * split.range_bytes;
-  if (actions == kCount && split.policy != SplitPolicy::never && (file.size >= smallest || chunked)) {
+  const bool count_only = actions == kCount;
+  const bool one_stage = count_only || actions == kTokenize;
+  if (one_stage && split.policy != SplitPolicy::never && ((count_only && file.size >= smallest) || chunked)) {
     const Layout layout = file_layout(file, split.range_bytes);
     if (layout.gzip && !layout.bgzf && chunked) return member_chunks(file, id, actions, chunk_choice.bytes);
-    const std::vector<std::uint64_t> starts = layout.bgzf.value_or(std::vector<std::uint64_t>{});
+    // BGZF ranges are for counting: a word may run across members.
+    const std::vector<std::uint64_t> starts =
+        count_only ? layout.bgzf.value_or(std::vector<std::uint64_t>{}) : std::vector<std::uint64_t>{};
     std::vector<Piece> pieces;
     for (std::size_t i = 0; i < starts.size(); ++i) {
       const bool last = i + 1 == starts.size();

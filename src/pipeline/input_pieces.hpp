@@ -10,11 +10,13 @@
 //   members (gzip/bgzf.hpp) of about MemberSplit::range_bytes, whose counts
 //   the stage joins (count/range_join.hpp); by default only a file of at
 //   least two ranges' worth, the smallest split that can pay;
-// - any other gzip file that is only counted, large enough for its
-//   workers (deflate_chunk_bytes below): it is cut into
+// - any other gzip file that is only counted or only tokenized, large
+//   enough for its workers (deflate_chunk_bytes below): it is cut into
 //   deflate chunks of MemberSplit::chunk_bytes (count/member_chunks.hpp), a
 //   chain whose head decodes from the front while the other workers take
-//   chunks from the back. Built without ISA-L, such a file stays whole.
+//   chunks from the back (the tokenize stage then reads the member again
+//   in segments: tokenize_stage.hpp). Built without ISA-L, such a file
+//   stays whole.
 // A piece's weight
 // is its expected cost in bytes of work: decompressed gzip text is about 3
 // times its size on disk, and every file costs an open (16 KiB's worth).
@@ -30,6 +32,9 @@
 #include "pipeline/engine.hpp"
 
 namespace juggle::pipeline {
+
+// Decompressed gzip text per byte on disk, as pieces' weights assume.
+inline constexpr std::uint64_t kGzipTextFactor = 3;
 
 // True for a name ending in ".gz" (a guess at gzip data where reading the
 // first bytes would cost an open).

@@ -146,10 +146,19 @@ bool download_temporary(const std::string& path, const Plan& plan) {
   return p.parent_path().string() == plan.download_dir && fetch::is_temporary_name(p.filename().string());
 }
 
+// A file's pieces in a job. A member is cut into deflate chunks only for
+// counting: reading one in segments takes a second round, which only the
+// tokenize stage runs (tokenize_stage.hpp).
+std::vector<Piece> job_pieces(const files::InputFile& f, std::uint64_t id, std::uint8_t actions, const Plan& plan) {
+  MemberSplit split = plan.split;
+  if (actions == kTokenize) split.policy = SplitPolicy::never;
+  return pieces_of(f, id, actions, plan.chunk, split);
+}
+
 void emit_file(const JobInputs& inputs, std::uint64_t id, const Plan& plan, const Emit& emit) {
   const auto [f, actions] = inputs.file_and_actions(id);
   if (!f.problem.empty()) return;
-  for (Piece& p : pieces_of(f, id, actions, plan.chunk, plan.split)) emit(std::move(p));
+  emit(job_pieces(f, id, actions, plan));
 }
 
 // Walks the count paths, then the tokenize paths, and hands out each file
@@ -174,8 +183,7 @@ Source walk_source(const Plan& plan, JobInputs& inputs, WalkSpan& timing, const 
       std::uint8_t& done = sent[id];
       const auto fresh = static_cast<std::uint8_t>(actions & ~done);
       done |= fresh;
-      if (fresh != 0 && f.problem.empty())
-        for (Piece& p : pieces_of(f, id, fresh, plan.chunk, plan.split)) emit(std::move(p));
+      if (fresh != 0 && f.problem.empty()) emit(job_pieces(f, id, fresh, plan));
     };
     const JobStages& stages = plan.stages;
     const auto walk = [&](const std::vector<std::string>& roots, const std::vector<std::string>& include,

@@ -19,6 +19,7 @@ std::vector<char> encode_pieces(std::span<const Piece> pieces) {
     put(out, p.flags);
     put<std::uint64_t>(out, p.path.size());
     out.insert(out.end(), p.path.begin(), p.path.end());
+    parallel::wire::put_vector(out, p.window);
   }
   return out;
 }
@@ -36,6 +37,7 @@ std::optional<std::vector<Piece>> decode_pieces(std::span<const char> in) {
     p.whole_file = whole == 1;
     p.path.assign(in.data(), length);
     in = in.subspan(length);
+    if (!parallel::wire::get_vector(in, p.window)) return std::nullopt;
   }
   if (!in.empty()) return std::nullopt;
   return pieces;

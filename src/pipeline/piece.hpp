@@ -3,7 +3,8 @@
 // A piece is a whole file (every gzip file, small plain files, a file that
 // has just been downloaded), a byte range of a large plain file, a range of
 // whole members of a BGZF file, or a chunk of one gzip member's deflate
-// stream (count/member_chunks.hpp). It
+// stream (count/member_chunks.hpp), or such a chunk's segment to decode
+// again with its window once the join has resolved it. It
 // carries its path, so a rank needs no file list of its own, and a file id
 // that rank 0 maps back to the file's place in each stage's input order:
 // ids are handed out in discovery order, which may differ between runs
@@ -33,6 +34,10 @@ enum PieceFlag : std::uint8_t {
   // decoded with the true window makes the next one cheap.
   kChained = 2,
   kStayOnRank0 = 4,  // never sent to another rank (the head of a chain, where most chain links are queued)
+  // [begin, end) are file *bits*: a segment of the first member's deflate
+  // stream (count/member_chunks.hpp's MemberSegment; end UINT64_MAX:
+  // through the final block), to decode again with `window`.
+  kResolvedSegment = 8,
 };
 
 struct Piece {
@@ -44,6 +49,7 @@ struct Piece {
   bool whole_file = true;
   std::string path;
   std::uint8_t flags = 0;  // PieceFlag bits
+  std::vector<std::uint8_t> window{};  // kResolvedSegment: the member's last 32 KiB before it (empty at its start)
 };
 
 // Pieces as bytes for a message, and back. decode_pieces returns nothing

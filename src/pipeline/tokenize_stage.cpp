@@ -8,7 +8,10 @@
 #include "pipeline/tokenize_stage.hpp"
 
 #include <algorithm>
+#include <optional>
+#include <span>
 
+#include "count/member_chunks.hpp"
 #include "parallel/collectives.hpp"
 #include "parallel/fault_injection.hpp"
 #include "pipeline/engine.hpp"
@@ -29,6 +32,42 @@ std::vector<tokenize::WordCount> gather_top(const WordCounts& shard, std::size_t
   return tokenize::top_words(tokenize::decode_list(all), limit);
 }
 
+// The second round's pieces for the members cut in the first: their
+// segments, or the file whole when its chunks do not join into a member
+// that ends the file.
+std::vector<Piece> segment_pieces(std::span<const char> chunk_bytes, const std::vector<files::InputFile>& inputs) {
+  std::vector<Piece> pieces;
+  for (const auto& [id, chunks] : chunk_records_by_file(chunk_bytes)) {
+    const files::InputFile& f = inputs.at(id);
+    std::vector<count::MemberSegment> segments;
+    const std::optional<count::MemberCount> member = count::join_member_chunks(chunks, &segments);
+    if (!member || member->member_end != f.size) {
+      pieces.push_back({id, 0, UINT64_MAX, f.size * kGzipTextFactor, kTokenize, true, f.path});
+      continue;
+    }
+    for (count::MemberSegment& s : segments) {
+      const std::uint64_t end = s.final_block ? UINT64_MAX : s.end_bit;
+      const std::uint64_t bytes = (s.final_block ? f.size * 8 : s.end_bit) / 8 - s.start_bit / 8;
+      pieces.push_back({id, s.start_bit, end, bytes * kGzipTextFactor, kTokenize, false, f.path, kResolvedSegment,
+                        std::move(s.window)});
+    }
+  }
+  return pieces;
+}
+
+// The second round (collective): nothing when no member was cut.
+std::optional<EngineTotals> read_segments(RunContext& run, const std::vector<files::InputFile>& inputs,
+                                          TokenizeWork& work, results::EventLog& log) {
+  const int rank = run.world.rank;
+  const std::vector<char> chunk_bytes = parallel::gather_bytes(work.take_chunk_bytes(), 0);
+  std::vector<Piece> pieces;
+  if (rank == 0) pieces = segment_pieces(chunk_bytes, inputs);
+  if (parallel::broadcast_int(pieces.empty() ? 0 : 1, 0) == 0) return std::nullopt;
+  std::vector<Source> sources;
+  if (rank == 0) sources.push_back([&pieces](const Emit& emit) { emit(std::move(pieces)); });
+  return run_engine({rank, run.world.size, run.threads}, sources, work, run.clock, log);
+}
+
 }  // namespace
 
 TokenizeOutcome tokenize_stage(const TokenizeSettings& o, RunContext& run) {
@@ -42,11 +81,18 @@ TokenizeOutcome tokenize_stage(const TokenizeSettings& o, RunContext& run) {
   TokenizeWork work({o.backend, o.strict, rank, run.threads, clock, log}, o.rule);
   WalkedInputs walked;
   std::vector<Source> sources;
+  MemberSplit split = o.split;
+  split.workers = run.world.size * run.threads;
   if (rank == 0)
-    sources.push_back(walk_source({o.paths, o.include, kTokenize, o.chunk_size, {}, o.strict}, walked, clock));
-  const EngineTotals engine = run_engine({rank, run.world.size, run.threads}, sources, work, clock, log);
-  log.record(0, Stage::tokenize, engine.start, engine.end, 0, engine.pieces);
+    sources.push_back(walk_source({o.paths, o.include, kTokenize, o.chunk_size, split, o.strict}, walked, clock));
+  EngineTotals engine = run_engine({rank, run.world.size, run.threads}, sources, work, clock, log);
   run.me.busy_seconds = engine.end - engine.start;
+  if (const std::optional<EngineTotals> again = read_segments(run, walked.files, work, log)) {
+    run.me.busy_seconds += again->end - again->start;
+    engine.end = again->end;
+    engine.pieces += again->pieces;
+  }
+  log.record(0, Stage::tokenize, engine.start, engine.end, 0, engine.pieces);
   std::vector<files::InputFile> inputs;
   if (rank == 0) {
     log.record(run.threads, Stage::walk, walked.started, walked.finished, 0, walked.files.size());

@@ -6,9 +6,13 @@
 namespace juggle::pipeline {
 
 TokenizeWork::TokenizeWork(const WorkContext& context, const tokenize::TokenizeOptions& rule)
-    : context_(context), rule_(rule), workers_(static_cast<std::size_t>(context.threads)) {}
+    : context_(context),
+      rule_(rule),
+      chunks_(context, {true, results::Stage::tokenize_piece}),
+      workers_(static_cast<std::size_t>(context.threads)) {}
 
 void TokenizeWork::start_worker(int thread) {
+  chunks_.start_worker(thread);
   Worker& w = workers_[static_cast<std::size_t>(thread)];
   w.workspace = std::make_unique<gzip::GzipWorkspace>(context_.backend);
   w.cache = std::make_unique<tokenize::WordCache>(w.piece_counts);
@@ -19,10 +23,24 @@ tokenize::PieceResult TokenizeWork::tokenize(const Piece& piece, int thread, gzi
                                              double& t1) {
   Worker& w = workers_[static_cast<std::size_t>(thread)];
   t0 = context_.clock.now();
-  const tokenize::PieceResult result = tokenize::tokenize_piece({piece.path, piece.begin, piece.end, piece.whole_file},
-                                                                *w.workspace, rule_, *w.cache, decoded_also);
+  tokenize::PieceResult result;
+  if (piece.flags & kResolvedSegment) {
+    if (!w.segments) w.segments = std::make_unique<tokenize::SegmentReader>();
+    result = w.segments->tokenize({piece.path, piece.begin, piece.end, piece.window}, rule_, *w.cache);
+  } else {
+    result = tokenize::tokenize_piece({piece.path, piece.begin, piece.end, piece.whole_file}, *w.workspace, rule_,
+                                      *w.cache, decoded_also);
+  }
+  keep_or_discard(w, result, piece.path);
+  t1 = context_.clock.now();
+  w.records.push_back({piece.file, piece.begin, result.text, result.decode,
+                       result.gzip ? std::uint8_t{1} : std::uint8_t{0}, context_.rank, thread, t1 - t0});
+  return result;
+}
+
+void TokenizeWork::keep_or_discard(Worker& w, const tokenize::PieceResult& result, const std::string& path) {
   if (context_.strict && result.decode.status != gzip::GzipStatus::ok)
-    stop_job_for_input(piece.path, gzip::status_message(result.decode.status, result.decode.sys_errno));
+    stop_job_for_input(path, gzip::status_message(result.decode.status, result.decode.sys_errno));
   if (result.decode.status == gzip::GzipStatus::ok) {
     w.cache->commit();
     tokenize::merge_into(w.counts, w.piece_counts);
@@ -30,13 +48,14 @@ tokenize::PieceResult TokenizeWork::tokenize(const Piece& piece, int thread, gzi
     w.cache->discard();
   }
   w.piece_counts.clear();
-  t1 = context_.clock.now();
-  w.records.push_back({piece.file, piece.begin, result.text, result.decode,
-                       result.gzip ? std::uint8_t{1} : std::uint8_t{0}, context_.rank, thread, t1 - t0});
-  return result;
 }
 
+std::uint64_t TokenizeWork::chain_next(const Piece& piece, int thread) { return chunks_.chain_next(piece, thread); }
+
 void TokenizeWork::process(const Piece& piece, int thread) {
+  // A chunk's count only says where its window comes from; its words are
+  // read in the second round.
+  if (piece.flags & kDeflateChunk) return chunks_.process(piece, thread);
   double t0 = 0, t1 = 0;
   const tokenize::PieceResult result = tokenize(piece, thread, nullptr, t0, t1);
   context_.log.record(thread, results::Stage::tokenize_piece, t0, t1, result.text.bytes, result.text.words);

@@ -1,5 +1,9 @@
-// The tokenize stage's work on one piece: a whole file (gzip or plain) or a
-// byte range of a plain file (tokenize/piece_reader.hpp). Each worker
+// The tokenize stage's work on one piece: a whole file (gzip or plain), a
+// byte range of a plain file (tokenize/piece_reader.hpp), or one gzip
+// member in two rounds: its deflate chunks counted as the count stage
+// counts them (count_work.hpp, windows kept), then, once rank 0 has joined
+// them, its segments decoded again with their windows
+// (tokenize/segment_reader.hpp). Each worker
 // thread tokenizes into a map of its own; a piece's words join the thread's
 // map only when the piece was read completely, so a corrupt file adds
 // nothing to the counts. Word counts are sums, so the merged map is the
@@ -10,9 +14,11 @@
 #include <memory>
 #include <vector>
 
+#include "pipeline/count_work.hpp"
 #include "pipeline/engine.hpp"
 #include "pipeline/work_context.hpp"
 #include "tokenize/piece_reader.hpp"
+#include "tokenize/segment_reader.hpp"
 #include "tokenize/word_cache.hpp"
 #include "tokenize/word_counts.hpp"
 
@@ -38,6 +44,7 @@ class TokenizeWork final : public PieceWork {
   void process(const Piece& piece, int thread) override;
   // Empties the thread's word cache into its map.
   void finish_worker(int thread) override;
+  [[nodiscard]] std::uint64_t chain_next(const Piece& piece, int thread) override;
 
   // Tokenizes `piece` on `thread`, its decoded gzip bytes also fed to
   // `decoded_also` (tokenize_piece's contract), and keeps its record;
@@ -46,6 +53,8 @@ class TokenizeWork final : public PieceWork {
                                  double& t1);
 
   [[nodiscard]] std::vector<PieceRecord> take_records();
+  // The deflate chunks' records (CountWork::take_chunk_bytes).
+  [[nodiscard]] std::vector<char> take_chunk_bytes() { return chunks_.take_chunk_bytes(); }
   // Every thread's words in one map; the work keeps none.
   [[nodiscard]] tokenize::WordCounts take_counts();
 
@@ -55,10 +64,14 @@ class TokenizeWork final : public PieceWork {
     tokenize::WordCounts piece_counts;           // the piece being read
     std::unique_ptr<tokenize::WordCache> cache;  // over piece_counts, reused by every piece
     tokenize::WordCounts counts;                 // the thread's complete pieces
+    std::unique_ptr<tokenize::SegmentReader> segments;  // made for the first segment
     std::vector<PieceRecord> records;
   };
+  // Keeps the piece's words when it was read completely.
+  void keep_or_discard(Worker& w, const tokenize::PieceResult& result, const std::string& path);
   WorkContext context_;
   tokenize::TokenizeOptions rule_;
+  CountWork chunks_;
   std::vector<Worker> workers_;
 };
 

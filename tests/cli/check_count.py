@@ -42,6 +42,7 @@ import h5py
 import numpy as np
 
 from harness import TIMEOUT, expect, fail, parse_args, run_juggle
+from member_kinds import member_folders
 
 
 def launch(args, ranks, juggle_args):
@@ -448,49 +449,6 @@ def mode_bgzf(args):
     print(f"ok: {pieces} pieces, {n} lines, ranks={max(args.ranks, 1)} threads={args.threads}")
 
 
-def member_kinds(work, seed=17):
-    """(name, path) of one file per kind of gzip stream."""
-    import random
-    rng = random.Random(seed)
-    words = [("".join(rng.choice("etaoinshrdlucmfwyp") for _ in range(rng.randint(1, 9)))).encode()
-             for _ in range(3000)]
-    prose = b"".join(b" ".join(rng.choice(words) for _ in range(rng.randint(0, 14))) + b"\n"
-                     for _ in range(40000))
-    randoms = bytes(rng.getrandbits(8) for _ in range(300000))
-    # Long copies of copies, so that markers chain through whole chunks.
-    repeated = b"".join(b"%d the same paragraph, again and again; back-references chain through chunks.\n" %
-                        (i * 7919 % 100003) for i in range(60000))
-
-    def raw_gzip(data, level=6, strategy=zlib.Z_DEFAULT_STRATEGY):
-        c = zlib.compressobj(level, zlib.DEFLATED, 31, 8, strategy)
-        return c.compress(data) + c.flush()
-
-    def tool(cmd, data):
-        if shutil.which(cmd[0]) is None:
-            return None
-        return subprocess.run(cmd, input=data, capture_output=True, timeout=TIMEOUT, check=True).stdout
-
-    kinds = [("gzip-1", raw_gzip(prose, 1)), ("gzip-6", raw_gzip(prose, 6)), ("gzip-9", raw_gzip(prose[:-1], 9)),
-             ("stored", raw_gzip(prose[:400000], 0)), ("fixed", raw_gzip(prose[:600000], 6, zlib.Z_FIXED)),
-             ("random", raw_gzip(randoms)), ("repetitive", raw_gzip(repeated)), ("empty", raw_gzip(b"")),
-             ("two-members", raw_gzip(prose[:300000]) + raw_gzip(prose[300000:])),
-             ("garbage-after", raw_gzip(prose) + b"not gzip"), ("zeros-after", raw_gzip(prose) + bytes(100))]
-    for level in range(4):
-        kinds.append((f"igzip-{level}", tool(["igzip", f"-{level}", "-c"], prose)))
-    kinds += [("pigz", tool(["pigz", "-6", "-c"], prose)), ("pigz-i", tool(["pigz", "-6", "-i", "-c"], prose)),
-              ("bgzip", tool(["bgzip", "-c"], prose))]
-    found = []
-    for name, data in kinds:
-        if data is None:
-            print(f"skipped: {name} (tool not installed)")
-            continue
-        path = os.path.join(work, f"{name}.gz")
-        with open(path, "wb") as f:
-            f.write(data)
-        found.append((name, path))
-    return found
-
-
 def gunzip_members(data):
     """Every gzip member's bytes, up to whatever follows the last (as gzip -d)."""
     out = b""
@@ -502,12 +460,7 @@ def gunzip_members(data):
 
 
 def mode_member(args):
-    kinds_dir = os.path.join(args.work, "kinds")
-    damaged_dir = os.path.join(args.work, "damaged")
-    for d in (kinds_dir, damaged_dir):
-        shutil.rmtree(d, ignore_errors=True)
-        os.makedirs(d)
-    files = member_kinds(kinds_dir)
+    kinds_dir, damaged_dir, files = member_folders(args.work, seed=5)
 
     def count(target, extra, output=None):
         out = ["--output", output, "--force"] if output else ["--no-output"]
@@ -546,17 +499,6 @@ def mode_member(args):
     same(kinds_dir, "chunks larger than the files", "64MiB", uncut)
 
     # Damaged single members: the cut gives the uncut verdicts and partial counts.
-    data = open(os.path.join(kinds_dir, "gzip-6.gz"), "rb").read()
-    import random
-    rng = random.Random(5)
-    damaged = [("changed", lambda d, at: d[:at] + bytes([d[at] ^ 0x5a]) + d[at + 1:]),
-               ("cut", lambda d, at: d[:at]),
-               ("appended", lambda d, at: d + d[at:at + 100]),
-               ("wrong-crc", lambda d, at: d[:-8] + bytes([d[-8] ^ 1]) + d[-7:])]
-    for name, damage in damaged:
-        for trial in range(2):
-            with open(os.path.join(damaged_dir, f"{name}-{trial}.gz"), "wb") as f:
-                f.write(damage(data, rng.randrange(20, len(data) - 20)))
     uncut = count(damaged_dir, ["--split", "never"])
     expect(uncut.returncode == 1, f"damaged uncut: exit {uncut.returncode}")
     same(damaged_dir, "damaged members in 16 KiB chunks", "16KiB", uncut)

@@ -11,6 +11,11 @@ Modes:
   errors     bad inputs: a corrupt gzip fails alone (exit 1, its words not in
              the totals), binary data and a long line without newline are
              counted, a missing path is named.
+  member     gzip members of every kind (member_kinds.py), and damaged copies
+             of one, tokenized with each member cut into deflate chunks
+             (--split always, chunks of 16 KiB and larger than the files):
+             the word list, the check line, the exit status, the verdicts
+             and the per-file table equal those of the uncut run.
 Every subprocess has a timeout.
 """
 import glob
@@ -24,6 +29,7 @@ import sys
 import h5py
 
 from harness import TIMEOUT, expect, fail, parse_args, run_juggle
+from member_kinds import member_folders
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REFERENCE = os.path.join(HERE, "..", "tokenize", "reference_tokenize.py")
@@ -137,8 +143,40 @@ def mode_errors(args):
     print("ok: bad inputs")
 
 
+def mode_member(args):
+    kinds_dir, damaged_dir, _ = member_folders(args.work, seed=7)
+
+    def tokenize(folder, label, extra):
+        csv = os.path.join(args.work, f"{label}.csv")
+        output = os.path.join(args.work, f"{label}.h5")
+        run = juggle(args, ["tokenize", "--threads", str(args.threads), "--include", "*", "--top", "5", "--csv", csv,
+                            "--output", output, "--force", *extra, folder])
+        with h5py.File(output, "r") as h5:
+            f = h5["tokenize/files"]
+            files = [tuple(row) for row in zip(f["path"].asstr()[:], f["status"].asstr()[:], f["words"][:],
+                                               f["bytes"][:], f["bytes_in"][:], f["invalid_bytes"][:])]
+        verdicts = sorted(line for line in run.stderr.splitlines() if line.startswith("juggle:"))
+        check = [line for line in run.stdout.splitlines() if line.startswith("check:")]
+        return run.returncode, check, verdicts, open(csv, "rb").read(), files
+
+    for folder, status in ((kinds_dir, 0), (damaged_dir, 1)):
+        name = os.path.basename(folder)
+        uncut = tokenize(folder, f"{name}-uncut", ["--split", "never"])
+        expect(uncut[0] == status, f"{name} uncut: exit {uncut[0]}, expected {status}")
+        for size in ("16KiB", "64MiB"):
+            cut = tokenize(folder, f"{name}-{size}", ["--split", "always", "--split-bytes", size])
+            for what, a, b in zip(("exit status", "check line", "verdicts", "word list", "per-file table"), cut, uncut):
+                expect(a == b, f"{name} in {size} chunks: {what} differs from the uncut run: {a!r:.300} vs {b!r:.300}")
+        if folder == kinds_dir:
+            with h5py.File(os.path.join(args.work, f"{name}-16KiB.h5"), "r") as h5:
+                pieces = dict(zip(h5["tokenize/files/path"].asstr()[:], h5["tokenize/files/pieces"][:]))
+            segmented = sorted(os.path.basename(p) for p, n in pieces.items() if n > 1)
+            expect("gzip-6.gz" in segmented and "random.gz" in segmented, f"files read in segments: {segmented}")
+    print(f"ok: member kinds and damaged members, ranks={max(args.ranks, 1)} threads={args.threads}")
+
+
 def main():
-    parse_args({"reference": mode_reference, "books": mode_books, "errors": mode_errors},
+    parse_args({"reference": mode_reference, "books": mode_books, "errors": mode_errors, "member": mode_member},
                lambda p: (p.add_argument("--chunk", default="64KiB"),
                           p.add_argument("--flags", default="", help="comma-separated flags, e.g. --ascii"),
                           p.add_argument("--vocab-limit", type=int, default=0)))

@@ -3,15 +3,22 @@
 // the front, every chunk after the first on the marker path, a mix), the
 // joined count equals the sequential decoder's exactly, records survive the
 // wire, and a damaged member is never joined into a count the sequential
-// path would not give. Needs ISA-L (tagged [isal]).
+// path would not give; the join's segments, each decoded again with its
+// window (tokenize/segment_reader.hpp), hold exactly the sequential pass's
+// words. Needs ISA-L (tagged [isal]).
 #include <zlib.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstring>
+#include <fstream>
+#include <map>
 
 #include "count/gzip_line_counter.hpp"
 #include "count/member_chunks.hpp"
 #include "deflate_streams.hpp"
+#include "temp_dir.hpp"
+#include "tokenize/segment_reader.hpp"
 
 using namespace juggle;
 using namespace juggle::count;
@@ -23,7 +30,8 @@ namespace {
 enum class Order { front_runner, markers, alternate };
 
 // The file's chunk records as the engine would leave them, sorted by begin.
-std::vector<ChunkCount> count_chunks(const Bytes& file, std::uint64_t chunk, Order order, ChunkCounter& counter) {
+std::vector<ChunkCount> count_chunks(const Bytes& file, std::uint64_t chunk, Order order, ChunkCounter& counter,
+                                     bool keep_windows = false) {
   const gzip::ReadAt read_at = reader_of(file);
   std::vector<ChunkCount> records;
   const std::uint64_t n = std::max<std::uint64_t>(1, (file.size() + chunk - 1) / chunk);
@@ -33,7 +41,7 @@ std::vector<ChunkCount> count_chunks(const Bytes& file, std::uint64_t chunk, Ord
                               records.back().end == place.begin &&
                               (order == Order::front_runner || (order == Order::alternate && k % 3 != 2));
     ChunkCount c = counter.count(read_at, file.size(), place, continue_run ? &records.back() : nullptr);
-    if (!continue_run || !extend_run(records.back(), c)) records.push_back(std::move(c));
+    if (!continue_run || !extend_run(records.back(), c, keep_windows)) records.push_back(std::move(c));
   }
   // Across the wire and back.
   std::vector<char> wire;
@@ -234,4 +242,101 @@ TEST_CASE("a reference before the member's first byte fails chunked as it fails 
   ChunkCounter counter;
   for (const Order order : {Order::markers, Order::front_runner})
     check_joins_like_sequential(file, 4096, order, counter);
+}
+
+TEST_CASE("a false start whose decode ends in a final block is not a chunk boundary", "[member_chunks][isal]") {
+  // A whole raw deflate stream stored inside a stored-only member: its
+  // first block header passes every check and decoding from it reaches a
+  // final block before any other candidate. Taken for a boundary, it fails the chunk before it and the
+  // file is counted whole; the trailer check (its "trailer" is followed by
+  // neither the file's end nor a gzip header) rejects it.
+  const std::string before = prose_text(512 << 10, 11), after = prose_text(512 << 10, 12);
+  // Two dynamic blocks (a level change ends the first; zlib puts an empty
+  // fixed block between): the first is a candidate, the final one is not.
+  const std::string one = prose_text(48 << 10, 13), two = prose_text(48 << 10, 14);
+  const Bytes planted = deflate_parts({{one, 6}, {two, 1}});
+  const std::string text = before + std::string(planted.begin(), planted.end()) + after;
+  const Bytes file = gzip_member(text, 0);
+  const auto at = std::search(file.begin(), file.end(), planted.begin(), planted.end());
+  REQUIRE(at != file.end());
+  const auto chunk = static_cast<std::uint64_t>(at - file.begin());
+  ChunkCounter counter;
+  for (const Order order : {Order::markers, Order::front_runner, Order::alternate}) {
+    const std::vector<ChunkCount> records = count_chunks(file, chunk, order, counter);
+    INFO(describe(records));
+    CHECK(join_member_chunks(records).has_value());
+  }
+}
+
+TEST_CASE("a member's segments, decoded again with their windows, hold exactly the sequential words",
+          "[member_chunks][tokenize][isal]") {
+  // Word runs across every kind of cut: a run of letters longer than a
+  // chunk (the reader decodes on, growing what it reads), UTF-8 words and
+  // apostrophes, text without split bytes for whole chunks.
+  std::string letters = random_bytes(400 << 10, 24);  // one word of 400 KiB, about 240 KB compressed
+  for (char& c : letters) c = static_cast<char>('a' + static_cast<unsigned char>(c) % 26);
+  const std::string prose = prose_text(1 << 20, 21) + std::string(300 << 10, 'x') + " caf\xC3\xA9 don\xE2\x80\x99t " +
+                            letters + "\n" + prose_text(256 << 10, 22);
+  const std::string repeated = repetitive_text(1 << 20);
+  const std::string b64 = base64_text(512 << 10, 23);
+  struct Case {
+    const char* name;
+    Bytes file;
+  };
+  const std::vector<Case> cases = {
+      {"prose -6", gzip_member(prose, 6)},
+      {"prose -1", gzip_member(prose, 1)},
+      {"stored only", gzip_member(prose.substr(0, 600 << 10), 0)},
+      {"repetitive", gzip_member(repeated, 6)},
+      {"base64", gzip_member(b64, 9)},
+      {"empty", gzip_member("", 6)},
+  };
+  test::TempDir tmp;
+  const std::string path = (tmp.path() / "member.gz").string();
+  using Sorted = std::map<std::string, std::uint64_t>;
+  const auto sorted = [](const tokenize::WordCounts& c) {
+    Sorted s;
+    for (const auto& [w, n] : c) s[std::string(w)] = n;
+    return s;
+  };
+  ChunkCounter counter;
+  tokenize::SegmentReader reader;
+  gzip::GzipWorkspace ws(gzip::default_backend());
+  for (const Case& c : cases) {
+    std::ofstream(path, std::ios::binary | std::ios::trunc)
+        .write(reinterpret_cast<const char*>(c.file.data()), static_cast<std::streamsize>(c.file.size()));
+    tokenize::WordCounts whole;
+    const tokenize::PieceResult all = tokenize::tokenize_piece({path, 0, UINT64_MAX, true}, ws, {}, whole);
+    REQUIRE(all.decode.status == gzip::GzipStatus::ok);
+    for (const std::uint64_t chunk : {std::uint64_t{16} << 10, std::uint64_t{100} << 10, std::uint64_t{1} << 20}) {
+      for (const Order order : {Order::markers, Order::front_runner, Order::alternate}) {
+        INFO(c.name << ", chunk " << chunk << ", order " << static_cast<int>(order));
+        const std::vector<ChunkCount> records = count_chunks(c.file, chunk, order, counter, true);
+        std::vector<MemberSegment> segments;
+        REQUIRE(join_member_chunks(records, &segments));
+        REQUIRE(!segments.empty());
+        CHECK(segments.front().window.empty());
+        CHECK(segments.back().final_block);
+        tokenize::WordCounts parts;
+        tokenize::WordCache cache(parts);
+        tokenize::TokenStats stats;
+        std::uint64_t bytes_in = 0;
+        for (const MemberSegment& s : segments) {
+          const std::uint64_t end = s.final_block ? gzip::kToFinalBlock : s.end_bit;
+          const tokenize::PieceResult r = reader.tokenize({path, s.start_bit, end, s.window}, {}, cache);
+          INFO("segment bits " << s.start_bit << "-" << s.end_bit << " window " << s.window.size() << "\n"
+                               << describe(records));
+          REQUIRE(r.decode.status == gzip::GzipStatus::ok);
+          stats += r.text;
+          bytes_in += r.decode.bytes_in;
+        }
+        cache.flush();
+        CHECK(bytes_in == c.file.size());
+        CHECK(stats.bytes == all.text.bytes);
+        CHECK(stats.words == all.text.words);
+        CHECK(stats.invalid_bytes == all.text.invalid_bytes);
+        CHECK(sorted(parts) == sorted(whole));
+      }
+    }
+  }
 }
