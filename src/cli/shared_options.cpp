@@ -55,13 +55,16 @@ void add_inflate_option(CLI::App& command, std::string& inflate) {
 
 void add_split_options(CLI::App& command, SplitOptions& split, bool bgzf_ranges) {
   const std::string what = bgzf_ranges ? "BGZF files into ranges of whole members, others into deflate chunks"
-                                       : "into deflate chunks of their first member";
+                                       : "into deflate chunks of their first member when the stage has 4 or more "
+                                         "threads in all or one per rank, else read whole with the rank's other "
+                                         "threads tokenizing blocks of the text";
   const std::string bgzf_bytes = bgzf_ranges ? "BGZF ranges of 4 MiB (they stream through each thread's buffers), " : "";
   shared_group(command)
       .add_option("--split", split.split,
                   "cut large gzip files into pieces read in parallel (" + what +
                       "): auto (files of at least two pieces; deflate chunks only with more than one thread in "
-                      "all), always, never (every file whole)")
+                      "all), always (any file of more than one piece), never (every file whole, read "
+                      "by one thread)")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   shared_group(command)

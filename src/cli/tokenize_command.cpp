@@ -20,11 +20,12 @@ CLI::App* setup_tokenize(CLI::App& app, TokenizeCliOptions& o) {
       "(counted as invalid_bytes). Words are case-folded with Unicode simple case folding unless --no-fold.\n"
       "--ascii reproduces the seed program instead: bytes >= 0x80 are deleted before splitting.\n"
       "Files are plain text or gzip (detected by content). Plain files larger than --chunk-size are split\n"
-      "into byte ranges, cut only at ASCII bytes that cannot be inside a word. A large gzip file of one member\n"
-      "is, when the stage has more than one thread (--split), cut into chunks of its\n"
-      "deflate stream, read twice: once to learn the 32 KiB before each chunk (as count does; the member's\n"
-      "CRC-32 and length are checked), then in parallel to tokenize them (a member that does not check out,\n"
-      "or is followed by more bytes, is read whole). Word counts are then\n"
+      "into byte ranges, cut only at ASCII bytes that cannot be inside a word. A large gzip file read whole on a\n"
+      "rank of several threads is decoded by one of them, which hands blocks of its text to the others. With\n"
+      "4 threads or more in all (or one per rank), a large gzip file of one member is cut into chunks of its\n"
+      "deflate stream (--split), read twice: once to learn the 32 KiB before each chunk (as count does; the\n"
+      "member's CRC-32 and length are checked), then in parallel to tokenize them (a member that does not\n"
+      "check out, or is followed by more bytes, is read whole). Word counts are then\n"
       "hash-partitioned across ranks. Output is identical for any ranks x threads: words are ordered by\n"
       "count (descending), then by their bytes.\n" +
       exit_status_footer({.ok = "all files read", .some_failed = "some files failed (not in totals)"}));

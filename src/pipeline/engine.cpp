@@ -100,6 +100,7 @@ double work_on(PieceQueue& queue, PieceWork& work, int rank, int thread, int nic
       // A chain stays on this thread while its next link is still queued here.
       for (std::optional<Piece> link = std::move(piece); link && !shared.failed;) {
         work.process(*link, thread);
+        if (link->flags & kPublishes) queue.publisher_done();
         finished = clock.now();
         pieces.fetch_add(1, std::memory_order_relaxed);
         link = (link->flags & kChained) ? queue.claim(link->file, work.chain_next(*link, thread)) : std::nullopt;
@@ -139,6 +140,8 @@ EngineTotals run_engine(const EngineSettings& s, const std::vector<Source>& sour
         --*sources_running;
       });
 
+  const Emit local([queue_owner](std::vector<Piece> pieces) { queue_owner->push(std::move(pieces)); });
+  work.attach(local);
   const bool dispatcher = s.ranks > 1;
   const RequestSize ask{kPiecesPerRequest * static_cast<std::uint64_t>(s.threads),
                         s.request_weight * static_cast<std::uint64_t>(s.threads)};

@@ -18,6 +18,10 @@
 // the other `threads` threads of the same region, numbered 0..threads-1 in
 // events. Alone (one rank) there is no dispatcher.
 //
+// Text blocks (piece.hpp, kPublishes): a worker decoding a large file may
+// queue blocks of its text on its rank for the other workers to tokenize,
+// which keep waiting for pieces until it is done with the file.
+//
 // Chains (piece.hpp, kChained): a worker that finishes a chained piece
 // claims the piece that begins at its end from its rank's queue and
 // processes it next, so a member's chunks decoded with the true window
@@ -44,23 +48,6 @@
 
 namespace juggle::pipeline {
 
-// What a stage does with pieces. Each worker thread calls start_worker once,
-// then process for each piece it takes, with its own `thread` index: state
-// kept per thread needs no lock. Once no piece is left, each worker calls
-// finish_worker (not after a failure): per-thread tidying that would
-// otherwise run on one thread after the engine, run on all of them at once.
-class PieceWork {
- public:
-  virtual ~PieceWork() = default;
-  virtual void start_worker(int thread) = 0;
-  virtual void process(const Piece& piece, int thread) = 0;
-  virtual void finish_worker(int /*thread*/) {}
-  // Where the chain of `piece`, just processed by `thread`, goes on: the
-  // begin of the link to claim next (kChained); UINT64_MAX ends it. A stage
-  // that processed more of the chain itself says so.
-  [[nodiscard]] virtual std::uint64_t chain_next(const Piece& piece, int /*thread*/) { return piece.end; }
-};
-
 // Hands a source's pieces to the engine: one at a time, or a file's pieces
 // at once (a chain's head and links must arrive together, so that no
 // worker waiting for a piece grabs a link before the head is queued: the
@@ -78,6 +65,27 @@ class Emit {
  private:
   std::function<void(std::vector<Piece>)> push_;
 };
+// What a stage does with pieces. Each worker thread calls start_worker once,
+// then process for each piece it takes, with its own `thread` index: state
+// kept per thread needs no lock. Once no piece is left, each worker calls
+// finish_worker (not after a failure): per-thread tidying that would
+// otherwise run on one thread after the engine, run on all of them at once.
+class PieceWork {
+ public:
+  virtual ~PieceWork() = default;
+  virtual void start_worker(int thread) = 0;
+  virtual void process(const Piece& piece, int thread) = 0;
+  virtual void finish_worker(int /*thread*/) {}
+  // Where the chain of `piece`, just processed by `thread`, goes on: the
+  // begin of the link to claim next (kChained); UINT64_MAX ends it. A stage
+  // that processed more of the chain itself says so.
+  [[nodiscard]] virtual std::uint64_t chain_next(const Piece& piece, int /*thread*/) { return piece.end; }
+  // Called once per run before any worker starts: `local` queues pieces on
+  // this rank (kTextBlock, while processing a kPublishes piece); valid
+  // until the run ends.
+  virtual void attach(const Emit& /*local*/) {}
+};
+
 // Runs on a thread of its own on rank 0 and emits pieces as it finds them;
 // returning means it has no more.
 using Source = std::function<void(const Emit&)>;

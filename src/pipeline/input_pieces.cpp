@@ -18,6 +18,10 @@ constexpr std::uint64_t kPerFileWeight = 16 * 1024;
 // and more) until the stage joins the file on rank 0: a file that would
 // need more chunks than this is counted whole (a 32 GiB file at 8 MiB).
 constexpr std::uint64_t kMaxChunksPerFile = 4096;
+// A gzip file tokenized whole hands out blocks of its text from this size
+// on (compressed): smaller ones are more likely among many files, where
+// every worker has files of its own.
+constexpr std::uint64_t kSmallestPublisher = 4ull << 20;
 
 // What a file's first bytes say: gzip at all (a file that is not is left
 // whole: its piece reports why), and BGZF with its range starts
@@ -68,6 +72,10 @@ ChunkChoice deflate_chunk_bytes(const MemberSplit& split, std::uint64_t size) no
   return {bytes, within_limit, worth_it && within_limit};
 }
 
+bool tokenize_whole_with_helpers(const MemberSplit& split) noexcept {
+  return split.rank_threads >= 2 && split.rank_threads <= 3 && split.workers <= 3;
+}
+
 std::string_view split_policy_name(SplitPolicy policy) noexcept {
   switch (policy) {
     case SplitPolicy::never:
@@ -94,8 +102,9 @@ std::vector<Piece> pieces_of(const files::InputFile& file, std::uint64_t id, std
                              const MemberSplit& split) {
   const bool always = split.policy == SplitPolicy::always;
   const ChunkChoice chunk_choice = deflate_chunk_bytes(split, file.size);
-  const bool chunked = (always ? chunk_choice.possible : chunk_choice.automatic) && file.size > chunk_choice.bytes &&
-                       gzip::chunk_decoding_available();
+  const bool helped = actions == kTokenize && tokenize_whole_with_helpers(split);
+  const bool chunked = (always ? chunk_choice.possible : chunk_choice.automatic && !helped) &&
+                       file.size > chunk_choice.bytes && gzip::chunk_decoding_available();
   const std::uint64_t smallest = always ? 0 : 2 * split.range_bytes;
   const bool count_only = actions == kCount;
   const bool one_stage = count_only || actions == kTokenize;
@@ -119,7 +128,10 @@ std::vector<Piece> pieces_of(const files::InputFile& file, std::uint64_t id, std
   const bool gzip = tokenize_only && file.size > chunk ? tokenize::file_is_gzip(file.path) : named_gz(file.path);
   if (!tokenize_only || gzip || file.size <= chunk) {
     const std::uint64_t work = (actions & kTokenize) && gzip ? file.size * kGzipTextFactor : file.size;
-    return {Piece{id, 0, UINT64_MAX, work + kPerFileWeight, actions, true, file.path}};
+    const bool publishes = tokenize_only && gzip && split.rank_threads >= 2 && split.policy != SplitPolicy::never &&
+                           file.size >= kSmallestPublisher;
+    return {Piece{id, 0, UINT64_MAX, work + kPerFileWeight, actions, true, file.path,
+                  publishes ? std::uint8_t{kPublishes} : std::uint8_t{0}}};
   }
   std::vector<Piece> pieces;
   for (std::uint64_t begin = 0; begin < file.size; begin += chunk) {

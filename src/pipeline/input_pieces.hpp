@@ -5,7 +5,9 @@
 // A file is one piece, except
 // - a plain file larger than `chunk` that is only tokenized: it is cut into
 //   byte ranges of `chunk` bytes, which the piece reader widens to split
-//   bytes (tokenize/piece_reader.hpp);
+//   bytes (tokenize/piece_reader.hpp); a large gzip file that is only
+//   tokenized on a rank of 2 or 3 threads stays whole, and its worker hands
+//   blocks of its text to the rank's other workers (kPublishes);
 // - a BGZF file that is only counted: it is cut into ranges of whole
 //   members (gzip/bgzf.hpp) of about MemberSplit::range_bytes, whose counts
 //   the stage joins (count/range_join.hpp); by default only a file of at
@@ -58,7 +60,18 @@ struct MemberSplit {
   // a member whole (a chain run by one thread is the sequential path plus
   // the chunks' bookkeeping).
   int workers = 1;
+  // Worker threads per rank: a gzip file tokenized whole by one of them
+  // may hand blocks of its text to the others (kPublishes).
+  int rank_threads = 1;
 };
+
+// Whether a gzip file of `size` bytes that is only tokenized is better
+// read whole by one worker that hands blocks of its text to the other
+// workers of its rank (about 2 x on 2 threads: decoding is a third to a
+// half of the work) than in deflate chunks over every worker (two decodes
+// instead of one, but no limit from one decoder): true for a stage of one
+// rank of 2 or 3 threads, where the one decoder keeps up with the others.
+[[nodiscard]] bool tokenize_whole_with_helpers(const MemberSplit& split) noexcept;
 
 // The deflate chunk size for a file of `size` compressed bytes, and whether
 // `automatic` cuts it. Unless set, a chunk is an eighth of a worker's share

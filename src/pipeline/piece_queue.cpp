@@ -34,6 +34,14 @@ void PieceQueue::producer_done() {
   changed_.notify_all();
 }
 
+void PieceQueue::publisher_done() {
+  {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    if (publishers_ > 0) --publishers_;
+  }
+  changed_.notify_all();
+}
+
 void PieceQueue::cancel() {
   {
     const std::lock_guard<std::mutex> lock(mutex_);
@@ -45,9 +53,10 @@ void PieceQueue::cancel() {
 
 std::optional<Piece> PieceQueue::pop() {
   std::unique_lock<std::mutex> lock(mutex_);
-  changed_.wait(lock, [&] { return cancelled_ || !pieces_.empty() || producers_ == 0; });
+  changed_.wait(lock, [&] { return cancelled_ || !pieces_.empty() || (producers_ == 0 && publishers_ == 0); });
   if (cancelled_ || pieces_.empty()) return std::nullopt;
   Piece piece = pop_top();
+  if (piece.flags & kPublishes) ++publishers_;
   const bool wake_refill = pieces_.size() < refill_below_;
   lock.unlock();
   if (wake_refill) refill_.notify_one();

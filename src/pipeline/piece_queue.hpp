@@ -7,8 +7,9 @@
 // being discovered the order is whatever has arrived; once they are all
 // known it is longest-processing-time first, so the pieces left at the end
 // of a run are the small ones and no thread finishes long after the others.
-// The queue is open while any of its producers is; a pop on an empty open
-// queue waits, on an empty closed one returns nothing.
+// The queue is open while any of its producers is, and while a kPublishes
+// piece it gave out is being processed (its worker may push more); a pop on
+// an empty open queue waits, on an empty closed one returns nothing.
 #pragma once
 
 #include <condition_variable>
@@ -29,6 +30,8 @@ class PieceQueue {
   void push(std::vector<Piece> pieces);
   // One producer has finished; the last one closes the queue.
   void producer_done();
+  // The worker of a kPublishes piece popped here is done with it.
+  void publisher_done();
   // Wakes every waiting thread; pops return nothing from now on.
   void cancel();
 
@@ -68,6 +71,7 @@ class PieceQueue {
   std::uint64_t weight_ = 0;
   std::vector<Piece> pieces_;  // a heap by Lighter
   int producers_;
+  int publishers_ = 0;  // kPublishes pieces given out and not yet done
   bool cancelled_ = false;
 };
 

@@ -83,6 +83,7 @@ TokenizeOutcome tokenize_stage(const TokenizeSettings& o, RunContext& run) {
   std::vector<Source> sources;
   MemberSplit split = o.split;
   split.workers = run.world.size * run.threads;
+  split.rank_threads = run.threads;
   if (rank == 0)
     sources.push_back(walk_source({o.paths, o.include, kTokenize, o.chunk_size, split, o.strict}, walked, clock));
   EngineTotals engine = run_engine({rank, run.world.size, run.threads}, sources, work, clock, log);

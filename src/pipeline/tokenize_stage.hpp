@@ -11,8 +11,10 @@
 // and length and gives each segment its true incoming window. The second
 // round tokenizes the segments, each decoded again with its window
 // (tokenize/segment_reader.hpp), on any rank and thread. The member costs
-// about two sequential decodes plus the tokenizing, spread over every
-// core: on 2 cores about 1.4 times one core's speed, more with more cores.
+// about two sequential decodes plus the tokenizing, spread over every core,
+// which pays from about 4 workers on (or with one thread per rank); on one
+// rank of 2 or 3 threads the file stays whole and its worker hands blocks
+// of its text to the others instead (text_blocks.hpp, input_pieces.hpp).
 // A member that does not join (damaged data) or does not end its file
 // (more members, trailing bytes) is tokenized whole in the second round,
 // so it gets the sequential verdict.

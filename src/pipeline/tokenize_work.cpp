@@ -1,5 +1,6 @@
 #include "pipeline/tokenize_work.hpp"
 
+#include "gzip/byte_source.hpp"
 #include "pipeline/input_failure.hpp"
 #include "tokenize/vocabulary.hpp"
 
@@ -9,6 +10,7 @@ TokenizeWork::TokenizeWork(const WorkContext& context, const tokenize::TokenizeO
     : context_(context),
       rule_(rule),
       chunks_(context, {true, results::Stage::tokenize_piece}),
+      blocks_(context.threads - 1),
       workers_(static_cast<std::size_t>(context.threads)) {}
 
 void TokenizeWork::start_worker(int thread) {
@@ -27,6 +29,8 @@ tokenize::PieceResult TokenizeWork::tokenize(const Piece& piece, int thread, gzi
   if (piece.flags & kResolvedSegment) {
     if (!w.segments) w.segments = std::make_unique<tokenize::SegmentReader>();
     result = w.segments->tokenize({piece.path, piece.begin, piece.end, piece.window}, rule_, *w.cache);
+  } else if ((piece.flags & kPublishes) && context_.threads > 1 && decoded_also == nullptr) {
+    result = tokenize_handing_out(piece, w);
   } else {
     result = tokenize::tokenize_piece({piece.path, piece.begin, piece.end, piece.whole_file}, *w.workspace, rule_,
                                       *w.cache, decoded_also);
@@ -50,12 +54,56 @@ void TokenizeWork::keep_or_discard(Worker& w, const tokenize::PieceResult& resul
   w.piece_counts.clear();
 }
 
+tokenize::PieceResult TokenizeWork::tokenize_handing_out(const Piece& piece, Worker& w) {
+  if (!tokenize::file_is_gzip(piece.path))  // plain text after all (or unreadable: the reader says why)
+    return tokenize::tokenize_piece({piece.path, piece.begin, piece.end, piece.whole_file}, *w.workspace, rule_,
+                                    *w.cache);
+  tokenize::PieceResult result;
+  result.gzip = true;
+  tokenize::Tokenizer tokenizer(rule_, *w.cache);
+  BlockSink sink(blocks_, piece.file, tokenizer);
+  gzip::FileSource source(piece.path);
+  result.decode = gzip::decode_gzip(source, *w.workspace, sink);
+  sink.finish();
+  result.text = tokenizer.stats();
+  result.text += blocks_.close(piece.file, result.decode.status == gzip::GzipStatus::ok);
+  return result;
+}
+
+void TokenizeWork::help(const Piece& ticket, int thread) {
+  std::optional<TextBlocks::Block> block = blocks_.take(ticket.begin);
+  if (!block) return;  // its decoder took it back
+  Worker& w = workers_[static_cast<std::size_t>(thread)];
+  const double t0 = context_.clock.now();
+  tokenize::TokenStats stats;
+  try {
+    if (!w.block_cache) w.block_cache = std::make_unique<tokenize::WordCache>(w.block_counts);
+    if (w.block_file != block->file) set_aside_blocks(w);
+    w.block_file = block->file;
+    tokenize::Tokenizer tokenizer(rule_, *w.block_cache);
+    tokenizer.piece(block->text);
+    stats = tokenizer.stats();
+  } catch (...) {
+    blocks_.done(std::move(*block), {});  // the decoder waits for every block it handed out
+    throw;
+  }
+  blocks_.done(std::move(*block), stats);
+  context_.log.record(thread, results::Stage::tokenize_piece, t0, context_.clock.now(), stats.bytes, stats.words);
+}
+
+void TokenizeWork::set_aside_blocks(Worker& w) {
+  if (!w.block_cache) return;
+  w.block_cache->flush();
+  if (!w.block_counts.empty()) tokenize::merge_into(w.pending[w.block_file], w.block_counts);
+}
+
 std::uint64_t TokenizeWork::chain_next(const Piece& piece, int thread) { return chunks_.chain_next(piece, thread); }
 
 void TokenizeWork::process(const Piece& piece, int thread) {
   // A chunk's count only says where its window comes from; its words are
   // read in the second round.
   if (piece.flags & kDeflateChunk) return chunks_.process(piece, thread);
+  if (piece.flags & kTextBlock) return help(piece, thread);
   double t0 = 0, t1 = 0;
   const tokenize::PieceResult result = tokenize(piece, thread, nullptr, t0, t1);
   context_.log.record(thread, results::Stage::tokenize_piece, t0, t1, result.text.bytes, result.text.words);
@@ -74,6 +122,10 @@ tokenize::WordCounts TokenizeWork::take_counts() {
     if (w.cache) w.cache->release();
     tokenize::merge_into(all, w.counts);
     tokenize::WordCounts().swap(w.counts);
+    set_aside_blocks(w);
+    for (auto& [file, counts] : w.pending)
+      if (blocks_.read_whole(file)) tokenize::merge_into(all, counts);
+    w.pending.clear();
   }
   return all;
 }

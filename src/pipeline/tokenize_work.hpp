@@ -3,7 +3,9 @@
 // member in two rounds: its deflate chunks counted as the count stage
 // counts them (count_work.hpp, windows kept), then, once rank 0 has joined
 // them, its segments decoded again with their windows
-// (tokenize/segment_reader.hpp). Each worker
+// (tokenize/segment_reader.hpp). A large gzip file read whole on a rank of
+// several threads is tokenized with the rank's other workers' help
+// (text_blocks.hpp). Each worker
 // thread tokenizes into a map of its own; a piece's words join the thread's
 // map only when the piece was read completely, so a corrupt file adds
 // nothing to the counts. Word counts are sums, so the merged map is the
@@ -11,11 +13,13 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <vector>
 
 #include "pipeline/count_work.hpp"
 #include "pipeline/engine.hpp"
+#include "pipeline/text_blocks.hpp"
 #include "pipeline/work_context.hpp"
 #include "tokenize/piece_reader.hpp"
 #include "tokenize/segment_reader.hpp"
@@ -45,6 +49,7 @@ class TokenizeWork final : public PieceWork {
   // Empties the thread's word cache into its map.
   void finish_worker(int thread) override;
   [[nodiscard]] std::uint64_t chain_next(const Piece& piece, int thread) override;
+  void attach(const Emit& local) override { blocks_.attach(local); }
 
   // Tokenizes `piece` on `thread`, its decoded gzip bytes also fed to
   // `decoded_also` (tokenize_piece's contract), and keeps its record;
@@ -65,13 +70,27 @@ class TokenizeWork final : public PieceWork {
     std::unique_ptr<tokenize::WordCache> cache;  // over piece_counts, reused by every piece
     tokenize::WordCounts counts;                 // the thread's complete pieces
     std::unique_ptr<tokenize::SegmentReader> segments;  // made for the first segment
+    // Other workers' text blocks: counted through block_cache into
+    // block_counts (all of file block_file), set aside by file when a block
+    // of another file comes, until their decoder's verdict.
+    tokenize::WordCounts block_counts;
+    std::unique_ptr<tokenize::WordCache> block_cache;
+    std::uint64_t block_file = 0;
+    std::map<std::uint64_t, tokenize::WordCounts> pending;
     std::vector<PieceRecord> records;
   };
   // Keeps the piece's words when it was read completely.
   void keep_or_discard(Worker& w, const tokenize::PieceResult& result, const std::string& path);
+  // A gzip file decoded here, its text blocks offered to the other workers.
+  tokenize::PieceResult tokenize_handing_out(const Piece& piece, Worker& w);
+  // Another worker's text block (kTextBlock).
+  void help(const Piece& ticket, int thread);
+  // The counts of w.block_file's blocks into w.pending.
+  static void set_aside_blocks(Worker& w);
   WorkContext context_;
   tokenize::TokenizeOptions rule_;
   CountWork chunks_;
+  TextBlocks blocks_;
   std::vector<Worker> workers_;
 };
 

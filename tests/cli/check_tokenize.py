@@ -15,9 +15,12 @@ Modes:
              of one, tokenized with each member cut into deflate chunks
              (--split always, chunks of 16 KiB and larger than the files):
              the word list, the check line, the exit status, the verdicts
-             and the per-file table equal those of the uncut run.
+             and the per-file table equal those of the uncut run; and a
+             larger member (and damaged copies), read whole by one worker
+             that hands blocks of its text to the others (--split auto).
 Every subprocess has a timeout.
 """
+import base64
 import glob
 import gzip
 import os
@@ -158,6 +161,33 @@ def mode_member(args):
         verdicts = sorted(line for line in run.stderr.splitlines() if line.startswith("juggle:"))
         check = [line for line in run.stdout.splitlines() if line.startswith("check:")]
         return run.returncode, check, verdicts, open(csv, "rb").read(), files
+
+    # One member large enough to be decoded by one worker that hands blocks
+    # of its text to the others (2 or more threads), and damaged copies.
+    large_dir = os.path.join(args.work, "large")
+    os.makedirs(large_dir, exist_ok=True)
+    import random
+    rng = random.Random(3)
+    prose = open(os.path.join(kinds_dir, "gzip-6.gz"), "rb").read()
+    text = gzip.decompress(prose)
+    b64 = base64.encodebytes(rng.randbytes(4 << 20))  # compresses poorly: the file passes 4 MiB
+    large = gzip.compress(text + b64 + text, 6)
+    with open(os.path.join(large_dir, "large.gz"), "wb") as f:
+        f.write(large)
+    with open(os.path.join(large_dir, "large-cut.gz"), "wb") as f:
+        f.write(large[: len(large) * 3 // 4])
+    with open(os.path.join(large_dir, "large-changed.gz"), "wb") as f:
+        at = len(large) * 2 // 3
+        f.write(large[:at] + bytes([large[at] ^ 0x21]) + large[at + 1:])
+    uncut = tokenize(large_dir, "large-uncut", ["--split", "never"])
+    helped = tokenize(large_dir, "large-auto", [])
+    for what, a, b in zip(("exit status", "check line", "verdicts", "word list", "per-file table"), helped, uncut):
+        expect(a == b, f"large files: {what} differs from the uncut run: {a!r:.300} vs {b!r:.300}")
+    expect(uncut[0] == 1, f"large files: exit {uncut[0]}")
+    with h5py.File(os.path.join(args.work, "large-auto.h5"), "r") as h5:  # how many depends on timing
+        stages = list(h5["stages"].asstr()[:])
+        pieces = sum(1 for s in h5["events/stage"][:] if stages[s] == "tokenize_piece")
+    print(f"large files: {pieces} piece events for 3 files (text blocks read by other workers among them)")
 
     for folder, status in ((kinds_dir, 0), (damaged_dir, 1)):
         name = os.path.basename(folder)
