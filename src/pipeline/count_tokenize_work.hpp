@@ -17,6 +17,8 @@ class CountTokenizeWork final : public PieceWork {
   void start_worker(int thread) override;
   void process(const Piece& piece, int thread) override;
   void finish_worker(int thread) override;
+  // Text blocks of files only tokenized (text_blocks.hpp) go to the tokenize work.
+  void attach(const Emit& local) override { tokenize_.attach(local); }
 
  private:
   CountWork& count_;

@@ -137,6 +137,7 @@ struct Plan {
   const JobStages& stages;
   std::uint64_t chunk = UINT64_MAX;
   MemberSplit split;                                    // count's
+  int rank_threads = 1;                                 // worker threads per rank
   std::map<std::string, std::uint64_t> download_index;  // normalised target path -> URL list position
   std::string download_dir;                             // normalised
 };
@@ -148,10 +149,12 @@ bool download_temporary(const std::string& path, const Plan& plan) {
 
 // A file's pieces in a job. A member is cut into deflate chunks only for
 // counting: reading one in segments takes a second round, which only the
-// tokenize stage runs (tokenize_stage.hpp).
+// tokenize stage runs (tokenize_stage.hpp); a large gzip file only
+// tokenized is read whole, with the rank's other threads tokenizing blocks
+// of its text (text_blocks.hpp).
 std::vector<Piece> job_pieces(const files::InputFile& f, std::uint64_t id, std::uint8_t actions, const Plan& plan) {
   MemberSplit split = plan.split;
-  if (actions == kTokenize) split.policy = SplitPolicy::never;
+  if (actions == kTokenize) split = {.policy = SplitPolicy::automatic, .workers = 1, .rank_threads = plan.rank_threads};
   return pieces_of(f, id, actions, plan.chunk, split);
 }
 
@@ -242,7 +245,7 @@ JobOutcome run_job_pipeline(const JobStages& stages, RunContext& run, std::ostre
   const double stage_start = run.clock.now();
   const int rank = run.world.rank;
   const results::Clock& clock = run.clock;
-  Plan plan{stages, UINT64_MAX, {}, {}, {}};
+  Plan plan{stages, UINT64_MAX, {}, run.threads, {}, {}};
   if (stages.tokenize) plan.chunk = stages.tokenize->chunk_size;
   if (stages.count) plan.split = stages.count->split;
 
