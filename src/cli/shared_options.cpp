@@ -63,8 +63,8 @@ void add_split_options(CLI::App& command, SplitOptions& split, bool bgzf_ranges)
       .add_option("--split", split.split,
                   "cut large gzip files into pieces read in parallel (" + what +
                       "): auto (files of at least two pieces; deflate chunks only with more than one thread in "
-                      "all), always (any file of more than one piece), never (every file whole, read "
-                      "by one thread)")
+                      "all" + std::string(bgzf_ranges ? "" : ", and only with 4 or more or one per rank") +
+                      "), always (any file of more than one piece), never (every file whole, read by one thread)")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   shared_group(command)

@@ -332,10 +332,11 @@ bool marks_in_order(const ChunkCount& run) {
 void add_segments(const ChunkCount& chunk, const std::vector<std::uint8_t>& window_in, std::uint64_t offset,
                   std::vector<MemberSegment>& out) {
   MemberSegment s{chunk.start_bit, chunk.end_bit, false, offset, member_window(window_in, offset)};
+  s.member_start = out.empty();
   for (const ChunkCount::Mark& m : chunk.marks) {
     s.end_bit = m.start_bit;
     out.push_back(std::move(s));
-    s = {m.start_bit, chunk.end_bit, false, offset + m.offset, member_window(m.window, offset + m.offset)};
+    s = {m.start_bit, chunk.end_bit, false, offset + m.offset, member_window(m.window, offset + m.offset), false};
   }
   s.final_block = chunk.final_block;
   out.push_back(std::move(s));

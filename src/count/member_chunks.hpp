@@ -151,8 +151,10 @@ struct MemberSegment {
   bool final_block = false;     // the member's final block ends in it
   std::uint64_t offset = 0;     // member output before it
   // The member's last kWindowSize bytes before the segment (all of them
-  // when fewer; empty for the first segment).
+  // when fewer; empty for the first segment, and for any other after no
+  // output at all).
   std::vector<std::uint8_t> window;
+  bool member_start = false;  // the first segment (its words start at its first byte)
 };
 
 // The first member's count from its chunks' records sorted by begin, or

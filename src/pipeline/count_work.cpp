@@ -86,9 +86,11 @@ void CountWork::process_chunk(const Piece& piece, int thread) {
     chunk = w.chunks->count(read_at, size, place, before);
   }
   const bool resolved = chunk.kind == count::ChunkKind::resolved;
-  const std::uint64_t bytes = resolved ? chunk.totals.size : chunk.summary.size;
-  // Items are lines only in the count stage's events.
-  const std::uint64_t lines = resolved && use_.event == results::Stage::count_file ? chunk.totals.newlines : 0;
+  // Bytes and lines only in the count stage's events: for tokenize a chunk
+  // yields no words yet (its bytes are counted when its segment is read).
+  const bool counting = use_.event == results::Stage::count_file;
+  const std::uint64_t bytes = !counting ? 0 : resolved ? chunk.totals.size : chunk.summary.size;
+  const std::uint64_t lines = counting && resolved ? chunk.totals.newlines : 0;
   if (before == nullptr || !count::extend_run(*before, chunk, use_.keep_windows)) w.chunk_records.push_back({piece.file, std::move(chunk)});
   if (resolved) take_over(w, piece.file, read_at, size);
   const double t1 = context_.clock.now();

@@ -53,7 +53,7 @@ struct ChunkUse {
   // Resolved runs keep a window per chunk (32 KiB each), for the
   // tokenize stage to decode the member again in segments.
   bool keep_windows = false;
-  results::Stage event = results::Stage::count_file;  // the stage of a chunk's event
+  results::Stage event = results::Stage::count_file;  // the stage of a chunk's event (bytes and lines: count_file's only)
 };
 
 // Chunk records as take_chunk_bytes gives them (of any ranks, gathered),

@@ -5,9 +5,10 @@
 // A file is one piece, except
 // - a plain file larger than `chunk` that is only tokenized: it is cut into
 //   byte ranges of `chunk` bytes, which the piece reader widens to split
-//   bytes (tokenize/piece_reader.hpp); a large gzip file that is only
-//   tokenized on a rank of 2 or 3 threads stays whole, and its worker hands
-//   blocks of its text to the rank's other workers (kPublishes);
+//   bytes (tokenize/piece_reader.hpp); a gzip file of 4 MiB or more that is
+//   only tokenized and not cut (below) is marked kPublishes: on a rank of 2
+//   or more threads its worker hands blocks of its text to the rank's other
+//   workers (text_blocks.hpp);
 // - a BGZF file that is only counted: it is cut into ranges of whole
 //   members (gzip/bgzf.hpp) of about MemberSplit::range_bytes, whose counts
 //   the stage joins (count/range_join.hpp); by default only a file of at

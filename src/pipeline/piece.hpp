@@ -44,6 +44,7 @@ enum PieceFlag : std::uint8_t {
   // Decoded text queued by the worker of a kPublishes piece, for any worker
   // of the same rank; `begin` names it to the stage (with kStayOnRank0).
   kTextBlock = 32,
+  kMemberStart = 64,  // with kResolvedSegment: the member's first segment
 };
 
 struct Piece {

@@ -64,10 +64,11 @@ void TextBlocks::done(Block block, const tokenize::TokenStats& stats) {
   block_done_.notify_all();
 }
 
-bool TextBlocks::read_whole(std::uint64_t file) const {
+std::optional<bool> TextBlocks::verdict(std::uint64_t file) const {
   const std::lock_guard<std::mutex> lock(mutex_);
   const auto it = verdicts_.find(file);
-  return it != verdicts_.end() && it->second;
+  if (it == verdicts_.end()) return std::nullopt;
+  return it->second;
 }
 
 void BlockSink::consume(std::span<const std::uint8_t> bytes) {

@@ -66,8 +66,9 @@ class TextBlocks {
   [[nodiscard]] std::optional<Block> take(std::uint64_t id);
   void done(Block block, const tokenize::TokenStats& stats);
 
-  // After the run: whether a file whose blocks went out was read whole.
-  [[nodiscard]] bool read_whole(std::uint64_t file) const;
+  // Whether a file whose decoder has closed was read whole; nullopt while
+  // it is being decoded.
+  [[nodiscard]] std::optional<bool> verdict(std::uint64_t file) const;
 
  private:
   struct Out {

@@ -48,7 +48,8 @@ std::vector<Piece> segment_pieces(std::span<const char> chunk_bytes, const std::
     for (count::MemberSegment& s : segments) {
       const std::uint64_t end = s.final_block ? UINT64_MAX : s.end_bit;
       const std::uint64_t bytes = (s.final_block ? f.size * 8 : s.end_bit) / 8 - s.start_bit / 8;
-      pieces.push_back({id, s.start_bit, end, bytes * kGzipTextFactor, kTokenize, false, f.path, kResolvedSegment,
+      const auto flags = static_cast<std::uint8_t>(kResolvedSegment | (s.member_start ? kMemberStart : 0));
+      pieces.push_back({id, s.start_bit, end, bytes * kGzipTextFactor, kTokenize, false, f.path, flags,
                         std::move(s.window)});
     }
   }

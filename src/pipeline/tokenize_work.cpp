@@ -28,7 +28,8 @@ tokenize::PieceResult TokenizeWork::tokenize(const Piece& piece, int thread, gzi
   tokenize::PieceResult result;
   if (piece.flags & kResolvedSegment) {
     if (!w.segments) w.segments = std::make_unique<tokenize::SegmentReader>();
-    result = w.segments->tokenize({piece.path, piece.begin, piece.end, piece.window}, rule_, *w.cache);
+    result = w.segments->tokenize(
+        {piece.path, piece.begin, piece.end, piece.window, (piece.flags & kMemberStart) != 0}, rule_, *w.cache);
   } else if ((piece.flags & kPublishes) && context_.threads > 1 && decoded_also == nullptr) {
     result = tokenize_handing_out(piece, w);
   } else {
@@ -66,7 +67,8 @@ tokenize::PieceResult TokenizeWork::tokenize_handing_out(const Piece& piece, Wor
   result.decode = gzip::decode_gzip(source, *w.workspace, sink);
   sink.finish();
   result.text = tokenizer.stats();
-  result.text += blocks_.close(piece.file, result.decode.status == gzip::GzipStatus::ok);
+  w.helped = blocks_.close(piece.file, result.decode.status == gzip::GzipStatus::ok);
+  result.text += w.helped;
   return result;
 }
 
@@ -95,6 +97,17 @@ void TokenizeWork::set_aside_blocks(Worker& w) {
   if (!w.block_cache) return;
   w.block_cache->flush();
   if (!w.block_counts.empty()) tokenize::merge_into(w.pending[w.block_file], w.block_counts);
+  // Files whose decoder is done: their words join or leave now, so a
+  // helper holds at most the files still being decoded.
+  for (auto it = w.pending.begin(); it != w.pending.end();) {
+    const std::optional<bool> whole = blocks_.verdict(it->first);
+    if (!whole) {
+      ++it;
+      continue;
+    }
+    if (*whole) tokenize::merge_into(w.counts, it->second);
+    it = w.pending.erase(it);
+  }
 }
 
 std::uint64_t TokenizeWork::chain_next(const Piece& piece, int thread) { return chunks_.chain_next(piece, thread); }
@@ -105,8 +118,12 @@ void TokenizeWork::process(const Piece& piece, int thread) {
   if (piece.flags & kDeflateChunk) return chunks_.process(piece, thread);
   if (piece.flags & kTextBlock) return help(piece, thread);
   double t0 = 0, t1 = 0;
+  Worker& w = workers_[static_cast<std::size_t>(thread)];
+  w.helped = {};
   const tokenize::PieceResult result = tokenize(piece, thread, nullptr, t0, t1);
-  context_.log.record(thread, results::Stage::tokenize_piece, t0, t1, result.text.bytes, result.text.words);
+  // The helpers' blocks have events of their own.
+  context_.log.record(thread, results::Stage::tokenize_piece, t0, t1, result.text.bytes - w.helped.bytes,
+                      result.text.words - w.helped.words);
 }
 
 void TokenizeWork::finish_worker(int thread) {
@@ -120,12 +137,10 @@ tokenize::WordCounts TokenizeWork::take_counts() {
   tokenize::WordCounts all;
   for (Worker& w : workers_) {
     if (w.cache) w.cache->release();
+    set_aside_blocks(w);  // every decoder is done (one that failed left no verdict: its words go)
+    w.pending.clear();
     tokenize::merge_into(all, w.counts);
     tokenize::WordCounts().swap(w.counts);
-    set_aside_blocks(w);
-    for (auto& [file, counts] : w.pending)
-      if (blocks_.read_whole(file)) tokenize::merge_into(all, counts);
-    w.pending.clear();
   }
   return all;
 }

@@ -7,8 +7,10 @@
 // several threads is tokenized with the rank's other workers' help
 // (text_blocks.hpp). Each worker
 // thread tokenizes into a map of its own; a piece's words join the thread's
-// map only when the piece was read completely, so a corrupt file adds
-// nothing to the counts. Word counts are sums, so the merged map is the
+// map only when the piece was read completely, so a corrupt file read whole
+// adds nothing to the counts (a file read in byte ranges or segments: each
+// piece on its own verdict; segments fail only if the file changed after
+// the join checked it). Word counts are sums, so the merged map is the
 // same whatever thread or rank took which piece.
 #pragma once
 
@@ -76,6 +78,7 @@ class TokenizeWork final : public PieceWork {
     tokenize::WordCounts block_counts;
     std::unique_ptr<tokenize::WordCache> block_cache;
     std::uint64_t block_file = 0;
+    tokenize::TokenStats helped;  // what other workers read of the piece in hand (text blocks)
     std::map<std::uint64_t, tokenize::WordCounts> pending;
     std::vector<PieceRecord> records;
   };
@@ -85,8 +88,9 @@ class TokenizeWork final : public PieceWork {
   tokenize::PieceResult tokenize_handing_out(const Piece& piece, Worker& w);
   // Another worker's text block (kTextBlock).
   void help(const Piece& ticket, int thread);
-  // The counts of w.block_file's blocks into w.pending.
-  static void set_aside_blocks(Worker& w);
+  // The counts of w.block_file's blocks into w.pending; pending files whose
+  // decoder is done into w.counts (read whole) or away.
+  void set_aside_blocks(Worker& w);
   WorkContext context_;
   tokenize::TokenizeOptions rule_;
   CountWork chunks_;

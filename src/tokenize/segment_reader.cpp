@@ -77,7 +77,7 @@ struct SegmentReader::Impl {
     const std::uint64_t stop = s.end_bit == kToFinalBlock ? kToFinalBlock : s.end_bit - from * 8;
     if (reader.open(bytes, s.start_bit - from * 8, stop, s.window) != ChunkStatus::ok) return gzip::GzipStatus::bad_data;
     window.assign(s.window.begin(), s.window.end());
-    started = s.window.empty();
+    started = s.member_start;
     for (;;) {
       std::size_t n = 0;
       const ChunkStatus status = reader.read(out, n);
@@ -147,7 +147,7 @@ PieceResult SegmentReader::tokenize(const SegmentSpec& segment, const TokenizeOp
     return result;
   }
   const auto size = static_cast<std::uint64_t>(st.st_size);
-  const bool first = segment.window.empty();
+  const bool first = segment.member_start;
   const bool last = segment.end_bit == kToFinalBlock;
   decode.bytes_in = (last ? size : segment.end_bit / 8) - (first ? 0 : segment.start_bit / 8);
   const gzip::ReadAt read_at = gzip::pread_at(fd.get());

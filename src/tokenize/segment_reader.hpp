@@ -39,8 +39,11 @@ struct SegmentSpec {
   std::uint64_t start_bit = 0;                  // in the file: a block start
   std::uint64_t end_bit = gzip::kToFinalBlock;  // the next segment's start; kToFinalBlock: through the final block
   // The member's last kWindowSize bytes before the segment (all of them
-  // when fewer); empty: the segment starts the member.
+  // when fewer).
   std::span<const std::uint8_t> window;
+  // The member's first segment: its words start at its first byte (a later
+  // segment's, at its first split byte, even with no output before it).
+  bool member_start = false;
 };
 
 // One per thread; reuse it across segments.
@@ -52,7 +55,7 @@ class SegmentReader {
   SegmentReader& operator=(const SegmentReader&) = delete;
 
   // Tokenizes the words the segment owns into `cache`'s map (complete on
-  // return). decode.status is ok, read_error (with errno) or data_error
+  // return). decode.status is ok, read_error (with errno) or bad_data
   // (the stream does not decode as the join found it: the file changed);
   // decode.bytes_in is the segment's share of the file's bytes (the first
   // from byte 0, the last to the file's end), so a member's segments sum to

@@ -283,7 +283,17 @@ TEST_CASE("a member's segments, decoded again with their windows, hold exactly t
     const char* name;
     Bytes file;
   };
+  // A member that starts with 200 KiB of empty stored blocks: segments
+  // with no output before them that are not the member's first.
+  const std::string tail = prose.substr(0, 300 << 10);
+  Bytes empty_first = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3};
+  for (int i = 0; i < 40000; ++i) empty_first.insert(empty_first.end(), {0x00, 0x00, 0x00, 0xff, 0xff});
+  const Bytes body = deflate_raw(tail, 6);
+  empty_first.insert(empty_first.end(), body.begin(), body.end());
+  for (const std::uint32_t v : {crc32_of(tail), static_cast<std::uint32_t>(tail.size())})
+    for (int k = 0; k < 4; ++k) empty_first.push_back(static_cast<std::uint8_t>(v >> (8 * k)));
   const std::vector<Case> cases = {
+      {"empty stored blocks first", empty_first},
       {"prose -6", gzip_member(prose, 6)},
       {"prose -1", gzip_member(prose, 1)},
       {"stored only", gzip_member(prose.substr(0, 600 << 10), 0)},
@@ -316,6 +326,8 @@ TEST_CASE("a member's segments, decoded again with their windows, hold exactly t
         REQUIRE(join_member_chunks(records, &segments));
         REQUIRE(!segments.empty());
         CHECK(segments.front().window.empty());
+        CHECK(segments.front().member_start);
+        CHECK(std::none_of(segments.begin() + 1, segments.end(), [](const MemberSegment& s) { return s.member_start; }));
         CHECK(segments.back().final_block);
         tokenize::WordCounts parts;
         tokenize::WordCache cache(parts);
@@ -323,7 +335,8 @@ TEST_CASE("a member's segments, decoded again with their windows, hold exactly t
         std::uint64_t bytes_in = 0;
         for (const MemberSegment& s : segments) {
           const std::uint64_t end = s.final_block ? gzip::kToFinalBlock : s.end_bit;
-          const tokenize::PieceResult r = reader.tokenize({path, s.start_bit, end, s.window}, {}, cache);
+          const tokenize::PieceResult r =
+              reader.tokenize({path, s.start_bit, end, s.window, s.member_start}, {}, cache);
           INFO("segment bits " << s.start_bit << "-" << s.end_bit << " window " << s.window.size() << "\n"
                                << describe(records));
           REQUIRE(r.decode.status == gzip::GzipStatus::ok);

@@ -73,8 +73,8 @@ TEST_CASE("text blocks: decoder and helpers together count the whole text once",
       CHECK(seen.words == helper_stats.words);
       CHECK(seen.bytes == helper_stats.bytes);
       CHECK(decoder.stats().bytes + seen.bytes == text.size());
-      CHECK(blocks.read_whole(7));
-      CHECK_FALSE(blocks.read_whole(8));
+      CHECK(blocks.verdict(7) == std::optional<bool>(true));
+      CHECK_FALSE(blocks.verdict(8));
       my_cache.flush();
       helper_cache.flush();
       for (auto& [w, c] : helped) mine[w] += c;
