@@ -1,9 +1,8 @@
 #include "cli/shared_options.hpp"
 
-#include "cli/units.hpp"
-
 #include <CLI/CLI.hpp>
 
+#include "cli/units.hpp"
 #include "gzip/inflater.hpp"
 
 namespace juggle::cli {

@@ -452,7 +452,7 @@ std::optional<ChunkCount> decode_chunk(std::span<const char>& in) {
   for (ChunkCount::Mark& m : c.marks)
     if (!get(in, m.start_bit) || !get(in, m.offset) || !get_vector(in, m.window) || m.window.size() != kWindowSize)
       return std::nullopt;
-  if ( kind > static_cast<std::uint8_t>(ChunkKind::failed) ||
+  if (kind > static_cast<std::uint8_t>(ChunkKind::failed) ||
       status > static_cast<std::uint8_t>(ChunkStatus::cancelled) || final_block > 1 || summary_final > 1 ||
       trailer > 1)
     return std::nullopt;

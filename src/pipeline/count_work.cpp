@@ -91,7 +91,8 @@ void CountWork::process_chunk(const Piece& piece, int thread) {
   const bool counting = use_.event == results::Stage::count_file;
   const std::uint64_t bytes = !counting ? 0 : resolved ? chunk.totals.size : chunk.summary.size;
   const std::uint64_t lines = counting && resolved ? chunk.totals.newlines : 0;
-  if (before == nullptr || !count::extend_run(*before, chunk, use_.keep_windows)) w.chunk_records.push_back({piece.file, std::move(chunk)});
+  if (before == nullptr || !count::extend_run(*before, chunk, use_.keep_windows))
+    w.chunk_records.push_back({piece.file, std::move(chunk)});
   if (resolved) take_over(w, piece.file, read_at, size);
   const double t1 = context_.clock.now();
   context_.log.record(thread, use_.event, t0, t1, bytes, lines);

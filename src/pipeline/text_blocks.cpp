@@ -93,14 +93,11 @@ void BlockSink::cut() {
     tokenizer_.piece(text_);
     text_.clear();
   }
+  // The rest starts at the split byte, the last there was: nothing in it
+  // to look at again.
   text_.insert(text_.end(), rest.begin(), rest.end());
   scanned_ = text_.size();
   last_split_ = 0;
-  for (std::size_t i = text_.size(); i > 0; --i)
-    if (tokenize::is_split_byte(text_[i - 1])) {
-      last_split_ = i - 1;
-      break;
-    }
 }
 
 void BlockSink::finish() {

@@ -24,10 +24,6 @@ ssize_t pread_full(int fd, std::uint8_t* buffer, std::size_t size, std::uint64_t
 // does not push the word cache's sets out of it.
 constexpr std::size_t kPlainRead = 64 * 1024;
 
-std::size_t first_split(const std::uint8_t* p, std::size_t from, std::size_t to) {
-  return static_cast<std::size_t>(std::find_if(p + from, p + to, is_split_byte) - p);
-}
-
 // Plain text in [begin, end) widened to split bytes, streamed through the
 // workspace's input buffer into the sink.
 gzip::GzipStatus read_plain_range(int fd, const PieceSpec& piece, std::span<std::uint8_t> buffer, TextSink& sink,
@@ -45,7 +41,7 @@ gzip::GzipStatus read_plain_range(int fd, const PieceSpec& piece, std::span<std:
     result.bytes_in += n;
     std::size_t from = 0;
     if (!started) {
-      from = first_split(buffer.data(), 0, n);
+      from = first_split({buffer.data(), n}, 0);
       if (from == n) {  // no split byte yet: this run belongs to the previous range
         pos += n;
         continue;
@@ -54,7 +50,7 @@ gzip::GzipStatus read_plain_range(int fd, const PieceSpec& piece, std::span<std:
     }
     if (pos + n > piece.end) {
       const std::size_t scan = static_cast<std::size_t>(std::max<std::uint64_t>(piece.end, pos + from) - pos);
-      const std::size_t stop = first_split(buffer.data(), scan, n);
+      const std::size_t stop = first_split({buffer.data(), n}, scan);
       sink.consume({buffer.data() + from, stop - from});
       if (stop < n) return gzip::GzipStatus::ok;
     } else {

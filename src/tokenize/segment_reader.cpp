@@ -32,12 +32,6 @@ void slide(std::vector<std::uint8_t>& window, std::span<const std::uint8_t> byte
   if (window.size() > kWindowSize) window.erase(window.begin(), window.end() - kWindowSize);
 }
 
-std::size_t first_split(std::span<const std::uint8_t> bytes, std::size_t from) {
-  return static_cast<std::size_t>(std::find_if(bytes.begin() + static_cast<std::ptrdiff_t>(from), bytes.end(),
-                                               is_split_byte) -
-                                  bytes.begin());
-}
-
 }  // namespace
 
 struct SegmentReader::Impl {

@@ -19,6 +19,7 @@
 // code points go through utf8proc's tables (char_class.hpp).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -51,6 +52,13 @@ struct TokenStats {
 [[nodiscard]] constexpr bool is_split_byte(std::uint8_t b) noexcept {
   const bool alnum = (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
   return b < 0x80 && !alnum && b != '\'';
+}
+
+// The position of the first split byte of `bytes` at or after `from`;
+// bytes.size() when there is none.
+[[nodiscard]] inline std::size_t first_split(std::span<const std::uint8_t> bytes, std::size_t from) noexcept {
+  const auto begin = bytes.begin() + static_cast<std::ptrdiff_t>(from);
+  return static_cast<std::size_t>(std::find_if(begin, bytes.end(), is_split_byte) - bytes.begin());
 }
 
 // The word being built: a growable byte buffer written through a pointer,
