@@ -33,14 +33,10 @@
 // A resolved chunk followed by the next one on the same thread extends one
 // record (extend_run), so a long run costs one window.
 //
-// The join (join_member_chunks) walks the records in file order, resolving
-// each summary with the window the previous record leaves, until the
-// member's final block; it checks that every record starts where the last
-// stopped, and the member's CRC-32 and length against its trailer. Whatever
-// does not add up (a damaged stream, a false start that slipped through) is
-// refused, and the caller counts the file sequentially, whose verdict and
-// partial counts are the reference. Bytes after the first member (more
-// members, garbage) are for the caller to count from `member_end` on.
+// The join (member_join.hpp) puts the records in file order and resolves
+// each summary with the window the record before it leaves, in contiguous
+// ranges that different ranks may resolve, and checks the member against
+// its trailer.
 //
 // Memory per thread: one chunk's compressed bytes plus the stop search and
 // the confirming decodes' reach (C + max(4 MiB, C) + 3 MiB at most; about
@@ -132,37 +128,8 @@ class ChunkCounter {
 // when it is resolved or empty; false for a failed chunk, which ends the
 // run and stays a record of its own. With `keep_windows`, the run keeps a
 // Mark where `next` starts (32 KiB each), so that its bytes can be cut
-// there again (MemberSegment).
+// there again (member_join.hpp's MemberSegment).
 [[nodiscard]] bool extend_run(ChunkCount& run, const ChunkCount& next, bool keep_windows = false);
-
-struct MemberCount {
-  LineCount count;              // the first member alone (members = 1, trailing bytes 0)
-  std::uint64_t member_end = 0;  // file offset just past its trailer
-};
-
-// A stretch of the member's deflate stream whose incoming window the join
-// resolved: what a reader needs to decode it again with its true bytes
-// (gzip::ResolvedChunkReader), one per chunk decoded on the marker path and
-// one per chunk of a resolved run (with its marks). Together they cover the
-// member from its first block to the end of its final one, in order.
-struct MemberSegment {
-  std::uint64_t start_bit = 0;  // in the file
-  std::uint64_t end_bit = 0;    // the next segment's start_bit, or the end of the final block
-  bool final_block = false;     // the member's final block ends in it
-  std::uint64_t offset = 0;     // member output before it
-  // The member's last kWindowSize bytes before the segment (all of them
-  // when fewer; empty for the first segment, and for any other after no
-  // output at all).
-  std::vector<std::uint8_t> window;
-  bool member_start = false;  // the first segment (its words start at its first byte)
-};
-
-// The first member's count from its chunks' records sorted by begin, or
-// nullopt when they do not add up to a verified member (see above). With
-// `segments`, also the member's segments in order (left as they were on
-// nullopt). Pure.
-[[nodiscard]] std::optional<MemberCount> join_member_chunks(std::span<const ChunkCount> chunks,
-                                                           std::vector<MemberSegment>* segments = nullptr);
 
 // A record appended to a message's bytes, and read back from the front of
 // `in` (which then starts after it); nullopt for bytes that are not one.

@@ -32,6 +32,31 @@ int as_count(std::size_t n, const char* what) {
   return static_cast<int>(n);
 }
 
+// MPI's user-defined operators take no context, so the combine of the one
+// ordered collective in flight is here; collectives run on one thread per
+// rank (MPI_THREAD_FUNNELED), one at a time.
+OrderedCombine ordered_combine = nullptr;
+
+void apply_ordered_combine(void* in, void* inout, int* len, MPI_Datatype* /*type*/) {
+  ordered_combine(static_cast<const char*>(in), static_cast<char*>(inout), static_cast<std::size_t>(*len));
+}
+
+// Runs call(type, op) with a contiguous type of item_bytes and the
+// non-commutative operator applying `combine`.
+template <class Call>
+void with_ordered_operator(std::size_t item_bytes, OrderedCombine combine, Call call) {
+  MPI_Datatype type = MPI_DATATYPE_NULL;
+  JUGGLE_MPI_CHECK(MPI_Type_contiguous(as_count(item_bytes, "one item of an ordered collective"), MPI_BYTE, &type));
+  JUGGLE_MPI_CHECK(MPI_Type_commit(&type));
+  MPI_Op op = MPI_OP_NULL;
+  JUGGLE_MPI_CHECK(MPI_Op_create(&apply_ordered_combine, 0, &op));
+  ordered_combine = combine;
+  call(type, op);
+  ordered_combine = nullptr;
+  JUGGLE_MPI_CHECK(MPI_Op_free(&op));
+  JUGGLE_MPI_CHECK(MPI_Type_free(&type));
+}
+
 }  // namespace
 
 // Alone (no MPI), every collective is the identity on this one rank.
@@ -136,6 +161,32 @@ int min_over_ranks(int value) {
 int broadcast_int(int value, int root) {
   if (mpi_active()) JUGGLE_MPI_CHECK(MPI_Bcast(&value, 1, MPI_INT, root, MPI_COMM_WORLD));
   return value;
+}
+
+std::vector<char> all_gather_bytes(std::span<const char> local) {
+  std::vector<char> all = gather_bytes(local, 0);
+  broadcast_bytes(all, 0);
+  return all;
+}
+
+std::vector<char> exclusive_scan_in_order(std::span<const char> items, std::size_t item_bytes,
+                                          OrderedCombine combine) {
+  if (!mpi_active() || items.empty() || item_bytes == 0) return {};
+  const int n = as_count(items.size() / item_bytes, "items of an ordered scan");
+  std::vector<char> before(items.size());
+  with_ordered_operator(item_bytes, combine, [&](MPI_Datatype type, MPI_Op op) {
+    JUGGLE_MPI_CHECK(MPI_Exscan(items.data(), before.data(), n, type, op, MPI_COMM_WORLD));
+  });
+  if (world_rank() == 0) before.clear();  // MPI leaves it undefined
+  return before;
+}
+
+void all_reduce_in_order(std::vector<char>& items, std::size_t item_bytes, OrderedCombine combine) {
+  if (!mpi_active() || items.empty() || item_bytes == 0) return;
+  const int n = as_count(items.size() / item_bytes, "items of an ordered reduction");
+  with_ordered_operator(item_bytes, combine, [&](MPI_Datatype type, MPI_Op op) {
+    JUGGLE_MPI_CHECK(MPI_Allreduce(MPI_IN_PLACE, items.data(), n, type, op, MPI_COMM_WORLD));
+  });
 }
 
 }  // namespace juggle::parallel

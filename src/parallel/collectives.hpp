@@ -51,6 +51,24 @@ template <class T>
 
 void barrier();
 
+// Every rank's bytes, concatenated in rank order, on every rank.
+[[nodiscard]] std::vector<char> all_gather_bytes(std::span<const char> local);
+
+// An associative combine that need not commute, applied item by item:
+// later[i] := earlier[i] then later[i], for `items` items of one type
+// (whose bytes may be unaligned: copy them out).
+using OrderedCombine = void (*)(const char* earlier, char* later, std::size_t items);
+
+// Exclusive scan in rank order (MPI_Exscan with a non-commutative
+// operator): rank r gets the items of ranks 0..r-1 combined, item by item;
+// rank 0 gets an empty vector (nothing comes before it). Every rank passes
+// the same number of items of `item_bytes` each.
+[[nodiscard]] std::vector<char> exclusive_scan_in_order(std::span<const char> items, std::size_t item_bytes,
+                                                        OrderedCombine combine);
+// The items of every rank combined in rank order, on every rank
+// (MPI_Allreduce with a non-commutative operator).
+void all_reduce_in_order(std::vector<char>& items, std::size_t item_bytes, OrderedCombine combine);
+
 // The smallest of one value over all ranks, on every rank.
 [[nodiscard]] int min_over_ranks(int value);
 

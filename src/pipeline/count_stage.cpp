@@ -1,8 +1,9 @@
 // Rank 0 walks the inputs on a thread of its own; each file becomes a piece
-// (a BGZF file: ranges of whole members) as soon as it is found and goes to
-// whichever rank and thread asks next. Per-piece records are gathered to
-// rank 0, a file's ranges are joined in file order and files are put in
-// walk order there, so per-file lines, totals and the corpus CRC are the
+// (a BGZF file: ranges of whole members; one large member: deflate chunks)
+// as soon as it is found and goes to whichever rank and thread asks next.
+// A cut member's chunks are joined across ranks (chunk_join.hpp); the
+// other per-piece records are gathered to rank 0, a file's ranges are
+// joined in file order and files are put in walk order there, so per-file lines, totals and the corpus CRC are the
 // same for any ranks x threads and any order of completion. Ranges that do
 // not join (count/range_join.hpp: a damaged member) are counted again there,
 // the file whole, so a damaged file gets the sequential verdict.
@@ -26,11 +27,11 @@ using results::Stage;
 
 namespace {
 
-// A member's chunks joined (count/member_chunks.hpp), then whatever
+// A member's count joined from its chunks (chunk_join.hpp), then whatever
 // follows the member in the file counted here, after it.
 std::optional<count::LineCount> join_chunked(RunContext& run, const CountOutcome& out, std::uint64_t index,
-                                             std::span<const count::ChunkCount> chunks, results::EventLog& log) {
-  const std::optional<count::MemberCount> member = count::join_member_chunks(chunks);
+                                             const std::optional<count::MemberCount>& member,
+                                             results::EventLog& log) {
   if (!member) return std::nullopt;
   const files::InputFile& input = out.inputs.at(index);
   if (member->member_end >= input.size) return member->count;
@@ -46,9 +47,10 @@ std::optional<count::LineCount> join_chunked(RunContext& run, const CountOutcome
 // One file's record from its pieces' records (file order): the one record
 // of a whole file; a split file's ranges or chunks joined, or else the file
 // counted again whole on this thread (an event of its own, lane 0).
+// `member`: the file's joined member, when it was cut in deflate chunks.
 FileRecord join_file(RunContext& run, const CountOutcome& out, std::span<const FileRecord> pieces,
-                     std::span<const count::ChunkCount> chunks, results::EventLog& log) {
-  if (pieces.size() == 1 && chunks.empty()) return pieces.front();
+                     const std::optional<count::MemberCount>* member, results::EventLog& log) {
+  if (pieces.size() == 1 && member == nullptr) return pieces.front();
   FileRecord file = pieces.front();
   file.begin = 0;
   file.pieces = static_cast<std::uint32_t>(pieces.size());
@@ -59,10 +61,10 @@ FileRecord join_file(RunContext& run, const CountOutcome& out, std::span<const F
     file.seconds += p.seconds;
   }
   const std::optional<count::LineCount> joined =
-      chunks.empty() ? count::join_ranges(counts) : join_chunked(run, out, file.index, chunks, log);
+      member == nullptr ? count::join_ranges(counts) : join_chunked(run, out, file.index, *member, log);
   if (joined) {
     file.count = *joined;
-    file.split = chunks.empty() ? FileSplit::members : FileSplit::deflate;
+    file.split = member == nullptr ? FileSplit::members : FileSplit::deflate;
     return file;
   }
   file.split = FileSplit::recounted;
@@ -83,19 +85,22 @@ FileRecord join_file(RunContext& run, const CountOutcome& out, std::span<const F
 }  // namespace
 
 CountOutcome finish_count(RunContext& run, CountOutcome out, const std::vector<FileRecord>& mine,
-                          std::span<const char> my_chunks, results::EventLog& log, double stage_start,
+                          ChunkRecords my_chunks, results::EventLog& log, double stage_start,
                           const std::vector<std::int64_t>& position_of_file) {
   const results::Clock& clock = run.clock;
   const double t0 = clock.now();
+  const JoinedMembers joined = join_chunks_across_ranks(std::move(my_chunks), run.world.rank, run.world.size, false);
+  const double joined_at = clock.now();
+  if (!joined.members.empty()) log.record(0, Stage::join, t0, joined_at, 0, joined.members.size());
   std::vector<FileRecord> gathered = parallel::gather_records<FileRecord>(mine, 0);
-  const std::vector<char> chunk_bytes = parallel::gather_bytes(my_chunks, 0);
   out.ranks = parallel::gather_records<RankSummary>(std::span(&run.me, 1), 0);
   const std::vector<results::Event> my_events = log.take_all();
   out.events = parallel::gather_records<results::Event>(my_events, 0);
   const double gathered_at = clock.now();
   if (run.world.rank != 0) return {};  // rank 0 speaks for the job
 
-  out.events.push_back({0, 0, static_cast<std::int32_t>(Stage::gather), 0, t0, gathered_at, 0, gathered.size()});
+  out.events.push_back(
+      {0, 0, static_cast<std::int32_t>(Stage::gather), 0, joined_at, gathered_at, 0, gathered.size()});
   out.wall_seconds = gathered_at - stage_start;
   out.records.resize(out.inputs.size());
   for (std::size_t i = 0; i < out.inputs.size(); ++i) {
@@ -106,19 +111,18 @@ CountOutcome finish_count(RunContext& run, CountOutcome out, const std::vector<F
     return position_of_file.empty() ? id : static_cast<std::uint64_t>(position_of_file.at(id));
   };
   for (FileRecord& r : gathered) r.index = position(r.index);
-  // Deflate chunk records by file position, in file order.
-  std::map<std::uint64_t, std::vector<count::ChunkCount>> chunks;
-  for (auto& [id, list] : chunk_records_by_file(chunk_bytes)) chunks[position(id)] = std::move(list);
+  // Joined members by file position.
+  std::map<std::uint64_t, const std::optional<count::MemberCount>*> members;
+  for (const auto& [id, member] : joined.members) members[position(id)] = &member;
   // A file's ranges next to each other, in file order.
   std::sort(gathered.begin(), gathered.end(), [](const FileRecord& a, const FileRecord& b) {
     return std::tie(a.index, a.begin) < std::tie(b.index, b.begin);
   });
   for (auto first = gathered.begin(); first != gathered.end();) {
     const auto last = std::find_if(first, gathered.end(), [&](const FileRecord& r) { return r.index != first->index; });
-    const auto file_chunks = chunks.find(first->index);
+    const auto member = members.find(first->index);
     out.records.at(first->index) =
-        join_file(run, out, std::span(first, last),
-                  file_chunks == chunks.end() ? std::span<const count::ChunkCount>() : file_chunks->second, log);
+        join_file(run, out, std::span(first, last), member == members.end() ? nullptr : member->second, log);
     first = last;
   }
   return out;
@@ -151,7 +155,7 @@ CountOutcome count_stage(const CountSettings& s, RunContext& run) {
     log.record(out.threads, Stage::walk, walked.started, walked.finished, 0, walked.files.size());
     out.inputs = std::move(walked.files);
   }
-  return finish_count(run, std::move(out), work.take_records(), work.take_chunk_bytes(), log, stage_start, {});
+  return finish_count(run, std::move(out), work.take_records(), work.take_chunk_records(), log, stage_start, {});
 }
 
 }  // namespace juggle::pipeline

@@ -149,16 +149,13 @@ std::map<std::uint64_t, std::vector<count::ChunkCount>> chunk_records_by_file(st
   return chunks;
 }
 
-std::vector<char> CountWork::take_chunk_bytes() {
-  std::vector<char> bytes;
+ChunkRecords CountWork::take_chunk_records() {
+  ChunkRecords records;
   for (Worker& w : workers_) {
-    for (const FileChunk& c : w.chunk_records) {
-      parallel::wire::put(bytes, c.file);
-      count::encode_chunk(c.chunk, bytes);
-    }
+    for (FileChunk& c : w.chunk_records) records[c.file].push_back(std::move(c.chunk));
     w.chunk_records = {};
   }
-  return bytes;
+  return records;
 }
 
 }  // namespace juggle::pipeline

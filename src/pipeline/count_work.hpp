@@ -20,6 +20,7 @@
 
 #include "count/gzip_line_counter.hpp"
 #include "count/member_chunks.hpp"
+#include "pipeline/chunk_join.hpp"
 #include "pipeline/engine.hpp"
 #include "pipeline/work_context.hpp"
 #include "results/timeline.hpp"
@@ -56,8 +57,9 @@ struct ChunkUse {
   results::Stage event = results::Stage::count_file;  // the stage of a chunk's event (bytes and lines: count_file's only)
 };
 
-// Chunk records as take_chunk_bytes gives them (of any ranks, gathered),
-// by file id, each file's in file order. Throws std::runtime_error for
+// Chunk records as message bytes (each a file id, then the record:
+// count/member_chunks.hpp's encode_chunk), by file id, each file's in file
+// order. Throws std::runtime_error for
 // bytes that are not such records.
 [[nodiscard]] std::map<std::uint64_t, std::vector<count::ChunkCount>> chunk_records_by_file(
     std::span<const char> bytes);
@@ -80,9 +82,9 @@ class CountWork final : public PieceWork {
 
   // Every thread's records (any order); the work keeps none.
   [[nodiscard]] std::vector<FileRecord> take_records();
-  // Every thread's deflate chunk records as message bytes: each a file id,
-  // then the record (count/member_chunks.hpp); the work keeps none.
-  [[nodiscard]] std::vector<char> take_chunk_bytes();
+  // Every thread's deflate chunk records (chunk_join.hpp joins them); the
+  // work keeps none.
+  [[nodiscard]] ChunkRecords take_chunk_records();
 
  private:
   struct FileChunk {

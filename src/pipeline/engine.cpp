@@ -113,7 +113,7 @@ double work_on(PieceQueue& queue, PieceWork& work, int rank, int thread, int nic
 }  // namespace
 
 EngineTotals run_engine(const EngineSettings& s, const std::vector<Source>& sources, PieceWork& work,
-                        const results::Clock& clock, results::EventLog& log) {
+                        const results::Clock& clock, results::EventLog& log, std::vector<Piece> local) {
   const bool root = s.rank == 0;
   // Rank 0's queue is fed by its sources; another rank's by its dispatcher.
   // Both outlive this call if a failure leaves source threads running.
@@ -121,6 +121,8 @@ EngineTotals run_engine(const EngineSettings& s, const std::vector<Source>& sour
   const auto shared_owner = std::make_shared<Shared>();
   PieceQueue& queue = *queue_owner;
   Shared& shared = *shared_owner;
+  for (Piece& p : local) p.flags |= kStayOnRank0;  // rank 0's dispatcher gives out none of them
+  if (!local.empty()) queue.push(std::move(local));
   std::vector<std::thread> source_threads;
   const auto sources_running = std::make_shared<std::atomic<int>>(root ? static_cast<int>(sources.size()) : 0);
   if (root)
@@ -140,8 +142,8 @@ EngineTotals run_engine(const EngineSettings& s, const std::vector<Source>& sour
         --*sources_running;
       });
 
-  const Emit local([queue_owner](std::vector<Piece> pieces) { queue_owner->push(std::move(pieces)); });
-  work.attach(local);
+  const Emit emit_here([queue_owner](std::vector<Piece> pieces) { queue_owner->push(std::move(pieces)); });
+  work.attach(emit_here);
   const bool dispatcher = s.ranks > 1;
   const RequestSize ask{kPiecesPerRequest * static_cast<std::uint64_t>(s.threads),
                         s.request_weight * static_cast<std::uint64_t>(s.threads)};

@@ -109,9 +109,11 @@ struct EngineTotals {
   std::uint64_t pieces = 0;   // processed on this rank
 };
 
-// Collective over all ranks. `sources` are used on rank 0 only. Worker
-// threads that wait longer than a moment for a piece record a `wait` event.
+// Collective over all ranks. `sources` are used on rank 0 only. `local`:
+// pieces of this rank's own (a cut member's segments resolved here), queued
+// before its workers start and never sent to another rank. Worker threads
+// that wait longer than a moment for a piece record a `wait` event.
 EngineTotals run_engine(const EngineSettings& settings, const std::vector<Source>& sources, PieceWork& work,
-                        const results::Clock& clock, results::EventLog& log);
+                        const results::Clock& clock, results::EventLog& log, std::vector<Piece> local = {});
 
 }  // namespace juggle::pipeline

@@ -15,8 +15,9 @@ namespace {
 
 constexpr std::uint64_t kPerFileWeight = 16 * 1024;
 // Every deflate chunk decoded without its window leaves a summary (64 KiB
-// and more) until the stage joins the file on rank 0: a file that would
-// need more chunks than this is counted whole (a 32 GiB file at 8 MiB).
+// and more) on its rank until the stage joins the file (chunk_join.hpp): a
+// file that would need more chunks than this is counted whole (a 32 GiB
+// file at 8 MiB).
 constexpr std::uint64_t kMaxChunksPerFile = 4096;
 // A gzip file tokenized whole hands out blocks of its text from this size
 // on (compressed): smaller ones are more likely among many files, where

@@ -83,8 +83,9 @@ struct MemberSplit {
 // there ends the run: at r = 0.18 (JSON lines) a 16 MiB chunk costs more
 // than two threads gain. The automatic cut needs more than one worker and
 // a file of at least eight chunks (of 4 MiB at most) per worker; no cut
-// gives a file 4096 chunks or more (their summaries wait for the join on
-// rank 0), and a file that does not start as gzip is never cut.
+// gives a file 4096 chunks or more (their summaries, 64 KiB and more each,
+// wait for the join on the ranks that made them), and a file that does not
+// start as gzip is never cut.
 struct ChunkChoice {
   std::uint64_t bytes = 0;
   bool possible = false;   // within the chunks a file may have (`always`)

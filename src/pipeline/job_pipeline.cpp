@@ -318,7 +318,7 @@ JobOutcome run_job_pipeline(const JobStages& stages, RunContext& run, std::ostre
     if (has_work(mine, stages.count->paths)) {
       if (rank == 0) out.inputs = mine.files;
       out =
-          finish_count(run, std::move(out), count_work.take_records(), count_work.take_chunk_bytes(), finish_log,
+          finish_count(run, std::move(out), count_work.take_records(), count_work.take_chunk_records(), finish_log,
                        stage_start, mine.position_of_file);
       if (rank == 0) outcome.count = std::move(out);
     }

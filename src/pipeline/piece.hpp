@@ -33,7 +33,7 @@ enum PieceFlag : std::uint8_t {
   // file that begins at this one's end, if its rank still holds it: a chunk
   // decoded with the true window makes the next one cheap.
   kChained = 2,
-  kStayOnRank0 = 4,  // never sent to another rank (the head of a chain, where most chain links are queued; a text block)
+  kStayOnRank0 = 4,  // never sent to another rank (the head of a chain, where most chain links are queued; a text block; a rank's own pieces: engine.hpp)
   // [begin, end) are file *bits*: a segment of the first member's deflate
   // stream (count/member_chunks.hpp's MemberSegment; end UINT64_MAX:
   // through the final block), to decode again with `window`.

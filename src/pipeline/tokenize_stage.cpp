@@ -11,9 +11,9 @@
 #include <optional>
 #include <span>
 
-#include "count/member_chunks.hpp"
 #include "parallel/collectives.hpp"
 #include "parallel/fault_injection.hpp"
+#include "pipeline/chunk_join.hpp"
 #include "pipeline/engine.hpp"
 #include "pipeline/input_pieces.hpp"
 #include "tokenize/vocabulary.hpp"
@@ -32,41 +32,49 @@ std::vector<tokenize::WordCount> gather_top(const WordCounts& shard, std::size_t
   return tokenize::top_words(tokenize::decode_list(all), limit);
 }
 
-// The second round's pieces for the members cut in the first: their
-// segments, or the file whole when its chunks do not join into a member
-// that ends the file.
-std::vector<Piece> segment_pieces(std::span<const char> chunk_bytes, const std::vector<files::InputFile>& inputs) {
-  std::vector<Piece> pieces;
-  for (const auto& [id, chunks] : chunk_records_by_file(chunk_bytes)) {
-    const files::InputFile& f = inputs.at(id);
-    std::vector<count::MemberSegment> segments;
-    const std::optional<count::MemberCount> member = count::join_member_chunks(chunks, &segments);
-    if (!member || member->member_end != f.size) {
-      pieces.push_back({id, 0, UINT64_MAX, f.size * kGzipTextFactor, kTokenize, true, f.path});
-      continue;
-    }
-    for (count::MemberSegment& s : segments) {
-      const std::uint64_t end = s.final_block ? UINT64_MAX : s.end_bit;
-      const std::uint64_t bytes = (s.final_block ? f.size * 8 : s.end_bit) / 8 - s.start_bit / 8;
-      const auto flags = static_cast<std::uint8_t>(kResolvedSegment | (s.member_start ? kMemberStart : 0));
-      pieces.push_back({id, s.start_bit, end, bytes * kGzipTextFactor, kTokenize, false, f.path, flags,
-                        std::move(s.window)});
-    }
-  }
-  return pieces;
-}
-
-// The second round (collective): nothing when no member was cut.
+// The second round (collective), nothing when no member was cut: the cut
+// members' chunks joined across ranks (chunk_join.hpp), each rank reading
+// again the segments it resolved; a file whose chunks do not join into a
+// member that ends the file is read whole, a piece from rank 0.
 std::optional<EngineTotals> read_segments(RunContext& run, const std::vector<files::InputFile>& inputs,
                                           TokenizeWork& work, results::EventLog& log) {
   const int rank = run.world.rank;
-  const std::vector<char> chunk_bytes = parallel::gather_bytes(work.take_chunk_bytes(), 0);
-  std::vector<Piece> pieces;
-  if (rank == 0) pieces = segment_pieces(chunk_bytes, inputs);
-  if (parallel::broadcast_int(pieces.empty() ? 0 : 1, 0) == 0) return std::nullopt;
+  const double t0 = run.clock.now();
+  JoinedMembers joined = join_chunks_across_ranks(work.take_chunk_records(), rank, run.world.size, true);
+  if (joined.members.empty()) return std::nullopt;  // the same on every rank
+  // The cut files' paths and sizes, which only rank 0's walk knows.
+  std::vector<std::string> paths;
+  std::vector<std::uint64_t> sizes;
+  if (rank == 0)
+    for (const auto& [id, member] : joined.members) {
+      paths.push_back(inputs.at(id).path);
+      sizes.push_back(inputs.at(id).size);
+    }
+  parallel::broadcast_strings(paths, 0);
+  parallel::broadcast_records(sizes, 0);
+  log.record(0, Stage::join, t0, run.clock.now(), 0, joined.members.size());
+
+  std::vector<Piece> whole;
+  std::vector<Piece> mine;
+  std::size_t i = 0;
+  for (const auto& [id, member] : joined.members) {
+    const std::string& path = paths.at(i);
+    const std::uint64_t size = sizes.at(i++);
+    if (!member || member->member_end != size) {
+      if (rank == 0) whole.push_back({id, 0, UINT64_MAX, size * kGzipTextFactor, kTokenize, true, path});
+      continue;
+    }
+    for (count::MemberSegment& s : joined.segments[id]) {
+      const std::uint64_t end = s.final_block ? UINT64_MAX : s.end_bit;
+      const std::uint64_t bytes = (s.final_block ? size * 8 : s.end_bit) / 8 - s.start_bit / 8;
+      const auto flags = static_cast<std::uint8_t>(kResolvedSegment | (s.member_start ? kMemberStart : 0));
+      mine.push_back(
+          {id, s.start_bit, end, bytes * kGzipTextFactor, kTokenize, false, path, flags, std::move(s.window)});
+    }
+  }
   std::vector<Source> sources;
-  if (rank == 0) sources.push_back([&pieces](const Emit& emit) { emit(std::move(pieces)); });
-  return run_engine({rank, run.world.size, run.threads}, sources, work, run.clock, log);
+  if (!whole.empty()) sources.push_back([&whole](const Emit& emit) { emit(std::move(whole)); });
+  return run_engine({rank, run.world.size, run.threads}, sources, work, run.clock, log, std::move(mine));
 }
 
 }  // namespace

@@ -60,8 +60,8 @@ class TokenizeWork final : public PieceWork {
                                  double& t1);
 
   [[nodiscard]] std::vector<PieceRecord> take_records();
-  // The deflate chunks' records (CountWork::take_chunk_bytes).
-  [[nodiscard]] std::vector<char> take_chunk_bytes() { return chunks_.take_chunk_bytes(); }
+  // The deflate chunks' records (CountWork::take_chunk_records).
+  [[nodiscard]] ChunkRecords take_chunk_records() { return chunks_.take_chunk_records(); }
   // Every thread's words in one map; the work keeps none.
   [[nodiscard]] tokenize::WordCounts take_counts();
 

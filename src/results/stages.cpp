@@ -4,10 +4,10 @@
 
 namespace juggle::results {
 namespace {
-constexpr std::array<std::string_view, 16> kNames = {
+constexpr std::array<std::string_view, 17> kNames = {
     "walk",    "distribute", "count",          "count_file",  "gather", "tokenize", "tokenize_piece",
     "merge",   "shuffle",    "collect",        "fetch",       "fetch_transfer", "resolve_host",
-    "wait",    "count_tokenize_piece", "pipeline",
+    "wait",    "count_tokenize_piece", "pipeline", "join",
 };
 }  // namespace
 

@@ -27,6 +27,7 @@ enum class Stage : std::int32_t {
   wait,           // a worker thread waiting for its next piece (none in hand)
   count_tokenize_piece,  // one file decoded once, its bytes counted and tokenized, by one thread
   pipeline,       // one rank's whole piece loop in a job of several stages (its busy time)
+  join,           // the deflate chunks of cut members joined across ranks (collective)
 };
 
 [[nodiscard]] std::span<const std::string_view> stage_names() noexcept;

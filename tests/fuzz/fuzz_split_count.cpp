@@ -32,6 +32,7 @@
 
 #include "count/gzip_line_counter.hpp"
 #include "count/member_chunks.hpp"
+#include "count/member_join.hpp"
 #include "count/range_join.hpp"
 #include "gzip/bgzf.hpp"
 #include "gzip/chunk_inflate.hpp"

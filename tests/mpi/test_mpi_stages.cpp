@@ -10,6 +10,7 @@
 #include <numeric>
 #include <thread>
 #include <algorithm>
+#include <cstring>
 
 #include "cli/app.hpp"
 #include "pipeline/exit_status.hpp"
@@ -75,6 +76,60 @@ TEST_CASE("broadcast and gather keep order and content", "[mpi][parallel]") {
     CHECK(all == expected);
   } else {
     CHECK(all.empty());
+  }
+}
+
+namespace {
+
+// x -> a x + b (mod 2^64): composing them is associative and not
+// commutative, so a wrong order shows.
+struct Affine {
+  std::uint64_t a = 1, b = 0;
+};
+Affine then(const Affine& earlier, const Affine& later) { return {later.a * earlier.a, later.a * earlier.b + later.b}; }
+void combine_affine(const char* earlier, char* later, std::size_t items) {
+  for (std::size_t i = 0; i < items; ++i) {
+    Affine e, l;
+    std::memcpy(&e, earlier + i * sizeof(Affine), sizeof(Affine));
+    std::memcpy(&l, later + i * sizeof(Affine), sizeof(Affine));
+    l = then(e, l);
+    std::memcpy(later + i * sizeof(Affine), &l, sizeof(Affine));
+  }
+}
+Affine affine_of(int rank, std::size_t item) {
+  return {3 + 2 * static_cast<std::uint64_t>(rank) + item, 7 * static_cast<std::uint64_t>(rank) + 11 * item + 1};
+}
+std::vector<char> affine_items(int rank) {
+  std::vector<char> bytes(3 * sizeof(Affine));
+  for (std::size_t i = 0; i < 3; ++i) {
+    const Affine f = affine_of(rank, i);
+    std::memcpy(bytes.data() + i * sizeof(Affine), &f, sizeof f);
+  }
+  return bytes;
+}
+
+}  // namespace
+
+TEST_CASE("the ordered scan and reduction combine items in rank order", "[mpi][parallel]") {
+  const std::vector<char> mine = affine_items(world_rank());
+  const std::vector<char> before = parallel::exclusive_scan_in_order(mine, sizeof(Affine), &combine_affine);
+  std::vector<char> all = mine;
+  parallel::all_reduce_in_order(all, sizeof(Affine), &combine_affine);
+  CHECK(before.size() == (world_rank() == 0 ? 0 : mine.size()));
+  for (std::size_t i = 0; i < 3; ++i) {
+    Affine expected_before, expected_all, got;
+    for (int r = 0; r < world_size(); ++r) {
+      if (r < world_rank()) expected_before = then(expected_before, affine_of(r, i));
+      expected_all = then(expected_all, affine_of(r, i));
+    }
+    if (world_rank() > 0) {
+      std::memcpy(&got, before.data() + i * sizeof(Affine), sizeof got);
+      CHECK(got.a == expected_before.a);
+      CHECK(got.b == expected_before.b);
+    }
+    std::memcpy(&got, all.data() + i * sizeof(Affine), sizeof got);
+    CHECK(got.a == expected_all.a);
+    CHECK(got.b == expected_all.b);
   }
 }
 

@@ -16,6 +16,7 @@
 
 #include "count/gzip_line_counter.hpp"
 #include "count/member_chunks.hpp"
+#include "count/member_join.hpp"
 #include "deflate_streams.hpp"
 #include "temp_dir.hpp"
 #include "tokenize/segment_reader.hpp"
@@ -349,6 +350,111 @@ TEST_CASE("a member's segments, decoded again with their windows, hold exactly t
         CHECK(stats.words == all.text.words);
         CHECK(stats.invalid_bytes == all.text.invalid_bytes);
         CHECK(sorted(parts) == sorted(whole));
+      }
+    }
+  }
+}
+
+namespace {
+
+// The steps of member_join.hpp as `ranks` ranks run them, with the scan
+// and the reduction done here in rank order (left to right, and again
+// grouped from the right: the operators must be associative).
+std::optional<MemberCount> join_in_ranges(const std::vector<ChunkCount>& records, int ranks,
+                                          std::vector<MemberSegment>& segments) {
+  std::vector<ChunkOutline> outlines;
+  for (std::size_t i = 0; i < records.size(); ++i)
+    outlines.push_back(outline_of(7, records[i], static_cast<int>(i % 3)));
+  const std::optional<MemberPlan> plan = plan_member(outlines, ranks);
+  if (!plan) return std::nullopt;
+  REQUIRE(plan->home.size() == plan->used.size());
+  REQUIRE(std::is_sorted(plan->home.begin(), plan->home.end()));
+  REQUIRE(plan->home.back() < ranks);
+  std::vector<std::vector<ChunkCount>> range(static_cast<std::size_t>(ranks));
+  for (std::size_t j = 0; j < plan->used.size(); ++j)
+    for (const ChunkCount& c : records)
+      if (c.begin == plan->used[j].begin && c.kind == plan->used[j].kind && c.end == plan->used[j].end)
+        range[static_cast<std::size_t>(plan->home[j])].push_back(c);
+  std::vector<WindowFunction> f;
+  for (const auto& r : range) f.push_back(window_function(r));
+  std::vector<MemberPart> parts;
+  WindowFunction prefix;  // identity: nothing before rank 0
+  for (int r = 0; r < ranks; ++r) {
+    WindowFunction right;  // f[0] then ... f[r-1], grouped from the right
+    for (int k = r - 1; k >= 0; --k) {
+      WindowFunction g = right;
+      right = f[static_cast<std::size_t>(k)];
+      compose(right, g);
+      right = g;
+    }
+    CHECK(right.identity == prefix.identity);
+    CHECK(right.size == prefix.size);
+    CHECK(right.symbols == prefix.symbols);
+    parts.push_back(resolve_range(range[static_cast<std::size_t>(r)], leaving_window(prefix), prefix.size, &segments));
+    WindowFunction next = f[static_cast<std::size_t>(r)];
+    compose(prefix, next);
+    prefix = next;
+  }
+  MemberPart left;
+  for (const MemberPart& p : parts) {
+    MemberPart next = p;
+    combine(left, next);
+    left = next;
+  }
+  MemberPart right;
+  for (auto p = parts.rbegin(); p != parts.rend(); ++p) combine(*p, right);
+  CHECK(left.lines == right.lines);
+  CHECK(left.size == right.size);
+  CHECK(left.crc32 == right.crc32);
+  CHECK(left.valid == right.valid);
+  CHECK(left.empty == right.empty);
+  return finish_member(*plan, left);
+}
+
+}  // namespace
+
+TEST_CASE("a member joined in ranges on several ranks equals the join on one", "[member_chunks][isal]") {
+  const std::string prose = prose_text(2 << 20, 31);
+  const Bytes cut_short = gzip_member(prose.substr(0, 600 << 10), 6);
+  const std::vector<std::pair<const char*, Bytes>> cases = {
+      {"prose -6", gzip_member(prose, 6)},
+      {"base64", gzip_member(base64_text(1 << 20, 32), 6)},
+      {"repetitive", gzip_member(repetitive_text(1 << 20), 9)},
+      {"stored only", gzip_member(prose.substr(0, 700 << 10), 0)},
+      {"empty member", gzip_member("", 6)},
+      {"two members", concat({gzip_member(prose.substr(0, 500 << 10), 6), gzip_member("tail\n", 6)})},
+      {"cut", Bytes(cut_short.begin(), cut_short.end() - 1000)},
+  };
+  ChunkCounter counter;
+  for (const auto& [name, file] : cases) {
+    for (const std::uint64_t chunk : {std::uint64_t{16} << 10, std::uint64_t{100} << 10}) {
+      for (const Order order : {Order::markers, Order::front_runner, Order::alternate}) {
+        const std::vector<ChunkCount> records = count_chunks(file, chunk, order, counter, true);
+        std::vector<MemberSegment> one_segments;
+        const std::optional<MemberCount> one = join_member_chunks(records, &one_segments);
+        for (const int ranks : {1, 2, 3, 5, 8}) {
+          INFO(name << ", chunk " << chunk << ", order " << static_cast<int>(order) << ", ranks " << ranks << "\n"
+                    << describe(records));
+          std::vector<MemberSegment> segments;
+          const std::optional<MemberCount> many = join_in_ranges(records, ranks, segments);
+          REQUIRE(many.has_value() == one.has_value());
+          if (!one) continue;
+          CHECK(many->member_end == one->member_end);
+          CHECK(many->count.lines == one->count.lines);
+          CHECK(many->count.crc32 == one->count.crc32);
+          CHECK(many->count.bytes_out == one->count.bytes_out);
+          CHECK(many->count.bytes_in == one->count.bytes_in);
+          CHECK(many->count.unterminated == one->count.unterminated);
+          REQUIRE(segments.size() == one_segments.size());
+          for (std::size_t k = 0; k < segments.size(); ++k) {
+            CHECK(segments[k].start_bit == one_segments[k].start_bit);
+            CHECK(segments[k].end_bit == one_segments[k].end_bit);
+            CHECK(segments[k].offset == one_segments[k].offset);
+            CHECK(segments[k].final_block == one_segments[k].final_block);
+            CHECK(segments[k].member_start == one_segments[k].member_start);
+            CHECK(segments[k].window == one_segments[k].window);
+          }
+        }
       }
     }
   }
