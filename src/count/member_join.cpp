@@ -62,6 +62,11 @@ ChunkOutline outline_of(std::uint64_t file, const ChunkCount& c, int rank) noexc
   return o;
 }
 
+bool same_record(const ChunkOutline& a, const ChunkOutline& b) noexcept {
+  return a.file == b.file && a.rank == b.rank && a.begin == b.begin && a.end == b.end && a.kind == b.kind &&
+         a.start_bit == b.start_bit && a.end_bit == b.end_bit;
+}
+
 std::optional<MemberPlan> plan_member(std::span<const ChunkOutline> sorted, int ranks) {
   MemberPlan plan;
   std::uint64_t next_bit = 0;
@@ -223,10 +228,14 @@ std::optional<MemberCount> join_member_chunks(std::span<const ChunkCount> chunks
   const std::optional<MemberPlan> plan = plan_member(outlines, 1);
   if (!plan) return std::nullopt;
   std::vector<ChunkCount> used;
-  for (const ChunkOutline& u : plan->used)
-    used.push_back(*std::find_if(chunks.begin(), chunks.end(), [&](const ChunkCount& c) {
-      return c.begin == u.begin && c.end == u.end && c.kind == u.kind;
-    }));
+  std::vector<bool> taken(chunks.size(), false);
+  for (const ChunkOutline& u : plan->used) {
+    std::size_t k = 0;
+    while (k < chunks.size() && (taken[k] || !same_record(outlines[k], u))) ++k;
+    if (k == chunks.size()) return std::nullopt;  // cannot be: the plan's records are among them
+    taken[k] = true;
+    used.push_back(chunks[k]);
+  }
   std::vector<MemberSegment> cut;
   const MemberPart total =
       resolve_range(used, std::vector<std::uint8_t>(kWindowSize, 0), 0, segments != nullptr ? &cut : nullptr);

@@ -7,7 +7,7 @@
 // summary (64 KiB or more each) and do every resolve. Instead the join is
 // cut into steps of which only small or fixed-size things cross ranks:
 //  1. Outlines. Every record's ChunkOutline (bits, kind, nominal bytes,
-//     trailer: ~80 bytes) goes to every rank, which all compute the same
+//     trailer: 56 bytes) goes to every rank, which all compute the same
 //     MemberPlan: which records the join uses, in order (the rules below),
 //     whether they can add up to a member at all, and a home rank for each,
 //     contiguous ranges in rank order balanced by compressed bits.
@@ -32,8 +32,9 @@
 // so is a record within the nominal bytes already covered (a chunk decoded
 // on the marker path while the front thread's run took it over). A failed
 // record, a first record that is not the member's resolved first chunk, a
-// record not starting at the bit where the one before stopped, or no final
-// block: the member does not join, and the caller counts the file whole
+// record not starting at the bit where the one before stopped or reaching
+// back into the nominal bytes already covered, or no final block: the
+// member does not join, and the caller counts the file whole
 // (whose verdict and partial counts are the reference). Bytes after the
 // member's trailer are for the caller to count from `member_end` on.
 #pragma once
@@ -61,6 +62,9 @@ struct ChunkOutline {
   bool trailer_present = false;
 };
 [[nodiscard]] ChunkOutline outline_of(std::uint64_t file, const ChunkCount& chunk, int rank) noexcept;
+// The same record (where it is, its bytes and bits, its kind): what picks
+// a plan's used records out of a rank's own.
+[[nodiscard]] bool same_record(const ChunkOutline& a, const ChunkOutline& b) noexcept;
 
 struct MemberPlan {
   std::vector<ChunkOutline> used;  // the records the join uses, in order

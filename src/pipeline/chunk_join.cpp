@@ -3,11 +3,12 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <span>
+#include <stdexcept>
 #include <tuple>
 
 #include "parallel/collectives.hpp"
 #include "parallel/wire.hpp"
-#include "pipeline/count_work.hpp"
 
 namespace juggle::pipeline {
 namespace {
@@ -63,6 +64,18 @@ std::map<std::uint64_t, std::vector<ChunkOutline>> all_outlines(const ChunkRecor
   return by_file;
 }
 
+// Records as they crossed: each a file id, then the record
+// (count/member_chunks.hpp's encode_chunk).
+void add_records(std::span<const char> bytes, std::map<std::uint64_t, std::vector<count::ChunkCount>>& by_file) {
+  for (std::span<const char> in(bytes); !in.empty();) {
+    std::uint64_t id = 0;
+    std::optional<count::ChunkCount> chunk;
+    if (!parallel::wire::get(in, id) || !(chunk = count::decode_chunk(in)))
+      throw std::runtime_error("a malformed deflate chunk record from another rank");
+    by_file[id].push_back(std::move(*chunk));
+  }
+}
+
 }  // namespace
 
 JoinedMembers join_chunks_across_ranks(ChunkRecords mine, int rank, int ranks, bool want_segments) {
@@ -77,24 +90,37 @@ JoinedMembers join_chunks_across_ranks(ChunkRecords mine, int rank, int ranks, b
     joined.members[file] = std::nullopt;
     if (plan) plans.emplace(file, std::move(*plan));
   }
+  // A record stays here when this is its home; the others cross once.
+  std::map<std::uint64_t, std::vector<count::ChunkCount>> ranges;
   std::vector<std::vector<char>> to_rank(static_cast<std::size_t>(ranks));
   for (auto& [file, records] : mine) {
     const auto plan = plans.find(file);
     if (plan == plans.end()) continue;
     const std::vector<ChunkOutline>& used = plan->second.used;
+    std::vector<bool> claimed(used.size(), false);
     for (count::ChunkCount& c : records) {
+      const count::ChunkOutline o = count::outline_of(file, c, rank);
       const auto it = std::find_if(used.begin(), used.end(), [&](const ChunkOutline& u) {
-        return u.rank == rank && u.begin == c.begin && u.end == c.end && u.kind == c.kind;
+        return !claimed[static_cast<std::size_t>(&u - used.data())] && count::same_record(u, o);
       });
       if (it == used.end()) continue;
-      std::vector<char>& out = to_rank[static_cast<std::size_t>(plan->second.home[it - used.begin()])];
-      parallel::wire::put(out, file);
-      count::encode_chunk(c, out);
+      const auto j = static_cast<std::size_t>(it - used.begin());
+      claimed[j] = true;
+      const int home = plan->second.home[j];
+      if (home == rank) {
+        ranges[file].push_back(std::move(c));
+        continue;
+      }
+      parallel::wire::put(to_rank[static_cast<std::size_t>(home)], file);
+      count::encode_chunk(c, to_rank[static_cast<std::size_t>(home)]);
     }
   }
   mine.clear();
-  std::map<std::uint64_t, std::vector<count::ChunkCount>> ranges = chunk_records_by_file(parallel::exchange_bytes(to_rank));
+  add_records(parallel::exchange_bytes(to_rank), ranges);
   to_rank.clear();
+  for (auto& [file, range] : ranges)
+    std::sort(range.begin(), range.end(),
+              [](const count::ChunkCount& a, const count::ChunkCount& b) { return a.begin < b.begin; });
 
   // Each range's window function; the scan gives the function of all the
   // ranges before it.

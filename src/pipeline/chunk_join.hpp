@@ -3,8 +3,10 @@
 // rank, each used record to its home rank (one all-to-all), the window
 // functions of the ranks' ranges in an ordered exclusive scan, each range
 // resolved on its home rank, and the ranges' parts in an ordered
-// all-reduce. No rank holds more than its own range's records and one
-// window function per cut file; every rank learns each member's verdict.
+// all-reduce. Summaries are never gathered on one rank: a rank holds the
+// records it decoded until they go home, then its own range's, and two
+// window functions (64 KiB each) per cut file during the scan; every rank
+// learns each member's verdict.
 #pragma once
 
 #include <cstdint>

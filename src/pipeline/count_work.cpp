@@ -3,10 +3,8 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <stdexcept>
 
 #include "files/unique_fd.hpp"
-#include "parallel/wire.hpp"
 #include "pipeline/input_failure.hpp"
 
 namespace juggle::pipeline {
@@ -133,21 +131,6 @@ std::uint64_t CountWork::chain_next(const Piece& piece, int thread) {
 }
 
 std::vector<FileRecord> CountWork::take_records() { return take_records_of(workers_, &Worker::records); }
-
-std::map<std::uint64_t, std::vector<count::ChunkCount>> chunk_records_by_file(std::span<const char> bytes) {
-  std::map<std::uint64_t, std::vector<count::ChunkCount>> chunks;
-  for (std::span<const char> in(bytes); !in.empty();) {
-    std::uint64_t id = 0;
-    std::optional<count::ChunkCount> chunk;
-    if (!parallel::wire::get(in, id) || !(chunk = count::decode_chunk(in)))
-      throw std::runtime_error("a malformed deflate chunk record from another rank");
-    chunks[id].push_back(std::move(*chunk));
-  }
-  for (auto& [id, list] : chunks)
-    std::sort(list.begin(), list.end(),
-              [](const count::ChunkCount& a, const count::ChunkCount& b) { return a.begin < b.begin; });
-  return chunks;
-}
 
 ChunkRecords CountWork::take_chunk_records() {
   ChunkRecords records;

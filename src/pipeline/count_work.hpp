@@ -57,13 +57,6 @@ struct ChunkUse {
   results::Stage event = results::Stage::count_file;  // the stage of a chunk's event (bytes and lines: count_file's only)
 };
 
-// Chunk records as message bytes (each a file id, then the record:
-// count/member_chunks.hpp's encode_chunk), by file id, each file's in file
-// order. Throws std::runtime_error for
-// bytes that are not such records.
-[[nodiscard]] std::map<std::uint64_t, std::vector<count::ChunkCount>> chunk_records_by_file(
-    std::span<const char> bytes);
-
 class CountWork final : public PieceWork {
  public:
   explicit CountWork(const WorkContext& context, ChunkUse use = {});

@@ -121,7 +121,7 @@ EngineTotals run_engine(const EngineSettings& s, const std::vector<Source>& sour
   const auto shared_owner = std::make_shared<Shared>();
   PieceQueue& queue = *queue_owner;
   Shared& shared = *shared_owner;
-  for (Piece& p : local) p.flags |= kStayOnRank0;  // rank 0's dispatcher gives out none of them
+  for (Piece& p : local) p.flags |= kStayOnRank;  // rank 0's dispatcher gives none of them away
   if (!local.empty()) queue.push(std::move(local));
   std::vector<std::thread> source_threads;
   const auto sources_running = std::make_shared<std::atomic<int>>(root ? static_cast<int>(sources.size()) : 0);

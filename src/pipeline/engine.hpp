@@ -25,7 +25,7 @@
 // Chains (piece.hpp, kChained): a worker that finishes a chained piece
 // claims the piece that begins at its end from its rank's queue and
 // processes it next, so a member's chunks decoded with the true window
-// stay on one thread; a chain's head (kStayOnRank0) stays where the most
+// stay on one thread; a chain's head (kStayOnRank) stays where the most
 // links wait, and the links go out last first, so the head runs from the
 // front of the file while the other workers meet it from the back.
 //

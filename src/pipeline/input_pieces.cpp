@@ -54,7 +54,7 @@ std::vector<Piece> member_chunks(const files::InputFile& file, std::uint64_t id,
   for (std::uint64_t begin = 0; begin < file.size; begin += chunk) {
     const bool last = file.size - begin <= chunk;
     const bool head = begin == 0;
-    const std::uint8_t flags = kDeflateChunk | kChained | (head ? kStayOnRank0 : 0);
+    const std::uint8_t flags = kDeflateChunk | kChained | (head ? kStayOnRank : 0);
     const std::uint64_t weight = (head ? file.size : chunk) + kPerFileWeight;
     pieces.push_back({id, begin, last ? UINT64_MAX : begin + chunk, weight, actions, false, file.path, flags});
   }

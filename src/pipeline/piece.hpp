@@ -33,7 +33,9 @@ enum PieceFlag : std::uint8_t {
   // file that begins at this one's end, if its rank still holds it: a chunk
   // decoded with the true window makes the next one cheap.
   kChained = 2,
-  kStayOnRank0 = 4,  // never sent to another rank (the head of a chain, where most chain links are queued; a text block; a rank's own pieces: engine.hpp)
+  // Never sent to another rank: the head of a chain (where most chain
+  // links are queued), a text block, a rank's own pieces (engine.hpp).
+  kStayOnRank = 4,
   // [begin, end) are file *bits*: a segment of the first member's deflate
   // stream (count/member_chunks.hpp's MemberSegment; end UINT64_MAX:
   // through the final block), to decode again with `window`.
@@ -42,7 +44,7 @@ enum PieceFlag : std::uint8_t {
   // it (engine.hpp): the rank's other workers wait for them until it is done.
   kPublishes = 16,
   // Decoded text queued by the worker of a kPublishes piece, for any worker
-  // of the same rank; `begin` names it to the stage (with kStayOnRank0).
+  // of the same rank; `begin` names it to the stage (with kStayOnRank).
   kTextBlock = 32,
   kMemberStart = 64,  // with kResolvedSegment: the member's first segment
 };

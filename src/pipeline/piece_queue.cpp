@@ -7,9 +7,7 @@ namespace juggle::pipeline {
 void PieceQueue::push(Piece piece) {
   {
     const std::lock_guard<std::mutex> lock(mutex_);
-    weight_ += piece.weight;
-    pieces_.push_back(std::move(piece));
-    std::push_heap(pieces_.begin(), pieces_.end(), Lighter{});
+    add(std::move(piece));
   }
   changed_.notify_one();
 }
@@ -17,13 +15,16 @@ void PieceQueue::push(Piece piece) {
 void PieceQueue::push(std::vector<Piece> pieces) {
   {
     const std::lock_guard<std::mutex> lock(mutex_);
-    for (Piece& p : pieces) {
-      weight_ += p.weight;
-      pieces_.push_back(std::move(p));
-      std::push_heap(pieces_.begin(), pieces_.end(), Lighter{});
-    }
+    for (Piece& p : pieces) add(std::move(p));
   }
   changed_.notify_all();
+}
+
+void PieceQueue::add(Piece piece) {
+  weight_ += piece.weight;
+  if (piece.flags & kStayOnRank) ++staying_;
+  pieces_.push_back(std::move(piece));
+  std::push_heap(pieces_.begin(), pieces_.end(), Lighter{});
 }
 
 void PieceQueue::producer_done() {
@@ -67,22 +68,19 @@ std::vector<Piece> PieceQueue::take(std::size_t max_pieces, std::uint64_t max_we
   std::vector<Piece> taken;
   {
     const std::lock_guard<std::mutex> lock(mutex_);
+    if (staying_ == pieces_.size()) return taken;  // only pieces that stay here
     std::uint64_t weight = 0;
     std::vector<Piece> kept;
     while (!pieces_.empty() && !cancelled_ && taken.size() < max_pieces && (taken.empty() || weight < max_weight)) {
       Piece piece = pop_top();
-      if (piece.flags & kStayOnRank0) {
+      if (piece.flags & kStayOnRank) {
         kept.push_back(std::move(piece));
         continue;
       }
       weight += piece.weight;
       taken.push_back(std::move(piece));
     }
-    for (Piece& p : kept) {
-      weight_ += p.weight;
-      pieces_.push_back(std::move(p));
-      std::push_heap(pieces_.begin(), pieces_.end(), Lighter{});
-    }
+    for (Piece& p : kept) add(std::move(p));
   }
   return taken;
 }
@@ -96,6 +94,7 @@ std::optional<Piece> PieceQueue::claim(std::uint64_t file, std::uint64_t begin) 
   pieces_.erase(it);
   std::make_heap(pieces_.begin(), pieces_.end(), Lighter{});
   weight_ -= piece.weight;
+  if (piece.flags & kStayOnRank) --staying_;
   if (pieces_.size() < refill_below_) refill_.notify_one();
   return piece;
 }
@@ -106,6 +105,7 @@ Piece PieceQueue::pop_top() {
   Piece piece = std::move(pieces_.back());
   pieces_.pop_back();
   weight_ -= piece.weight;
+  if (piece.flags & kStayOnRank) --staying_;
   return piece;
 }
 

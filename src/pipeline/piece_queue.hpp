@@ -40,7 +40,7 @@ class PieceQueue {
   [[nodiscard]] std::optional<Piece> pop();
   // Without waiting, for another rank: heaviest first, up to `max_pieces`,
   // stopping once their weights reach `max_weight` (at least one piece when
-  // there is one), never a kStayOnRank0 piece.
+  // there is one), never a kStayOnRank piece.
   [[nodiscard]] std::vector<Piece> take(std::size_t max_pieces, std::uint64_t max_weight);
   // The queued piece of `file` that begins at `begin`, if there is one (a
   // chain's next link), without waiting.
@@ -63,13 +63,15 @@ class PieceQueue {
       return a.begin > b.begin;
     }
   };
-  Piece pop_top();  // with the lock held, the queue not empty
+  Piece pop_top();        // with the lock held, the queue not empty
+  void add(Piece piece);  // with the lock held
   mutable std::mutex mutex_;
   std::condition_variable changed_;  // a piece arrived, the queue closed or was cancelled
   std::condition_variable refill_;   // the queue fell below refill_below_
   std::size_t refill_below_ = 0;     // 0: nobody waits to refill
   std::uint64_t weight_ = 0;
   std::vector<Piece> pieces_;  // a heap by Lighter
+  std::size_t staying_ = 0;    // kStayOnRank pieces among them
   int producers_;
   int publishers_ = 0;  // kPublishes pieces given out and not yet done
   bool cancelled_ = false;

@@ -12,7 +12,7 @@ bool TextBlocks::offer(std::uint64_t file, std::vector<std::uint8_t>& text) {
     if (!local_ || out.blocks >= kBlocksPerHelper * helpers_) return false;
     ++out.blocks;
     const std::uint64_t id = next_id_++;
-    ticket = {file, id, id + 1, text.size(), kTokenize, false, {}, kTextBlock | kStayOnRank0};
+    ticket = {file, id, id + 1, text.size(), kTokenize, false, {}, kTextBlock | kStayOnRank};
     queued_[id] = {file, std::move(text)};
     text.clear();
     if (!spare_.empty()) {

@@ -24,7 +24,7 @@ using pipeline::Piece;
 TEST_CASE("pieces survive their message encoding; any cut or extra byte is refused", "[pipeline][piece]") {
   const std::vector<Piece> pieces = {{7, 0, UINT64_MAX, 100, pipeline::kCount, true, "a/b.gz"},
                                      {8, 4096, 8192, 4096, pipeline::kTokenize, false, std::string("n\0l", 3)},
-                                     {9, 0, UINT64_MAX, 1, 3, true, "", pipeline::kChained | pipeline::kStayOnRank0}};
+                                     {9, 0, UINT64_MAX, 1, 3, true, "", pipeline::kChained | pipeline::kStayOnRank}};
   const std::vector<char> bytes = pipeline::encode_pieces(pieces);
   const auto back = pipeline::decode_pieces(bytes);
   REQUIRE(back);
@@ -77,7 +77,7 @@ TEST_CASE("a member's chunks go out last first; a claim takes one link; the head
           "[pipeline][queue]") {
   pipeline::PieceQueue q(1);
   const std::uint8_t link = pipeline::kDeflateChunk | pipeline::kChained;
-  q.push(Piece{5, 0, 10, 1000, pipeline::kCount, false, "f", link | pipeline::kStayOnRank0});
+  q.push(Piece{5, 0, 10, 1000, pipeline::kCount, false, "f", link | pipeline::kStayOnRank});
   for (std::uint64_t b = 10; b < 50; b += 10) q.push(Piece{5, b, b + 10, 10, pipeline::kCount, false, "f", link});
   q.push(Piece{6, 0, 1, 10});  // another file of the same weight, not a chain
   q.producer_done();
@@ -95,9 +95,11 @@ TEST_CASE("a member's chunks go out last first; a claim takes one link; the head
   CHECK(claimed->begin == 10);
   CHECK(q.weight() == 1000 + 10);
   CHECK(q.take(10, 1'000'000).size() == 1);  // file 6; the head is left
+  CHECK(q.take(10, 1'000'000).empty());      // only the head: nothing to give
+  CHECK(q.weight() == 1000);
   const auto head = q.pop();
   REQUIRE(head);
-  CHECK(head->flags & pipeline::kStayOnRank0);
+  CHECK(head->flags & pipeline::kStayOnRank);
   CHECK_FALSE(q.pop());
   CHECK(q.drained());
 }

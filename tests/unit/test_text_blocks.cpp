@@ -57,7 +57,7 @@ TEST_CASE("text blocks: decoder and helpers together count the whole text once",
           const Piece ticket = tickets.front();
           tickets.erase(tickets.begin());
           CHECK((ticket.flags & pipeline::kTextBlock) != 0);
-          CHECK((ticket.flags & pipeline::kStayOnRank0) != 0);
+          CHECK((ticket.flags & pipeline::kStayOnRank) != 0);
           if (std::optional<TextBlocks::Block> b = blocks.take(ticket.begin)) {
             CHECK(b->file == 7);
             tokenize::Tokenizer t({}, helper_cache);
