@@ -191,6 +191,7 @@ def member_targets(rows):
                           ratio(seconds(one), seconds(find(rows, "count-large", "juggle", "1x2"))), 1.4))
         out.append(target("count-large 2x1: speed-up over 1x1 (juggle's own walls)",
                           ratio(juggle_wall(one), juggle_wall(find(rows, "count-large", "juggle", "2x1"))), 1.3))
+        out.append(pair_ceiling(rows, "count-large", "juggle", "count-large"))
     goals = {"base64": 1.8, "fastq": 1.0, "jsonl": 1.0}
     for kind, goal in goals.items():
         name = member_cases.COUNT_OF[kind]
@@ -198,10 +199,12 @@ def member_targets(rows):
             out.append(target(f"member {kind} 1x2: speed-up over 1x1",
                               ratio(seconds(find(rows, "member-kinds", name, "1x1")),
                                     seconds(find(rows, "member-kinds", name, "1x2"))), goal))
+            out.append(pair_ceiling(rows, "member-kinds", name, f"member {kind}"))
     if measured(rows, "bgzf"):
         name = member_cases.COUNT_OF["bgzf"]
         out.append(target("bgzf 1x2: speed-up over 1x1", ratio(seconds(find(rows, "bgzf", name, "1x1")),
                                                                 seconds(find(rows, "bgzf", name, "1x2"))), 1.85))
+        out.append(pair_ceiling(rows, "bgzf", name, "bgzf"))
     if measured(rows, "marker-path"):
         row = find(rows, "marker-path", "marker path prose pigz -6")
         out.append(target("marker path r on count-large's prose (one thread, vs one ISA-L pass)",
@@ -211,6 +214,17 @@ def member_targets(rows):
                           ratio(seconds(find(rows, "member-tokenize", contenders.TOKENIZE, "1x1")),
                                 seconds(find(rows, "member-tokenize", contenders.TOKENIZE, "1x2"))), 1.3))
     return out
+
+
+def pair_ceiling(rows, case, name, label):
+    """Not a target: juggle 1 x 1 run twice at once as two processes
+    (contenders.juggle_pair), against once, times 2: what this machine gives
+    two workers that share nothing (2.00 on two free cores), the ceiling of
+    the 1 x 2 speed-up measured in the same run."""
+    text = f"{label}: 2 x juggle 1x1 / two of them at once, this machine's ceiling for 1x2 (no target)"
+    one = seconds(find(rows, case, name, "1x1"))
+    two = seconds(find(rows, case, f"{name} 1x1, twice at once", contenders.PAIR))
+    return (f"{text}: {2 * one / two:.2f}" if one and two else f"{text}: not measured"), None
 
 
 def fetch_output_dir(work, case, need_bytes):
@@ -287,7 +301,7 @@ def main():
             title = f"count, many files: {folder} ({text / 1e6:.0f} MB of text, {lines} lines)"
         elif case == "count-large":
             folder, lines, text = corpora.count_large(args.juggle, args.work, args.scale, log)
-            runs, basis = contenders.count(folder, lines, args.juggle, mpirun, cores, python), text
+            runs, basis = contenders.count_large(folder, lines, args.juggle, mpirun, cores, python), text
             title = f"count, one large single-member file: {folder} ({text / 1e6:.0f} MB of text)"
         elif case == "tokenize":
             folder, text = corpora.tokenize_text(args.juggle, args.work, args.scale, log)

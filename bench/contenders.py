@@ -38,6 +38,16 @@ def _expect_check_line(pattern):
     return check
 
 
+def _expect_check_lines(pattern, times):
+    """`times` check lines, each matching `pattern` (runs printing at once)."""
+    def check(out):
+        lines = _check_lines(out)
+        if len(lines) != times:
+            return f"{len(lines)} check lines, expected {times}"
+        return next((f"{line} lacks {pattern}" for line in lines if not re.search(pattern, line)), "")
+    return check
+
+
 def _check_lines(out, pattern=r"^check: .*$"):
     return re.findall(pattern, out, re.M)
 
@@ -71,6 +81,15 @@ def juggle_at(juggle, mpirun, args, layouts, check, name="juggle", **contender):
     return runs
 
 
+def juggle_pair(juggle, args, name, pattern):
+    """juggle 1 x 1 with `args` twice at once, as two processes: what this
+    machine gives two workers that share nothing (bench.py's pair_ceiling).
+    Each run's check line must match `pattern`."""
+    one = shlex.join([juggle] + args + ["--threads", "1"])
+    return Contender(f"{name} 1x1, twice at once", f"{one} & {one}; wait", PAIR,
+                     check=_expect_check_lines(pattern, 2))
+
+
 def juggle_layouts(juggle, mpirun, cores, args, check, **contender):
     """juggle at 1 x 1, 1 x N and N x 1 with `args` (a list after the binary)."""
     return juggle_at(juggle, mpirun, args, [(1, 1)] + ([(1, cores), (cores, 1)] if cores > 1 else []), check,
@@ -94,6 +113,13 @@ def count(folder, lines, juggle, mpirun, cores, python):
         out[0].reference = True
     return out + juggle_layouts(juggle, mpirun, cores, ["count", "--no-output", folder],
                                 _expect_check_line(rf"lines={lines} .*failed=0"), observe=_juggle_wall)
+
+
+def count_large(folder, lines, juggle, mpirun, cores, python):
+    """count's contenders, and juggle 1 x 1 twice at once (the ceiling of
+    its speed-up on one large member)."""
+    pair = juggle_pair(juggle, ["count", "--no-output", folder], "juggle", rf"lines={lines} .*failed=0")
+    return count(folder, lines, juggle, mpirun, cores, python) + [pair]
 
 
 def tokenize(folder, juggle, mpirun, cores, python):
@@ -267,6 +293,7 @@ def many_small_files(work, roots, outcome, juggle, mpirun):
 
 # Issue 17 states its targets at 1 x 2 and 2 x 1 against 1 x 1.
 MEMBER_LAYOUTS = ((1, 1), (1, 2), (2, 1))
+PAIR = "2 procs"  # the config of juggle_pair's contenders
 
 
 def single_member(path, lines, juggle, mpirun, name):
@@ -276,7 +303,8 @@ def single_member(path, lines, juggle, mpirun, name):
     decoder = "igzip -dc" if shutil.which("igzip") else "zcat"
     reference = Contender(f"{decoder} | wc -l", f"{decoder} {shlex.quote(path)} | wc -l", reference=True,
                           check=_expect_number(lines))
-    return [reference] + juggle_at(juggle, mpirun, ["count", "--no-output", path], MEMBER_LAYOUTS,
+    pair = juggle_pair(juggle, ["count", "--no-output", path], name, rf"lines={lines} .*failed=0$")
+    return [reference, pair] + juggle_at(juggle, mpirun, ["count", "--no-output", path], MEMBER_LAYOUTS,
                                    _expect_check_line(rf"lines={lines} .*failed=0$"), name=name,
                                    observe=_juggle_wall)
 

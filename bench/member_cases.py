@@ -2,7 +2,8 @@
 
 - member-kinds: `juggle count` of one `gzip -6` member of each kind of data
   in corpora.MEMBER_KINDS at 1 x 1, 1 x 2 and 2 x 1, against
-  `igzip -dc | wc -l`. The kinds differ in how long a chunk cut out of the
+  `igzip -dc | wc -l`, and juggle 1 x 1 run twice at once (what the
+  machine gives two workers that share nothing). The kinds differ in how long a chunk cut out of the
   middle keeps copying from the unknown window before it (corpora.py),
   which sets what splitting can gain.
 - bgzf: the same on count-large's text as bgzip writes it (members of
