@@ -218,10 +218,11 @@ def member_targets(rows):
 
 def pair_ceiling(rows, case, name, label):
     """Not a target: juggle 1 x 1 run twice at once as two processes
-    (contenders.juggle_pair), against once, times 2: what this machine gives
-    two workers that share nothing (2.00 on two free cores), the ceiling of
-    the 1 x 2 speed-up measured in the same run."""
-    text = f"{label}: 2 x juggle 1x1 / two of them at once, this machine's ceiling for 1x2 (no target)"
+    (contenders.juggle_pair), against once, times 2: what this machine gave
+    two workers that share nothing (2.00 on two free cores), to read the
+    1 x 2 speed-up of the same run against. Not a strict bound: the pair's
+    own rounds vary."""
+    text = f"{label}: 2 x juggle 1x1 / two of them at once, this machine's scaling for two processes (no target)"
     one = seconds(find(rows, case, name, "1x1"))
     two = seconds(find(rows, case, f"{name} 1x1, twice at once", contenders.PAIR))
     return (f"{text}: {2 * one / two:.2f}" if one and two else f"{text}: not measured"), None
