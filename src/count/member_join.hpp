@@ -16,9 +16,10 @@
 //     range, as literals or markers of the window entering it (a resolved
 //     record ignores what enters it). Functions compose associatively, so an
 //     exclusive scan in rank order gives each rank the function of all
-//     ranges before its own; applied to the all-zero window, that is the
-//     true window entering its range, since the first range starts with the
-//     member's first chunk, which is resolved.
+//     ranges before its own (empty ranges are the identity); applied to the
+//     all-zero window, that is the true window entering its range, since
+//     the first record of all is the member's first chunk, which is
+//     resolved.
 //  4. A rank resolves its range with that window (resolve_range): lines,
 //     CRC-32, length and last byte (a MemberPart), and the range's segments
 //     for reading again (tokenize).
