@@ -112,14 +112,12 @@ WindowFunction window_function(std::span<const ChunkCount> range) {
     }
     const std::vector<WindowSymbol>& out = c.summary.window_out;
     if (out.size() != kWindowSize) continue;  // not a summary: resolve_range refuses it
-    std::array<WindowSymbol, kWindowSize> next;
-    for (std::size_t j = 0; j < kWindowSize; ++j) {
-      const WindowSymbol s = out[j];
-      next[j] = (s & kMarkerFlag) && !f.identity ? f.symbols[s & 0x7FFF] : s;
-    }
-    f.symbols = next;
-    f.size += c.summary.size;
-    f.identity = false;
+    WindowFunction next;
+    next.identity = false;
+    next.size = c.summary.size;
+    std::copy(out.begin(), out.end(), next.symbols.begin());
+    compose(f, next);
+    f = next;
   }
   return f;
 }
@@ -176,8 +174,10 @@ MemberPart resolve_range(std::span<const ChunkCount> range, std::span<const std:
     if (segments != nullptr) add_segments(chunk, window, out, *segments);
     gzip::ChunkTotals totals;
     if (chunk.kind == ChunkKind::resolved) {
-      if (chunk.window.size() != kWindowSize || !marks_in_order(chunk)) part.valid = false;
-      if (!part.valid) return part;
+      if (chunk.window.size() != kWindowSize || !marks_in_order(chunk)) {
+        part.valid = false;
+        return part;
+      }
       totals = chunk.totals;
       window = chunk.window;
     } else {

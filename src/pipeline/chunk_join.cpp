@@ -100,10 +100,13 @@ JoinedMembers join_chunks_across_ranks(ChunkRecords mine, int rank, int ranks, b
     std::vector<bool> claimed(used.size(), false);
     for (count::ChunkCount& c : records) {
       const count::ChunkOutline o = count::outline_of(file, c, rank);
-      const auto it = std::find_if(used.begin(), used.end(), [&](const ChunkOutline& u) {
-        return !claimed[static_cast<std::size_t>(&u - used.data())] && count::same_record(u, o);
-      });
-      if (it == used.end()) continue;
+      // `used` is in file order: the candidates are the records of this begin.
+      auto it = std::lower_bound(used.begin(), used.end(), o.begin,
+                                 [](const ChunkOutline& u, std::uint64_t begin) { return u.begin < begin; });
+      while (it != used.end() && it->begin == o.begin &&
+             (claimed[static_cast<std::size_t>(it - used.begin())] || !count::same_record(*it, o)))
+        ++it;
+      if (it == used.end() || it->begin != o.begin) continue;
       const auto j = static_cast<std::size_t>(it - used.begin());
       claimed[j] = true;
       const int home = plan->second.home[j];

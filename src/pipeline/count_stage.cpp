@@ -3,10 +3,11 @@
 // as soon as it is found and goes to whichever rank and thread asks next.
 // A cut member's chunks are joined across ranks (chunk_join.hpp); the
 // other per-piece records are gathered to rank 0, a file's ranges are
-// joined in file order and files are put in walk order there, so per-file lines, totals and the corpus CRC are the
-// same for any ranks x threads and any order of completion. Ranges that do
-// not join (count/range_join.hpp: a damaged member) are counted again there,
-// the file whole, so a damaged file gets the sequential verdict.
+// joined in file order and files are put in walk order there, so per-file
+// lines, totals and the corpus CRC are the same for any ranks x threads
+// and any order of completion. Ranges that do not join
+// (count/range_join.hpp: a damaged member) are counted again there, the
+// file whole, so a damaged file gets the sequential verdict.
 #include "pipeline/count_stage.hpp"
 
 #include <algorithm>
