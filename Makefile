@@ -33,7 +33,7 @@ SANITIZER_ENV := ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:abort_on_error=1:al
   LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitizers/lsan.supp:print_suppressions=0 \
   TSAN_OPTIONS=halt_on_error=1:ignore_noninstrumented_modules=1:suppressions=$(CURDIR)/tests/sanitizers/tsan.supp
 
-.PHONY: all deps build asan-build test test-slurm test-asan test-tsan fuzz bench demo gutenberg clean
+.PHONY: all deps build install package asan-build test test-slurm test-asan test-tsan fuzz bench demo gutenberg clean
 
 all: build
 
@@ -43,6 +43,17 @@ deps:
 build: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
+
+# The installed tree (cmake/install.cmake lists it): PREFIX/bin/juggle, its
+# scripts, the job templates, the man page, bash completion.
+PREFIX ?= /usr/local
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
+
+# A Debian package of the same tree, build/juggle_<version>_<arch>.deb, for
+# apt-get install ./build/juggle_*.deb (its dependencies are declared).
+package: build
+	cd $(BUILD) && cpack -G DEB
 
 # The suite on the release build, then again under AddressSanitizer +
 # UndefinedBehaviorSanitizer with a short run of every fuzz target (5 s each).

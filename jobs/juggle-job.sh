@@ -1,23 +1,32 @@
 # shellcheck shell=bash
 # Sourced by the jobs/*.sbatch scripts: what every juggle job step needs.
 #
-# SLURM copies a batch script to its spool directory before running it, so
-# the scripts cannot find this file next to themselves; they look in
-# $JUGGLE_DIR (default: the directory sbatch was called from, which should be
-# the juggle checkout) and run there.
+# The scripts work from a juggle checkout and from an installed juggle
+# (share/juggle/jobs/, copied anywhere as templates). SLURM copies a batch
+# script to its spool directory before running it, so a script cannot find
+# this file next to itself: it looks in $JUGGLE_DIR/jobs (a checkout sbatch
+# was called from), else beside the juggle on PATH (../share/juggle/jobs).
+# Site setup (`module load ...`) goes in each script above its `source`
+# line, so that juggle and its MPI are on PATH by then.
 #
 # Settings (environment variables; sbatch passes the submitting shell's):
-#   JUGGLE_DIR       juggle checkout                  (default: $SLURM_SUBMIT_DIR)
-#   JUGGLE           the juggle binary                (default: $JUGGLE_DIR/build/juggle)
+#   JUGGLE_DIR       where the job runs: results/ and inputs/generated go here
+#                                                     (default: $SLURM_SUBMIT_DIR)
+#   JUGGLE           the juggle binary     (default: juggle on PATH, else the
+#                                          checkout's build/juggle)
 #   OUTPUT_DIR       where results files go           (default: results)
 #   JUGGLE_LAUNCHER  srun | mpirun                    (default: srun)
 #   JUGGLE_SRUN_FLAGS  extra srun flags               (default: --mpi=pmix)
 #   JUGGLE_MPIRUN_FLAGS  extra mpirun flags           (default: none)
 set -euo pipefail
 
+# The folder holding jobs/, tools/ and inputs/: the checkout, or share/juggle.
+JUGGLE_HOME=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 JUGGLE_DIR=${JUGGLE_DIR:-${SLURM_SUBMIT_DIR:-$PWD}}
 cd "$JUGGLE_DIR"
-JUGGLE=${JUGGLE:-$JUGGLE_DIR/build/juggle}
+if [ -z "${JUGGLE:-}" ]; then
+  JUGGLE=$(command -v juggle || echo "$JUGGLE_HOME/build/juggle")
+fi
 OUTPUT_DIR=${OUTPUT_DIR:-results}
 JUGGLE_LAUNCHER=${JUGGLE_LAUNCHER:-srun}
 
@@ -26,7 +35,8 @@ juggle_fail() {
   exit 2
 }
 
-[ -x "$JUGGLE" ] || juggle_fail "$JUGGLE is not an executable (build juggle with 'make build', or set JUGGLE)"
+[ -x "$JUGGLE" ] ||
+  juggle_fail "$JUGGLE is not an executable (put juggle on PATH: module load or install; or 'make build' in the checkout; or set JUGGLE)"
 mkdir -p "$OUTPUT_DIR"
 
 # One OpenMP thread per CPU SLURM gave each task, on cores next to each other.
@@ -50,7 +60,7 @@ juggle_results() {
 juggle_launch() {
   local ntasks=$1 threads=$2
   shift 2
-  echo "== $(date -u +%FT%TZ) $JUGGLE_LAUNCHER: $ntasks ranks x $threads threads: juggle $*"
+  echo "== $(date -u +%FT%TZ) $JUGGLE_LAUNCHER: $ntasks ranks x $threads threads: $JUGGLE $*"
   case "$JUGGLE_LAUNCHER" in
     srun)
       # --cpus-per-task must be given to srun: since SLURM 22.05 a step no
@@ -73,6 +83,6 @@ juggle_input() {
     echo "$INPUT"
     return
   fi
-  tools/default-corpus.sh "$JUGGLE" >&2
+  "$JUGGLE_HOME/tools/default-corpus.sh" "$JUGGLE" >&2
   echo inputs/generated
 }

@@ -10,10 +10,11 @@
 # laptop, so threads get cores; on a cluster use jobs/scaling.sbatch instead.
 set -euo pipefail
 # Works in the current directory (results/, the corpus); finds the rest in
-# its checkout.
+# its checkout or installed share/juggle. JUGGLE: default the juggle on
+# PATH, else the checkout's build/juggle.
 here=$(dirname "${BASH_SOURCE[0]}")
 JOB=${1:-$here/laptop-scaling.toml}
-JUGGLE=${JUGGLE:-$here/../build/juggle}
+JUGGLE=${JUGGLE:-$(command -v juggle || echo "$here/../build/juggle")}
 # shellcheck source=jobs/grid.sh
 source "$here/grid.sh"
 grid_check || exit 2
@@ -23,7 +24,7 @@ OUT=results/$STUDY
 # OpenMPI refuses to start as root unless told it may.
 [ "$(id -u)" -ne 0 ] || export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 
-[ -x "$JUGGLE" ] || { echo "laptop-scaling: $JUGGLE not built (make build)" >&2; exit 2; }
+[ -x "$JUGGLE" ] || { echo "laptop-scaling: $JUGGLE not built (make build, or put juggle on PATH)" >&2; exit 2; }
 "$here/../tools/default-corpus.sh" "$JUGGLE" "$CORPUS"
 mkdir -p "$OUT"
 for ((i = 0; i < $(grid_size); i++)); do

@@ -1,6 +1,7 @@
 #include "cli/report_command.hpp"
 
 #include <spawn.h>
+#include <unistd.h>
 #include <sys/wait.h>
 
 #include <CLI/CLI.hpp>
@@ -10,6 +11,7 @@
 
 #include "build_info.hpp"
 #include "cli/exit_footer.hpp"
+#include "files/program_data.hpp"
 #include "files/walk.hpp"
 #include "pipeline/exit_status.hpp"
 #include "report/isolated_read.hpp"
@@ -65,11 +67,17 @@ CLI::App* setup_report(CLI::App& app, ReportCliOptions& o) {
 
 namespace {
 
-// Runs analysis/plot.py with an interpreter that has h5py and matplotlib (on
-// Debian that is /usr/bin/python3, which need not be first on PATH). Its
-// list of PNG files goes to stderr: stdout belongs to the report's format.
+// Runs analysis/plot.py of juggle's data directory (found from the binary's
+// place: files/program_data.hpp) with an interpreter that has h5py and
+// matplotlib (on Debian that is /usr/bin/python3, which need not be first on
+// PATH). Its list of PNG files goes to stderr: stdout belongs to the report's
+// format.
 int plot(const ReportCliOptions& o, const std::vector<std::string>& files, Io io) {
-  const std::string script = std::string(build_info::analysis_dir) + "/plot.py";
+  const std::string script = files::program_data_directory(build_info::data_dir_from_bin) + "/analysis/plot.py";
+  if (::access(script.c_str(), R_OK) != 0) {
+    io.err << "juggle: " << script << ": plot script missing (set JUGGLE_DATA_DIR to juggle's share/juggle)\n";
+    return kExitSomeFailed;
+  }
   for (const char* python : {"/usr/bin/python3", "python3"}) {
     const std::string probe = std::string(python) + " -c 'import h5py, matplotlib' >/dev/null 2>&1";
     if (std::system(probe.c_str()) != 0) continue;

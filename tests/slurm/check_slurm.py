@@ -6,7 +6,11 @@ against the corpus manifest and against juggle run outside SLURM, the
 mpirun fallback, failures that must fail, scancel of a running job, and
 the scaling array with its dependent report job.
 
-Usage: check_slurm.py --juggle BUILD/juggle --work DIR
+Last, juggle is installed into a prefix (cmake --install) and the installed
+count.sbatch, copied into a folder that is no checkout, is submitted with
+that prefix's bin/ on PATH, as a site's module would set it.
+
+Usage: check_slurm.py --juggle BUILD/juggle --build BUILD --work DIR
 Exit 77 (skipped) when not root: slurmd must run as root here.
 """
 import argparse
@@ -72,10 +76,12 @@ def submitted_id(result):
 
 
 def job_log(checkout, job_id):
-    path = checkout.path("results", f"slurm-{job_id}.out")
-    if not os.path.exists(path):
+    """The job's log: <job name>-<job id>.out in the folder it was submitted
+    from (#SBATCH --output=%x-%j.out, a folder that always exists)."""
+    logs = glob.glob(os.path.join(checkout.dir, f"*-{job_id}.out"))
+    if not logs:
         return ""
-    with open(path, encoding="utf-8", errors="replace") as f:
+    with open(logs[0], encoding="utf-8", errors="replace") as f:
         return f.read()
 
 
@@ -89,9 +95,9 @@ def manifest_lines(corpus):
         return sum(int(row["lines"]) for row in csv.DictReader(f, delimiter="\t"))
 
 
-def sbatch(cluster, checkout, script, options, env):
-    result = cluster.run(["sbatch", "--parsable", "--wait"] + options + [f"jobs/{script}"], timeout=JOB_TIMEOUT,
-                         cwd=checkout.dir, extra_env=env)
+def sbatch(cluster, checkout, script, options, env, script_dir="jobs"):
+    result = cluster.run(["sbatch", "--parsable", "--wait"] + options + [os.path.join(script_dir, script)],
+                         timeout=JOB_TIMEOUT, cwd=checkout.dir, extra_env=env)
     job_id = submitted_id(result)
     print(job_log(checkout, job_id), flush=True)
     return result, job_id
@@ -242,9 +248,37 @@ def check_scaling(cluster, checkout, corpus):
     expect(not os.path.exists(checkout.path("results", "broken", "report.txt")), "... and no report is written")
 
 
+class Site:
+    """A folder outside any checkout holding a copy of the installed
+    count.sbatch: what a user of an installed juggle submits."""
+
+    def __init__(self, work, prefix):
+        self.dir = os.path.join(work, "site")
+        os.makedirs(self.dir)
+        shutil.copy(os.path.join(prefix, "share", "juggle", "jobs", "count.sbatch"), self.dir)
+
+
+def check_installed_job(cluster, work, build, corpus):
+    prefix = os.path.join(work, "prefix")
+    subprocess.run(["cmake", "--install", build, "--prefix", prefix], check=True, timeout=120,
+                   stdout=subprocess.DEVNULL)
+    site = Site(work, prefix)
+    installed = os.path.join(prefix, "bin", "juggle")
+    path = os.path.join(prefix, "bin") + os.pathsep + os.environ.get("PATH", "")
+    result, job = sbatch(cluster, site, "count.sbatch", ["--ntasks=2", "--cpus-per-task=1"],
+                         {"INPUT": corpus, "PATH": path}, script_dir=".")
+    expect(result.returncode == 0 and job, "the installed count.sbatch, submitted outside a checkout, exits 0")
+    log = job_log(site, job)
+    expect(f"{installed} count" in log, "... and runs the juggle on PATH (the installed one)")
+    with h5py.File(os.path.join(site.dir, "results", f"count-{job}.h5"), "r") as h5:
+        expect(int(h5["count/total"].attrs["lines"]) == manifest_lines(corpus),
+               "... writing results/ in the submit folder with every line counted")
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--juggle", required=True)
+    p.add_argument("--build", required=True)
     p.add_argument("--work", required=True)
     args = p.parse_args()
     if os.getuid() != 0:
@@ -270,6 +304,7 @@ def main():
             check_failures(cluster, checkout, work)
             check_scancel(cluster, checkout, corpus)
             check_scaling(cluster, checkout, corpus)
+            check_installed_job(cluster, work, os.path.abspath(args.build), corpus)
         except BaseException:
             for daemon in ("slurmctld", "slurmd"):
                 print(f"--- last lines of {daemon}.log\n{cluster.log_tail(daemon)}", file=sys.stderr)
