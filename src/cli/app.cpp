@@ -13,6 +13,7 @@
 #include "cli/report_command.hpp"
 #include "cli/resolve_command.hpp"
 #include "cli/run_command.hpp"
+#include "cli/shared_options.hpp"
 #include "cli/tokenize_command.hpp"
 #include "parallel/launcher.hpp"
 #include "pipeline/exit_status.hpp"
@@ -40,16 +41,26 @@ int run_cli(const std::vector<std::string>& argv, Io io) {
   RunCliOptions job;
   ReportCliOptions report;
   // Each subcommand with what runs it; commands that write results files
-  // record the command line.
-  const std::vector<std::pair<CLI::App*, std::function<int()>>> commands = {
-      {setup_count(app, count), [&] { return count.command_line = argv, run_count(count, io); }},
-      {setup_tokenize(app, tokenize), [&] { return tokenize.command_line = argv, run_tokenize(tokenize, io); }},
-      {setup_fetch(app, fetch), [&] { return fetch.command_line = argv, run_fetch(fetch, io); }},
-      {setup_resolve(app, resolve), [&] { return resolve.command_line = argv, run_resolve(resolve, io); }},
-      {setup_run(app, job), [&] { return job.command_line = argv, run_job(job, io); }},
-      {setup_report(app, report), [&] { return run_report(report, io); }},
-      {setup_gen(app, gen), [&] { return run_gen(gen, io); }},
+  // record the command line. Count and tokenize decide themselves what -q
+  // leaves on stdout (what --per-file and --summary json ask for); the
+  // others print nothing there when quiet.
+  struct Command {
+    CLI::App* app;
+    std::function<int(Io)> run;
+    bool quiet_itself = false;
   };
+  const std::vector<Command> commands = {
+      {setup_count(app, count), [&](Io c) { return count.command_line = argv, run_count(count, c); }, true},
+      {setup_tokenize(app, tokenize), [&](Io c) { return tokenize.command_line = argv, run_tokenize(tokenize, c); },
+       true},
+      {setup_fetch(app, fetch), [&](Io c) { return fetch.command_line = argv, run_fetch(fetch, c); }},
+      {setup_resolve(app, resolve), [&](Io c) { return resolve.command_line = argv, run_resolve(resolve, c); }},
+      {setup_run(app, job), [&](Io c) { return job.command_line = argv, run_job(job, c); }},
+      {setup_report(app, report), [&](Io c) { return run_report(report, c); }},
+      {setup_gen(app, gen), [&](Io c) { return run_gen(gen, c); }},
+  };
+  Verbosity verbosity = Verbosity::normal;
+  for (const Command& c : commands) add_verbosity_flags(*c.app, verbosity);
 
   std::vector<std::string> reversed(argv.rbegin(), argv.rend());
   if (!reversed.empty()) reversed.pop_back();  // program name
@@ -64,8 +75,11 @@ int run_cli(const std::vector<std::string>& argv, Io io) {
     }
     return code == 0 ? kExitOk : kExitUsage;
   }
-  for (const auto& [command, run] : commands)
-    if (command->parsed()) return run();
+  for (const Command& c : commands) {
+    if (!c.app->parsed()) continue;
+    const bool discard_out = verbosity == Verbosity::quiet && !c.quiet_itself;
+    return c.run({discard_out ? discarded() : io.out, io.err, verbosity});
+  }
   return kExitUsage;
 }
 

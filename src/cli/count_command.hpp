@@ -15,10 +15,10 @@ class App;
 namespace juggle::cli {
 
 struct CountOptions {
-  std::vector<std::string> paths;
+  InputOptions inputs;
   std::vector<std::string> include{"*.gz"};
   int threads = 0;  // 0: OMP_NUM_THREADS, else every core of the rank
-  bool per_file = false;
+  PresentOptions present;
   bool strict = false;  // the first failing file stops the whole job (exit 4)
   std::string inflate = "auto";
   SplitOptions split;

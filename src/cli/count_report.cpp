@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "cli/no_inputs.hpp"
+#include "cli/stage_summary.hpp"
 #include "cli/units.hpp"
 
 namespace juggle::cli {
@@ -16,19 +17,25 @@ std::string hex32(std::uint32_t v) {
 
 }  // namespace
 
-void print_problems(const CountOutcome& o, std::ostream& err) {
+void print_problems(const CountOutcome& o, std::ostream& err, Verbosity verbosity) {
   for (const FileRecord& r : o.records) {
     const std::string& path = o.inputs[r.index].path;
     if (failed(r))
       err << "juggle: " << path << ": " << failure_reason(o, r) << '\n';
-    else if (r.count.trailing_garbage)
+    else if (r.count.trailing_garbage && verbosity != Verbosity::quiet)
       err << "juggle: " << path << ": warning: " << gzip::kTrailingGarbageWarning << '\n';
   }
   err.flush();
 }
 
 void print_per_file(const CountOutcome& o, std::ostream& out) {
-  for (const FileRecord& r : o.records) out << r.count.lines << ' ' << o.inputs[r.index].path << '\n';
+  for (const FileRecord& r : o.records) {
+    if (failed(r))
+      out << kFailedMark << " (" << failure_reason(o, r) << ") ";
+    else
+      out << r.count.lines << ' ';
+    out << o.inputs[r.index].path << '\n';
+  }
 }
 
 void print_summary(const CountOutcome& o, const CountTotals& sums, std::ostream& out) {
@@ -51,12 +58,36 @@ void print_summary(const CountOutcome& o, const CountTotals& sums, std::ostream&
       << " failed=" << sums.failed << '\n';
 }
 
-pipeline::StageReport present_count(const CountOutcome& outcome, bool per_file, Io io) {
-  warn_if_no_inputs(outcome.inputs, io.err);
+JsonObject summary_json(const CountOutcome& o, const CountTotals& sums) {
+  const pipeline::RankStats rs = pipeline::rank_stats(o.ranks);
+  JsonObject check;
+  check.number("lines", sums.lines).number("bytes_out", sums.bytes_out).text("crc32", hex32(sums.crc32));
+  check.number("failed", sums.failed);
+  JsonObject json;
+  json.text("command", "count").number("files", sums.files).number("failed", sums.failed);
+  json.number("warnings", sums.warnings).number("lines", sums.lines);
+  json.number("bytes_in", sums.bytes_in).number("bytes_out", sums.bytes_out);
+  json.number("ranks", o.world.size).number("threads", o.threads);
+  json.text("inflate", gzip::backend_name(o.backend)).text("inflate_version", gzip::backend_version(o.backend));
+  json.number("wall_seconds", o.wall_seconds).object("rank_seconds", rank_seconds_json(rs));
+  json.number("mb_per_s", per_second(static_cast<double>(sums.bytes_out) / 1e6, o.wall_seconds));
+  json.number("m_lines_per_s", per_second(static_cast<double>(sums.lines) / 1e6, o.wall_seconds));
+  return json.object("check", check);
+}
+
+pipeline::StageReport present_count(const CountOutcome& outcome, const PresentOptions& present, Io io,
+                                    std::optional<JsonObject>* json) {
+  const bool quiet = io.verbosity == Verbosity::quiet;
+  if (!quiet) warn_if_no_inputs(outcome.inputs, io.err);
   const CountTotals sums = pipeline::totals(outcome);
-  print_problems(outcome, io.err);
-  if (per_file) print_per_file(outcome, io.out);
-  print_summary(outcome, sums, io.out);
+  print_problems(outcome, io.err, io.verbosity);
+  if (present.per_file) print_per_file(outcome, io.out);
+  if (present.json() && json != nullptr) {
+    *json = summary_json(outcome, sums);
+  } else if (!quiet) {
+    print_summary(outcome, sums, io.out);
+    if (io.verbosity == Verbosity::verbose) print_ranks(outcome.ranks, io.out);
+  }
   return pipeline::count_report(outcome, sums);
 }
 

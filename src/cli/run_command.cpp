@@ -72,6 +72,19 @@ CLI::App* setup_run_section(CLI::App& app, RunSection& r) {
   return cmd;
 }
 
+// A job reads a file once for two stages and prints every stage's summary:
+// standard input and a JSON summary are for count and tokenize run alone.
+void refuse_stand_alone_keys(const std::string& job, const std::string& name, const InputOptions& inputs,
+                             const PresentOptions& present) {
+  const auto stdin_named = std::count(inputs.paths.begin(), inputs.paths.end(), "-") > 0 || inputs.files_from == "-";
+  if (stdin_named)
+    throw std::runtime_error(job + ": [" + name + "]: standard input (-) is read by `juggle " + name +
+                             "` alone, not in a job");
+  if (present.json())
+    throw std::runtime_error(job + ": [" + name + "]: summary = \"json\" is for `juggle " + name +
+                             "` alone (a job prints every stage's summary as text)");
+}
+
 Job load_job(const RunCliOptions& o) {
   JobFile file = read_job_file(o.job);
   for (const std::string& s : o.sets) apply_override(file, s);
@@ -105,6 +118,8 @@ Job load_job(const RunCliOptions& o) {
     job.has_tokenize = true;
     parse_section(o.job, "tokenize", with_threads(it->second), job.tokenize, setup_tokenize);
   }
+  refuse_stand_alone_keys(o.job, "count", job.count.inputs, job.count.present);
+  refuse_stand_alone_keys(o.job, "tokenize", job.tokenize.inputs, job.tokenize.present);
   return job;
 }
 
@@ -122,6 +137,8 @@ int run_all_ranks(const RunCliOptions& o, Io io) {
     if (parallel::launcher_rank() == 0) io.err << "juggle: " << e.what() << '\n';
     return kExitUsage;
   }
+  for (InputOptions* inputs : {&job.count.inputs, &job.tokenize.inputs})
+    if (const int status = take_listed_inputs(*inputs, io.err, false); status != kExitOk) return status;
   std::vector<std::string> extra_targets;
   if (job.has_tokenize && !job.tokenize.csv.empty()) extra_targets.push_back(job.tokenize.csv);
   pipeline::RunContext run;
@@ -147,7 +164,7 @@ int run_all_ranks(const RunCliOptions& o, Io io) {
   reports.push_back(std::move(outcome.engine));
   if (outcome.count) {
     io.out << '\n';
-    reports.push_back(present_count(*outcome.count, job.count.per_file, io));
+    reports.push_back(present_count(*outcome.count, job.count.present, io));
   }
   if (outcome.tokenize) {
     io.out << '\n';

@@ -2,8 +2,14 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <stdexcept>
+
 #include "cli/units.hpp"
+#include "files/name_list.hpp"
 #include "gzip/inflater.hpp"
+#include "parallel/launcher.hpp"
+#include "pipeline/run_lifecycle.hpp"
 
 namespace juggle::cli {
 namespace {
@@ -78,6 +84,72 @@ void add_split_options(CLI::App& command, SplitOptions& split, bool bgzf_ranges)
         return v == "auto" || (s && *s > 0) ? std::string() : "not a positive size or auto: " + v;
       })
       ->capture_default_str();
+}
+
+void add_input_options(CLI::App& command, InputOptions& in, const std::string& what) {
+  CLI::Option* paths =
+      command.add_option("paths", in.paths, what + " (walked recursively); - reads standard input as one stream")
+          ->required();
+  CLI::App& group = shared_group(command);
+  // Its callback runs before requirements are checked: a list stands in for the paths.
+  group
+      .add_option("--files-from", in.files_from,
+                  "also take the inputs named in FILE, one per line (- reads the list from standard input)")
+      ->type_name("FILE")
+      ->each([paths](const std::string&) { paths->required(false); });
+  group.add_flag("--null", in.null, "--files-from names are separated by NUL bytes (find -print0), not newlines");
+}
+
+int take_listed_inputs(InputOptions& in, std::ostream& err, bool stdin_allowed) {
+  int status = kExitOk;
+  if (parallel::launcher_rank() == 0) {
+    try {
+      if (!in.files_from.empty()) {
+        std::vector<std::string> listed;
+        try {
+          listed = files::read_name_list(in.files_from, in.null ? '\0' : '\n');
+        } catch (const std::runtime_error& e) {
+          throw std::runtime_error(std::string("--files-from ") + e.what());
+        }
+        in.paths.insert(in.paths.end(), std::make_move_iterator(listed.begin()),
+                        std::make_move_iterator(listed.end()));
+      }
+      const auto stdin_readers = std::count(in.paths.begin(), in.paths.end(), files::kStandardInputName) +
+                                 (in.files_from == files::kStandardInputName ? 1 : 0);
+      if (stdin_readers > 0 && !stdin_allowed)
+        throw std::runtime_error(in.files_from + ": lists - (standard input), which a job does not read");
+      if (stdin_readers > 1)
+        throw std::runtime_error("-: standard input is named more than once (as an input or --files-from -); "
+                                 "it can be read only once");
+    } catch (const std::exception& e) {
+      err << "juggle: " << e.what() << '\n';
+      status = kExitUsage;
+    }
+  }
+  return pipeline::agree_on_status(status);
+}
+
+void add_present_options(CLI::App& command, PresentOptions& present, const std::string& per_file_line) {
+  CLI::App& group = shared_group(command);
+  group.add_flag("--per-file", present.per_file,
+                 "print '" + per_file_line + "' for every input, in input order ('FAILED (REASON) PATH' for one that "
+                 "failed)");
+  group
+      .add_option("--summary", present.summary,
+                  "text, or json: the summary and the check: figures as one JSON object on stdout (the only thing "
+                  "printed there unless --per-file)")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+}
+
+void add_verbosity_flags(CLI::App& command, Verbosity& verbosity) {
+  CLI::App& group = shared_group(command);
+  CLI::Option* quiet = group.add_flag_callback(
+      "-q,--quiet", [&verbosity] { verbosity = Verbosity::quiet; },
+      "print only errors (and on stdout only what --per-file or --summary json ask for); the exit status tells the rest");
+  group.add_flag_callback("-v,--verbose", [&verbosity] { verbosity = Verbosity::verbose; },
+                          "more detail (count, tokenize: the inputs found and each rank's time)")
+      ->excludes(quiet);
 }
 
 pipeline::MemberSplit member_split(const SplitOptions& split) {

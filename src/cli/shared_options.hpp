@@ -1,10 +1,15 @@
 // The options several subcommands share, each defined once and listed in
-// one help group ("Run options"): the results file (bound to a
-// pipeline::OutputSettings), --threads, --strict, --inflate, --split (bound to fields
-// of a command's Options, which it turns into the stage's settings).
+// one help group ("Run options"): the inputs (paths, --files-from, --null),
+// the results file (bound to a pipeline::OutputSettings), --threads,
+// --strict, --inflate, --split, --per-file, --summary, -q/-v (bound to
+// fields of a command's Options, which it turns into the stage's settings).
 #pragma once
 
+#include <ostream>
 #include <string>
+#include <vector>
+
+#include "cli/io.hpp"
 
 #include "pipeline/input_pieces.hpp"
 #include "pipeline/run_lifecycle.hpp"
@@ -43,5 +48,35 @@ struct SplitOptions {
 void add_split_options(CLI::App& command, SplitOptions& split, bool bgzf_ranges);
 // The engine's split settings for these options.
 [[nodiscard]] pipeline::MemberSplit member_split(const SplitOptions& split);
+
+// Where a data stage's inputs come from: paths as arguments, and names
+// listed in a file (tar's and rsync's --files-from); "-" among the paths
+// (or in the list) is standard input, read as one stream.
+struct InputOptions {
+  std::vector<std::string> paths;  // positional; the listed names are added after them
+  std::string files_from;          // --files-from FILE ("-": standard input)
+  bool null = false;               // --null: the list is NUL-separated
+};
+// The positional `paths` (worded by `what`; required unless --files-from
+// is given), --files-from and --null.
+void add_input_options(CLI::App& command, InputOptions& inputs, const std::string& what);
+// Collective, with MPI up: rank 0 adds the names that --files-from lists to
+// inputs.paths (the other ranks need none: rank 0 walks). Returns kExitOk,
+// or kExitUsage on every rank after rank 0 named the list (or the repeated
+// standard input, or `-` listed where `stdin_allowed` is false) and the
+// reason on `err`.
+[[nodiscard]] int take_listed_inputs(InputOptions& inputs, std::ostream& err, bool stdin_allowed = true);
+
+// How a data stage's end is printed.
+struct PresentOptions {
+  bool per_file = false;        // --per-file: a line per input, in input order
+  std::string summary = "text";  // --summary text|json
+  [[nodiscard]] bool json() const { return summary == "json"; }
+};
+// --per-file (its line worded by `per_file_line`, e.g. "LINES PATH") and --summary.
+void add_present_options(CLI::App& command, PresentOptions& present, const std::string& per_file_line);
+
+// -q/--quiet and -v/--verbose, for every subcommand (app.cpp adds them).
+void add_verbosity_flags(CLI::App& command, Verbosity& verbosity);
 
 }  // namespace juggle::cli

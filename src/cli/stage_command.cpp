@@ -3,11 +3,12 @@
 namespace juggle::cli {
 
 int finish_with_results(int status, const pipeline::OutputSettings& output, const pipeline::RunContext& run, Io io,
-                        const std::function<results::ResultsContent()>& content) {
+                        const std::function<results::ResultsContent()>& content, std::string* published) {
   if (!output.no_output) {
-    const std::string published = pipeline::publish_results(content(), run, output, io.err);
-    if (published.empty()) return kExitOutput;
-    io.out << "results: " << published << '\n';
+    const std::string path = pipeline::publish_results(content(), run, output, io.err);
+    if (path.empty()) return kExitOutput;
+    io.out << "results: " << path << '\n';
+    if (published != nullptr) *published = path;
   }
   io.out.flush();
   return status;

@@ -3,7 +3,9 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/exit_footer.hpp"
+#include "cli/progress_line.hpp"
 #include "cli/stage_command.hpp"
+#include "cli/stage_summary.hpp"
 #include "cli/tokenize_report.hpp"
 #include "cli/units.hpp"
 
@@ -27,9 +29,12 @@ CLI::App* setup_tokenize(CLI::App& app, TokenizeCliOptions& o) {
       "member's CRC-32 and length are checked), then in parallel to tokenize them (a member that does not\n"
       "check out, or is followed by more bytes, is read whole). Word counts are then\n"
       "hash-partitioned across ranks. Output is identical for any ranks x threads: words are ordered by\n"
-      "count (descending), then by their bytes.\n" +
+      "count (descending), then by their bytes.\n"
+      "An input - is standard input, read once as one stream (plain or gzip, told by its first bytes) by rank 0\n"
+      "(under mpirun only rank 0 has it; the other ranks take the files). With --files-from the names in a list\n"
+      "are inputs too. A progress line goes to stderr when it is a terminal (not with -q).\n" +
       exit_status_footer({.ok = "all files read", .some_failed = "some files failed (not in totals)"}));
-  cmd->add_option("paths", o.paths, "text files (plain or gzip) and directories (walked recursively)")->required();
+  add_input_options(*cmd, o.inputs, "text files (plain or gzip) and directories");
   cmd->add_option("--include", o.include, "file-name pattern for files found in directories (repeatable)")
       ->capture_default_str();
   cmd->add_option("--top", o.top, "print the N most frequent words")->capture_default_str();
@@ -48,13 +53,14 @@ CLI::App* setup_tokenize(CLI::App& app, TokenizeCliOptions& o) {
   add_strict_flag(*cmd, o.strict);
   add_inflate_option(*cmd, o.inflate);
   add_split_options(*cmd, o.split, false);
+  add_present_options(*cmd, o.present, "WORDS PATH");
   add_output_options(*cmd, o.output, "tokenize");
   return cmd;
 }
 
 pipeline::TokenizeSettings tokenize_settings(const TokenizeCliOptions& o) {
   pipeline::TokenizeSettings s;
-  s.paths = o.paths;
+  s.paths = o.inputs.paths;
   s.include = o.include;
   s.strict = o.strict;
   s.backend = gzip::parse_backend(o.inflate).value_or(gzip::default_backend());
@@ -68,16 +74,27 @@ pipeline::TokenizeSettings tokenize_settings(const TokenizeCliOptions& o) {
   return s;
 }
 
-int run_tokenize(const TokenizeCliOptions& o, Io io) {
+int run_tokenize(const TokenizeCliOptions& options, Io io) {
   return pipeline::run_on_all_ranks([&] {
+    TokenizeCliOptions o = options;
+    if (const int status = take_listed_inputs(o.inputs, io.err); status != kExitOk) return status;
     const pipeline::TokenizeSettings settings = tokenize_settings(o);
     std::vector<std::string> extra_targets;
     if (!o.csv.empty()) extra_targets.push_back(o.csv);
-    return run_one_stage(
-        "tokenize", o.output, o.threads, extra_targets, o.command_line, io, [&](pipeline::RunContext& run) {
-          const pipeline::TokenizeOutcome outcome = pipeline::tokenize_stage(settings, run);
-          return run.world.rank == 0 ? present_tokenize(outcome, run, o, o.output.force, io) : pipeline::StageReport{};
-        });
+    std::optional<JsonObject> json;
+    std::string published;
+    const int status = run_one_stage(
+        "tokenize", o.output, o.threads, extra_targets, o.command_line, ending_io(io, o.present),
+        [&](pipeline::RunContext& run) {
+          const pipeline::TokenizeOutcome outcome = run_with_progress(run, io, "tokenize", [&] {
+            return pipeline::tokenize_stage(settings, run);
+          });
+          return run.world.rank == 0 ? present_tokenize(outcome, run, o, o.output.force, io, &json)
+                                     : pipeline::StageReport{};
+        },
+        &published);
+    if (json) print_json_summary(*json, published, io);
+    return status;
   });
 }
 

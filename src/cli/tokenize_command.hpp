@@ -16,10 +16,11 @@ class App;
 namespace juggle::cli {
 
 struct TokenizeCliOptions {
-  std::vector<std::string> paths;
+  InputOptions inputs;
   std::vector<std::string> include{"*.txt", "*.gz"};
   int threads = 0;
   std::size_t top = 20;
+  PresentOptions present;
   std::string chunk_size = "32MiB";  // plain files larger than this are split into ranges
   bool no_fold = false;
   bool ascii = false;

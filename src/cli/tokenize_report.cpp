@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "cli/no_inputs.hpp"
+#include "cli/stage_summary.hpp"
 #include "cli/units.hpp"
 
 namespace juggle::cli {
@@ -16,14 +17,24 @@ std::string hex64(std::uint64_t v) {
 
 }  // namespace
 
-void print_tokenize_problems(const TokenizeOutcome& out, std::ostream& err) {
+void print_tokenize_problems(const TokenizeOutcome& out, std::ostream& err, Verbosity verbosity) {
   for (const TokenizeFile& f : out.files) {
     if (!f.error.empty())
       err << "juggle: " << f.path << ": " << f.error << '\n';
-    else if (!f.warning.empty())
+    else if (!f.warning.empty() && verbosity != Verbosity::quiet)
       err << "juggle: " << f.path << ": warning: " << f.warning << '\n';
   }
   err.flush();
+}
+
+void print_tokenize_per_file(const TokenizeOutcome& out, std::ostream& os) {
+  for (const TokenizeFile& f : out.files) {
+    if (!f.error.empty())
+      os << kFailedMark << " (" << f.error << ") ";
+    else
+      os << f.text.words << ' ';
+    os << f.path << '\n';
+  }
 }
 
 void print_tokenize_summary(const TokenizeOutcome& out, const pipeline::RunContext& run, const TokenizeCliOptions& o,
@@ -49,19 +60,56 @@ void print_tokenize_summary(const TokenizeOutcome& out, const pipeline::RunConte
   for (const tokenize::WordCount& w : out.top) os << w.count << ' ' << w.word << '\n';
 }
 
+JsonObject tokenize_summary_json(const TokenizeOutcome& out, const pipeline::RunContext& run,
+                                 const TokenizeCliOptions& o) {
+  const TokenizeTotals& t = out.totals;
+  JsonObject check;
+  check.number("words", t.text.words).number("distinct", t.distinct).number("bytes", t.text.bytes);
+  check.text("vocab_hash", hex64(t.checksum)).number("failed", t.failed);
+  std::vector<JsonObject> top;
+  for (const tokenize::WordCount& w : out.top) top.push_back(JsonObject().text("word", w.word).number("count", w.count));
+  JsonObject json;
+  json.text("command", "tokenize").number("files", t.files).number("failed", t.failed);
+  json.number("words", t.text.words).number("distinct", t.distinct).number("bytes", t.text.bytes);
+  json.number("invalid_bytes", t.text.invalid_bytes);
+  json.number("ranks", run.world.size).number("threads", run.threads);
+  json.text("rule", o.ascii ? "ascii" : "unicode").number("fold", !o.no_fold);
+  json.number("wall_seconds", out.wall_seconds).object("rank_seconds", rank_seconds_json(pipeline::rank_stats(out.ranks)));
+  json.number("mb_per_s", per_second(static_cast<double>(t.text.bytes) / 1e6, out.wall_seconds));
+  json.number("m_words_per_s", per_second(static_cast<double>(t.text.words) / 1e6, out.wall_seconds));
+  return json.object("check", check).array("top", top);
+}
+
 pipeline::StageReport present_tokenize(const TokenizeOutcome& out, const pipeline::RunContext& run,
-                                       const TokenizeCliOptions& o, bool replace_csv, Io io) {
-  warn_if_no_inputs(out.inputs, io.err);
-  print_tokenize_problems(out, io.err);
-  print_tokenize_summary(out, run, o, io.out);
+                                       const TokenizeCliOptions& o, bool replace_csv, Io io,
+                                       std::optional<JsonObject>* json) {
+  const bool quiet = io.verbosity == Verbosity::quiet;
+  const bool as_json = o.present.json() && json != nullptr;
+  if (!quiet) warn_if_no_inputs(out.inputs, io.err);
+  print_tokenize_problems(out, io.err, io.verbosity);
+  if (o.present.per_file) print_tokenize_per_file(out, io.out);
+  if (as_json) {
+    *json = tokenize_summary_json(out, run, o);
+  } else if (!quiet) {
+    print_tokenize_summary(out, run, o, io.out);
+    if (io.verbosity == Verbosity::verbose) print_ranks(out.ranks, io.out);
+  }
   int status = out.totals.failed > 0 ? kExitSomeFailed : kExitOk;
+  bool csv_written = false;
   if (!o.csv.empty()) {
     if (const std::string why = pipeline::write_csv(out, o.csv, replace_csv); !why.empty()) {
       io.err << "juggle: " << why << '\n';
       status = kExitOutput;
     } else {
-      io.out << "csv: " << o.csv << '\n';
+      csv_written = true;
+      if (!as_json && !quiet) io.out << "csv: " << o.csv << '\n';
     }
+  }
+  if (as_json) {
+    if (csv_written)
+      (*json)->text("csv", o.csv);
+    else
+      (*json)->null("csv");
   }
   return {status, pipeline::tokenize_results(out)};
 }

@@ -32,6 +32,10 @@ class Walker {
       : include_(include), found_(found) {}
 
   void root(const std::string& path) {
+    if (path == "-") {
+      found_({path, 0, {}, true});
+      return;
+    }
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) {
       problem(path, std::strerror(errno));

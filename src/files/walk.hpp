@@ -7,7 +7,8 @@
 // is entered once (by device and inode), so link loops cannot hang the walk.
 // Inside directories only regular files whose name matches one of the
 // include patterns (fnmatch) are taken; a file named explicitly is always
-// taken. Problems (missing path, unreadable directory) become entries of the
+// taken. The root "-" is standard input, one stream (never statted or
+// opened by name; a file named "-" is "./-"). Problems (missing path, unreadable directory) become entries of the
 // list at the place they occur, with the reason, never exceptions: one bad
 // path must not stop the others, and the user sees it where they named it.
 #pragma once
@@ -23,6 +24,7 @@ struct InputFile {
   std::string path;
   std::uint64_t size = 0;  // bytes on disk at walk time
   std::string problem;     // empty for a file to process; else why it cannot be
+  bool standard_input = false;  // the root "-": read as one stream from fd 0, size unknown (0)
 };
 
 // `include` holds fnmatch(3) patterns matched against the base name; empty

@@ -70,4 +70,34 @@ bool FileSource::seek(std::uint64_t offset) {
   return true;
 }
 
+std::ptrdiff_t StreamSource::read(std::span<std::uint8_t> dst) {
+  if (!prefix_.empty()) {
+    const std::size_t n = std::min(dst.size(), prefix_.size());
+    std::memcpy(dst.data(), prefix_.data(), n);
+    prefix_ = prefix_.subspan(n);
+    return static_cast<std::ptrdiff_t>(n);
+  }
+  for (;;) {
+    const ssize_t n = ::read(fd_, dst.data(), dst.size());
+    if (n >= 0) return n;
+    if (errno == EINTR) continue;
+    error_ = errno;
+    return -1;
+  }
+}
+
+std::ptrdiff_t read_up_to(int fd, std::span<std::uint8_t> dst) noexcept {
+  std::size_t got = 0;
+  while (got < dst.size()) {
+    const ssize_t n = ::read(fd, dst.data() + got, dst.size() - got);
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return -1;
+    }
+    got += static_cast<std::size_t>(n);
+  }
+  return static_cast<std::ptrdiff_t>(got);
+}
+
 }  // namespace juggle::gzip

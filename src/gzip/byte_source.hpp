@@ -61,4 +61,22 @@ class FileSource final : public ByteSource {
   std::uint64_t at_ = 0;  // file offset of the next byte read
 };
 
+// Reads a descriptor it does not own (standard input) from where it is,
+// with read(2), after handing out `prefix`: bytes already read from it to
+// look at the data's first bytes. A pipe cannot go back: seek() refuses.
+class StreamSource final : public ByteSource {
+ public:
+  explicit StreamSource(int fd, std::span<const std::uint8_t> prefix = {}) noexcept : fd_(fd), prefix_(prefix) {}
+  std::ptrdiff_t read(std::span<std::uint8_t> dst) override;
+
+ private:
+  int fd_;
+  std::span<const std::uint8_t> prefix_;
+};
+
+// Reads up to dst.size() bytes from `fd` (fewer only at its end): a
+// stream's first bytes, to tell gzip from text. Returns the count, or -1
+// with errno set.
+[[nodiscard]] std::ptrdiff_t read_up_to(int fd, std::span<std::uint8_t> dst) noexcept;
+
 }  // namespace juggle::gzip

@@ -149,7 +149,9 @@ CountOutcome count_stage(const CountSettings& s, RunContext& run) {
   split.workers = run.world.size * out.threads;
   if (rank == 0)
     sources.push_back(walk_source({s.paths, s.include, kCount, UINT64_MAX, split, s.strict}, walked, clock));
-  const EngineTotals engine = run_engine({rank, run.world.size, out.threads}, sources, work, clock, log);
+  EngineSettings engine_settings{rank, run.world.size, out.threads};
+  engine_settings.progress = run.progress;
+  const EngineTotals engine = run_engine(engine_settings, sources, work, clock, log);
   log.record(0, Stage::count, engine.start, engine.end, 0, engine.pieces);
   run.me.busy_seconds = engine.end - engine.start;
   if (rank == 0) {

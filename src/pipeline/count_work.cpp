@@ -1,6 +1,7 @@
 #include "pipeline/count_work.hpp"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 
@@ -33,7 +34,13 @@ void CountWork::start_worker(int thread) {
 void CountWork::process(const Piece& piece, int thread) {
   if (piece.flags & kDeflateChunk) return process_chunk(piece, thread);
   const double t0 = context_.clock.now();
-  const count::LineCount count = count::count_gzip_file(piece.path, workspace(thread), piece.begin, piece.end);
+  count::LineCount count;
+  if (piece.flags & kStandardInput) {
+    gzip::StreamSource in(STDIN_FILENO);
+    count = count::count_gzip_lines(in, workspace(thread));
+  } else {
+    count = count::count_gzip_file(piece.path, workspace(thread), piece.begin, piece.end);
+  }
   const double t1 = context_.clock.now();
   context_.log.record(thread, results::Stage::count_file, t0, t1, count.bytes_out, count.lines);
   add(piece, thread, count, t0, t1);

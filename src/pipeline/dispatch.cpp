@@ -22,19 +22,26 @@ constexpr int kMaxSleepMicroseconds = 200;
 // A batch is at most 1/(this x ranks) of the weight queued at rank 0.
 constexpr std::uint64_t kShareDivisor = 2;
 
+// What a request carries: how much to send, and what the asking rank has
+// finished so far (for rank 0's progress line).
+struct RequestBody {
+  RequestSize size;
+  ProgressCount done;
+};
+
 struct Request {
   int rank = 0;
   RequestSize size;
 };
 
-std::vector<char> encode(const RequestSize& r) {
+std::vector<char> encode(const RequestBody& r) {
   std::vector<char> bytes(sizeof r);
   std::memcpy(bytes.data(), &r, sizeof r);
   return bytes;
 }
 
-RequestSize decode(const std::vector<char>& bytes) {
-  RequestSize r;
+RequestBody decode(const std::vector<char>& bytes) {
+  RequestBody r;
   if (bytes.size() != sizeof r) throw std::runtime_error("piece engine: a malformed request");
   std::memcpy(&r, bytes.data(), sizeof r);
   return r;
@@ -42,14 +49,16 @@ RequestSize decode(const std::vector<char>& bytes) {
 
 }  // namespace
 
-void serve_pieces(PieceQueue& ready, int ranks, const std::atomic<bool>& stop) {
+void serve_pieces(PieceQueue& ready, int ranks, const std::atomic<bool>& stop, StageProgress* progress) {
   std::deque<Request> waiting;  // in arrival order
   int told_done = 0;
   parallel::Backoff backoff(kMaxSleepMicroseconds);
   while (told_done < ranks - 1 && !stop.load(std::memory_order_relaxed)) {
     bool acted = false;
     while (std::optional<parallel::Message> m = parallel::poll_message(kRequestTag)) {
-      waiting.push_back({m->source, decode(m->bytes)});
+      const RequestBody body = decode(m->bytes);
+      if (progress) progress->reported(m->source, body.done);
+      waiting.push_back({m->source, body.size});
       acted = true;
     }
     while (!waiting.empty()) {
@@ -71,11 +80,12 @@ void serve_pieces(PieceQueue& ready, int ranks, const std::atomic<bool>& stop) {
   }
 }
 
-void stock_pieces(PieceQueue& local, std::size_t low_water, RequestSize ask, const std::atomic<bool>& stop) {
+void stock_pieces(PieceQueue& local, std::size_t low_water, RequestSize ask, const std::atomic<bool>& stop,
+                  const StageProgress* progress) {
   while (!stop.load(std::memory_order_relaxed)) {
     local.wait_below(low_water);
     if (stop.load(std::memory_order_relaxed)) break;
-    parallel::send_message(0, kRequestTag, encode(ask));
+    parallel::send_message(0, kRequestTag, encode({ask, progress ? progress->finished_here() : ProgressCount{}}));
     const std::optional<parallel::Message> grant = parallel::await_message(0, kGrantTag, stop, kMaxSleepMicroseconds);
     if (!grant) break;
     std::optional<std::vector<Piece>> pieces = decode_pieces(grant->bytes);

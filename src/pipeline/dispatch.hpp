@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "pipeline/piece_queue.hpp"
+#include "pipeline/stage_progress.hpp"
 
 namespace juggle::pipeline {
 
@@ -18,12 +19,15 @@ struct RequestSize {
 // Rank 0: answers the requests of ranks 1..ranks-1 from `ready` until every
 // one of them has been told that nothing is left, or `stop` is set. A batch
 // holds at most what was asked and at most a fair share of the queued
-// weight (at least one piece).
-void serve_pieces(PieceQueue& ready, int ranks, const std::atomic<bool>& stop);
+// weight (at least one piece). Each request carries its rank's finished
+// pieces, kept in `progress` when given.
+void serve_pieces(PieceQueue& ready, int ranks, const std::atomic<bool>& stop, StageProgress* progress = nullptr);
 
 // Ranks > 0: keeps at least `low_water` pieces in `local`, asking rank 0
 // for `ask` at a time, until rank 0 has nothing left (then closes `local`)
-// or `stop` is set.
-void stock_pieces(PieceQueue& local, std::size_t low_water, RequestSize ask, const std::atomic<bool>& stop);
+// or `stop` is set. Each request tells rank 0 what `progress` (when given)
+// has counted finished here.
+void stock_pieces(PieceQueue& local, std::size_t low_water, RequestSize ask, const std::atomic<bool>& stop,
+                  const StageProgress* progress = nullptr);
 
 }  // namespace juggle::pipeline

@@ -80,7 +80,8 @@ class NicerThread {
 
 // Returns when the worker finished its last piece.
 double work_on(PieceQueue& queue, PieceWork& work, int rank, int thread, int nicer_by, Shared& shared,
-               const results::Clock& clock, results::EventLog& log, std::atomic<std::uint64_t>& pieces) {
+               const results::Clock& clock, results::EventLog& log, std::atomic<std::uint64_t>& pieces,
+               StageProgress* progress) {
   const NicerThread nicer(nicer_by);
   double finished = clock.now();
   shared.guard(queue, [&] {
@@ -103,6 +104,7 @@ double work_on(PieceQueue& queue, PieceWork& work, int rank, int thread, int nic
         if (link->flags & kPublishes) queue.publisher_done();
         finished = clock.now();
         pieces.fetch_add(1, std::memory_order_relaxed);
+        if (progress) progress->finished(*link);
         link = (link->flags & kChained) ? queue.claim(link->file, work.chain_next(*link, thread)) : std::nullopt;
       }
     }
@@ -127,11 +129,12 @@ EngineTotals run_engine(const EngineSettings& s, const std::vector<Source>& sour
   const auto sources_running = std::make_shared<std::atomic<int>>(root ? static_cast<int>(sources.size()) : 0);
   if (root)
     for (const Source& source : sources)
-      source_threads.emplace_back([queue_owner, shared_owner, sources_running, source] {
+      source_threads.emplace_back([queue_owner, shared_owner, sources_running, source, progress = s.progress] {
         shared_owner->guard(*queue_owner, [&] {
           try {
             source(Emit([&](std::vector<Piece> pieces) {
               if (shared_owner->failed) throw SourceStopped();  // the run has failed: stop at the next piece
+              if (progress) progress->queued(pieces);
               queue_owner->push(std::move(pieces));
             }));
           } catch (const SourceStopped&) {
@@ -139,7 +142,7 @@ EngineTotals run_engine(const EngineSettings& s, const std::vector<Source>& sour
           }
         });
         queue_owner->producer_done();
-        --*sources_running;
+        if (--*sources_running == 0 && progress) progress->sources_done();
       });
 
   const Emit emit_here([queue_owner](std::vector<Piece> pieces) { queue_owner->push(std::move(pieces)); });
@@ -163,14 +166,14 @@ EngineTotals run_engine(const EngineSettings& s, const std::vector<Source>& sour
     } else if (dispatcher && omp_thread == 0) {
       shared.guard(queue, [&] {
         if (root)
-          serve_pieces(queue, s.ranks, shared.failed);
+          serve_pieces(queue, s.ranks, shared.failed, s.progress);
         else
-          stock_pieces(queue, static_cast<std::size_t>(s.threads), ask, shared.failed);
+          stock_pieces(queue, static_cast<std::size_t>(s.threads), ask, shared.failed, s.progress);
       });
     } else {
       const int thread = omp_thread - (dispatcher ? 1 : 0);
       finished[static_cast<std::size_t>(thread)] =
-          work_on(queue, work, s.rank, thread, root ? s.yield_nice : 0, shared, clock, log, processed);
+          work_on(queue, work, s.rank, thread, root ? s.yield_nice : 0, shared, clock, log, processed, s.progress);
     }
   }
   totals.end = *std::max_element(finished.begin(), finished.end());

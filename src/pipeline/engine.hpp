@@ -44,6 +44,7 @@
 #include <vector>
 
 #include "pipeline/piece.hpp"
+#include "pipeline/stage_progress.hpp"
 #include "results/timeline.hpp"
 
 namespace juggle::pipeline {
@@ -102,6 +103,9 @@ struct EngineSettings {
   // is done where the system allows it (RLIMIT_NICE), else the workers stay
   // nicer for the rest of the process.
   int yield_nice = 0;
+  // Where finished and queued pieces are counted for a progress line (on
+  // every rank of the run, or on none); nullptr: not counted.
+  StageProgress* progress = nullptr;
 };
 
 struct EngineTotals {

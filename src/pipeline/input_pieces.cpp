@@ -101,6 +101,8 @@ bool named_gz(const std::string& path) noexcept {
 
 std::vector<Piece> pieces_of(const files::InputFile& file, std::uint64_t id, std::uint8_t actions, std::uint64_t chunk,
                              const MemberSplit& split) {
+  if (file.standard_input)
+    return {Piece{id, 0, UINT64_MAX, kPerFileWeight, actions, true, file.path, kStandardInput | kStayOnRank}};
   const bool always = split.policy == SplitPolicy::always;
   const ChunkChoice chunk_choice = deflate_chunk_bytes(split, file.size);
   const bool helped = actions == kTokenize && tokenize_whole_with_helpers(split);

@@ -2,7 +2,8 @@
 // the paths a user names (files/walk.hpp) and hands out each file's pieces
 // as soon as the walk finds it.
 //
-// A file is one piece, except
+// A file is one piece (standard input: one that stays on rank 0, whose
+// stdin it is), except
 // - a plain file larger than `chunk` that is only tokenized: it is cut into
 //   byte ranges of `chunk` bytes, which the piece reader widens to split
 //   bytes (tokenize/piece_reader.hpp); a gzip file of 4 MiB or more that is

@@ -47,6 +47,9 @@ enum PieceFlag : std::uint8_t {
   // of the same rank; `begin` names it to the stage (with kStayOnRank).
   kTextBlock = 32,
   kMemberStart = 64,  // with kResolvedSegment: the member's first segment
+  // Standard input, read once as one stream by the rank that has it: rank
+  // 0, where mpirun connects it (with kStayOnRank).
+  kStandardInput = 128,
 };
 
 struct Piece {

@@ -14,6 +14,7 @@
 
 #include "parallel/mpi_session.hpp"
 #include "pipeline/exit_status.hpp"
+#include "pipeline/stage_progress.hpp"
 #include "results/results_file.hpp"
 #include "results/run_metadata.hpp"
 #include "results/timeline.hpp"
@@ -52,6 +53,9 @@ struct RunContext {
   std::string output_path;  // rank 0, when writing
   results::Clock clock;     // restarted at the epoch
   RankSummary me;
+  // Counts the running stage's pieces for a progress line (engine.hpp),
+  // when the command shows one; set on every rank or on none.
+  StageProgress* progress = nullptr;
 };
 
 // Collective. `threads` 0 means OpenMP's default. Returns kExitOk, or

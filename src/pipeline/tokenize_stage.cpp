@@ -95,7 +95,11 @@ TokenizeOutcome tokenize_stage(const TokenizeSettings& o, RunContext& run) {
   split.rank_threads = run.threads;
   if (rank == 0)
     sources.push_back(walk_source({o.paths, o.include, kTokenize, o.chunk_size, split, o.strict}, walked, clock));
-  EngineTotals engine = run_engine({rank, run.world.size, run.threads}, sources, work, clock, log);
+  // The progress line follows the walk's pieces; a cut member's second round
+  // (its segments, queued on the ranks that resolved them) is not in it.
+  EngineSettings engine_settings{rank, run.world.size, run.threads};
+  engine_settings.progress = run.progress;
+  EngineTotals engine = run_engine(engine_settings, sources, work, clock, log);
   run.me.busy_seconds = engine.end - engine.start;
   if (const std::optional<EngineTotals> again = read_segments(run, walked.files, work, log)) {
     run.me.busy_seconds += again->end - again->start;

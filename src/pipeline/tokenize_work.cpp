@@ -1,5 +1,7 @@
 #include "pipeline/tokenize_work.hpp"
 
+#include <unistd.h>
+
 #include "gzip/byte_source.hpp"
 #include "pipeline/input_failure.hpp"
 #include "tokenize/vocabulary.hpp"
@@ -30,6 +32,8 @@ tokenize::PieceResult TokenizeWork::tokenize(const Piece& piece, int thread, gzi
     if (!w.segments) w.segments = std::make_unique<tokenize::SegmentReader>();
     result = w.segments->tokenize(
         {piece.path, piece.begin, piece.end, piece.window, (piece.flags & kMemberStart) != 0}, rule_, *w.cache);
+  } else if (piece.flags & kStandardInput) {
+    result = tokenize::tokenize_stream(STDIN_FILENO, *w.workspace, rule_, *w.cache, decoded_also);
   } else if ((piece.flags & kPublishes) && context_.threads > 1 && decoded_also == nullptr) {
     result = tokenize_handing_out(piece, w);
   } else {

@@ -60,6 +60,29 @@ gzip::GzipStatus read_plain_range(int fd, const PieceSpec& piece, std::span<std:
   }
 }
 
+// Decodes `source` into `sink`, and into `decoded_also` too when given.
+gzip::GzipResult decode_into(gzip::ByteSource& source, gzip::GzipWorkspace& workspace, TextSink& sink,
+                             gzip::OutputSink* decoded_also) {
+  if (!decoded_also) return gzip::decode_gzip(source, workspace, sink);
+  gzip::TeeSink both(*decoded_also, sink);
+  return gzip::decode_gzip(source, workspace, both);
+}
+
+// Plain text from `source` to its end into the sink.
+gzip::GzipStatus read_plain_stream(gzip::ByteSource& source, std::span<std::uint8_t> buffer, TextSink& sink,
+                                   gzip::GzipResult& result) {
+  for (;;) {
+    const std::ptrdiff_t got = source.read(buffer.first(std::min(buffer.size(), kPlainRead)));
+    if (got < 0) {
+      result.sys_errno = source.error();
+      return gzip::GzipStatus::read_error;
+    }
+    if (got == 0) return gzip::GzipStatus::ok;
+    result.bytes_in += static_cast<std::uint64_t>(got);
+    sink.consume({buffer.data(), static_cast<std::size_t>(got)});
+  }
+}
+
 }  // namespace
 
 bool file_is_gzip(const std::string& path) {
@@ -89,17 +112,36 @@ PieceResult tokenize_piece(const PieceSpec& piece, gzip::GzipWorkspace& workspac
   result.gzip = piece.whole_file && pread_full(fd.get(), magic, 2, 0) == 2 && gzip::has_gzip_magic(magic);
   if (result.gzip) {
     gzip::FileSource source(piece.path);
-    if (decoded_also) {
-      gzip::TeeSink both(*decoded_also, sink);
-      result.decode = gzip::decode_gzip(source, workspace, both);
-    } else {
-      result.decode = gzip::decode_gzip(source, workspace, sink);
-    }
+    result.decode = decode_into(source, workspace, sink, decoded_also);
   } else {
     PieceSpec range = piece;
     if (piece.whole_file) range.end = UINT64_MAX;
     result.decode.status = read_plain_range(fd.get(), range, workspace.input_buffer(), sink, result.decode);
   }
+  sink.finish();
+  result.text = tokenizer.stats();
+  return result;
+}
+
+PieceResult tokenize_stream(int fd, gzip::GzipWorkspace& workspace, const TokenizeOptions& options, WordCache& cache,
+                            gzip::OutputSink* decoded_also) {
+  PieceResult result;
+  Tokenizer tokenizer(options, cache);
+  TextSink sink(tokenizer);
+  std::uint8_t magic[2] = {};
+  const std::ptrdiff_t got = gzip::read_up_to(fd, magic);
+  if (got < 0) {
+    result.decode.status = gzip::GzipStatus::read_error;
+    result.decode.sys_errno = errno;
+    return result;
+  }
+  const std::span<const std::uint8_t> first(magic, static_cast<std::size_t>(got));
+  gzip::StreamSource source(fd, first);
+  result.gzip = gzip::has_gzip_magic(first);
+  if (result.gzip)
+    result.decode = decode_into(source, workspace, sink, decoded_also);
+  else
+    result.decode.status = read_plain_stream(source, workspace.input_buffer(), sink, result.decode);
   sink.finish();
   result.text = tokenizer.stats();
   return result;

@@ -1,5 +1,6 @@
 // Reading one piece of work for the tokenizer: a whole gzip file, a whole
-// plain file, or a byte range of a large plain file.
+// plain file, a byte range of a large plain file, or a stream (standard
+// input) of either kind.
 //
 // A range [begin, end) of a plain file is widened to split bytes: it starts
 // at the first split byte at or after `begin` (at 0 for the first range) and
@@ -42,6 +43,12 @@ struct PieceResult {
 [[nodiscard]] PieceResult tokenize_piece(const PieceSpec& piece, gzip::GzipWorkspace& workspace,
                                          const TokenizeOptions& options, WordCache& cache,
                                          gzip::OutputSink* decoded_also = nullptr);
+
+// Tokenizes the stream on `fd` (standard input) from where it is to its
+// end: gzip when its first two bytes are the gzip magic, else plain text,
+// read once, as tokenize_piece reads a whole file.
+[[nodiscard]] PieceResult tokenize_stream(int fd, gzip::GzipWorkspace& workspace, const TokenizeOptions& options,
+                                          WordCache& cache, gzip::OutputSink* decoded_also = nullptr);
 
 // The same, with a cache of its own for this piece.
 [[nodiscard]] PieceResult tokenize_piece(const PieceSpec& piece, gzip::GzipWorkspace& workspace,

@@ -68,7 +68,9 @@ def results_path(stdout):
 
 
 def per_file(stdout):
-    return [(int(m[1]), m[2]) for m in re.finditer(r"^(\d+) (.+)$", stdout, re.M)]
+    """(lines, path) per --per-file line; a failed file's lines are "FAILED (reason)"."""
+    return [(int(m[1]) if m[1].isdigit() else m[1], m[2])
+            for m in re.finditer(r"^(\d+|FAILED \([^)]*\)) (.+)$", stdout, re.M)]
 
 
 def mode_zcat(args):
@@ -163,6 +165,13 @@ def mode_errors(args):
     ]
     got_err = [line for line in run.stderr.splitlines() if line.startswith("juggle:")]
     expect(got_err == expected_err, f"stderr lines:\n{got_err}\nexpected:\n{expected_err}")
+    # --per-file marks each failed file with its reason where a count would be; the others have counts.
+    listed = {path: n for n, path in per_file(run.stdout)}
+    failures = dict(line[len("juggle: "):].rsplit(": ", 1) for line in expected_err if ": warning: " not in line)
+    expect(len(listed) == len(good) + 7, f"--per-file lines: {listed}")
+    for path, n in listed.items():
+        want = f"FAILED ({failures[path]})" if path in failures else None
+        expect(n == want if want else isinstance(n, int), f"--per-file {path}: {n!r}, expected {want or 'a count'}")
     # Each file's verdict is gzip's own: gzip -t exits 0 (ok), 2 (warning)
     # or 1 (error) exactly where juggle says nothing, a warning, or an error.
     for path in sorted(glob.glob(os.path.join(d, "*.gz"))):
