@@ -20,8 +20,9 @@ CLI::App* setup_count(CLI::App& app, CountOptions& o) {
       "member, which juggle reports as trailing data instead (a warning; the members before it are counted).\n"
       "An input - is standard input, read as one stream by rank 0 (under mpirun only rank 0 has it; the other\n"
       "ranks count the files). With --files-from the names in a list are inputs too (- reads the list from\n"
-      "standard input). A progress line goes to stderr when it is a terminal (not with -q). Each file goes to whichever rank and OpenMP thread asks next as soon as the\n"
-      "walk finds it (the largest waiting file first); results are identical for any ranks x threads.\n"
+      "standard input). A progress line goes to stderr when it is a terminal or with --progress (not with -q).\n"
+      "Each file goes to whichever rank and OpenMP thread asks next as soon as the walk finds it (the largest\n"
+      "waiting file first); results are identical for any ranks x threads.\n"
       "A BGZF file (bgzip, htslib) of at least two --split-bytes ranges is cut at member boundaries, read from\n"
       "its headers, and its ranges are counted in parallel and joined in order (the count/files column\n"
       "`pieces` says how many). Any other gzip file of at least two chunks is cut, when the stage has more than\n"
@@ -66,7 +67,7 @@ int run_count(const CountOptions& options, Io io) {
     const int status = run_one_stage(
         "count", o.output, o.threads, {}, o.command_line, ending_io(io, o.present),
         [&](pipeline::RunContext& run) {
-          const pipeline::CountOutcome outcome = run_with_progress(run, io, "count", [&] {
+          const pipeline::CountOutcome outcome = run_with_progress(run, io, o.present.progress, "count", [&] {
             return pipeline::count_stage(settings, run);
           });
           return run.world.rank == 0 ? present_count(outcome, o.present, io, &json) : pipeline::StageReport{};

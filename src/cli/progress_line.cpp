@@ -15,8 +15,8 @@ constexpr std::chrono::milliseconds kRedraw{250};
 
 }  // namespace
 
-bool progress_wanted(const Io& io) {
-  return io.verbosity != Verbosity::quiet && &io.err == &std::cerr && ::isatty(STDERR_FILENO) == 1;
+bool progress_wanted(const Io& io, bool forced) {
+  return io.verbosity != Verbosity::quiet && (forced || (&io.err == &std::cerr && ::isatty(STDERR_FILENO) == 1));
 }
 
 std::string progress_text(const std::string& stage, const pipeline::ProgressSnapshot& s, double seconds) {

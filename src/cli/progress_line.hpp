@@ -18,9 +18,9 @@
 
 namespace juggle::cli {
 
-// Whether a progress line may be drawn on io.err: the process's own stderr,
-// a terminal, not quiet.
-[[nodiscard]] bool progress_wanted(const Io& io);
+// Whether a progress line is drawn on io.err: not quiet, and asked for
+// (`forced`, --progress) or the process's own stderr is a terminal.
+[[nodiscard]] bool progress_wanted(const Io& io, bool forced);
 
 // "count: 42% of the work, 1,234 of 2,345 pieces done, 3.4 s" (a '+' after
 // the pieces while the walk is still finding them).
@@ -49,9 +49,9 @@ class ProgressLine {
 };
 
 // Runs `body` (a stage, collective) with run.progress counting its pieces
-// on every rank, and the line drawn on rank 0 when progress_wanted(io).
+// on every rank, and the line drawn on rank 0 when progress_wanted(io, forced).
 template <class Body>
-auto run_with_progress(pipeline::RunContext& run, const Io& io, const std::string& stage, Body&& body) {
+auto run_with_progress(pipeline::RunContext& run, const Io& io, bool forced, const std::string& stage, Body&& body) {
   pipeline::StageProgress progress(run.world.size);
   run.progress = &progress;
   struct Unset {
@@ -59,7 +59,7 @@ auto run_with_progress(pipeline::RunContext& run, const Io& io, const std::strin
     ~Unset() { run.progress = nullptr; }
   } unset{run};
   std::optional<ProgressLine> line;
-  if (run.world.rank == 0 && progress_wanted(io)) line.emplace(progress, stage, io.err);
+  if (run.world.rank == 0 && progress_wanted(io, forced)) line.emplace(progress, stage, io.err);
   return body();
 }
 

@@ -88,7 +88,7 @@ void add_split_options(CLI::App& command, SplitOptions& split, bool bgzf_ranges)
 
 void add_input_options(CLI::App& command, InputOptions& in, const std::string& what) {
   CLI::Option* paths =
-      command.add_option("paths", in.paths, what + " (walked recursively); - reads standard input as one stream")
+      command.add_option("paths", in.paths, what + " (walked recursively; required unless --files-from); - reads standard input as one stream")
           ->required();
   CLI::App& group = shared_group(command);
   // Its callback runs before requirements are checked: a list stands in for the paths.
@@ -140,6 +140,9 @@ void add_present_options(CLI::App& command, PresentOptions& present, const std::
                   "printed there unless --per-file)")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
+  group.add_flag("--progress", present.progress,
+                 "draw the progress line on stderr even when it is not a terminal (under mpirun rank 0's stderr is a "
+                 "pipe to mpirun: the line is off there unless asked for); never with -q");
 }
 
 void add_verbosity_flags(CLI::App& command, Verbosity& verbosity) {
@@ -148,7 +151,7 @@ void add_verbosity_flags(CLI::App& command, Verbosity& verbosity) {
       "-q,--quiet", [&verbosity] { verbosity = Verbosity::quiet; },
       "print only errors (and on stdout only what --per-file or --summary json ask for); the exit status tells the rest");
   group.add_flag_callback("-v,--verbose", [&verbosity] { verbosity = Verbosity::verbose; },
-                          "more detail (count, tokenize: the inputs found and each rank's time)")
+                          "more detail (count, tokenize: each rank's host and busy time)")
       ->excludes(quiet);
 }
 

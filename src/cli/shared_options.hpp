@@ -71,9 +71,10 @@ void add_input_options(CLI::App& command, InputOptions& inputs, const std::strin
 struct PresentOptions {
   bool per_file = false;        // --per-file: a line per input, in input order
   std::string summary = "text";  // --summary text|json
+  bool progress = false;        // --progress: the progress line even where stderr is no terminal
   [[nodiscard]] bool json() const { return summary == "json"; }
 };
-// --per-file (its line worded by `per_file_line`, e.g. "LINES PATH") and --summary.
+// --per-file (its line worded by `per_file_line`, e.g. "LINES PATH"), --summary and --progress.
 void add_present_options(CLI::App& command, PresentOptions& present, const std::string& per_file_line);
 
 // -q/--quiet and -v/--verbose, for every subcommand (app.cpp adds them).

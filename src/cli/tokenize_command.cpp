@@ -32,7 +32,7 @@ CLI::App* setup_tokenize(CLI::App& app, TokenizeCliOptions& o) {
       "count (descending), then by their bytes.\n"
       "An input - is standard input, read once as one stream (plain or gzip, told by its first bytes) by rank 0\n"
       "(under mpirun only rank 0 has it; the other ranks take the files). With --files-from the names in a list\n"
-      "are inputs too. A progress line goes to stderr when it is a terminal (not with -q).\n" +
+      "are inputs too. A progress line goes to stderr when it is a terminal or with --progress (not with -q).\n" +
       exit_status_footer({.ok = "all files read", .some_failed = "some files failed (not in totals)"}));
   add_input_options(*cmd, o.inputs, "text files (plain or gzip) and directories");
   cmd->add_option("--include", o.include, "file-name pattern for files found in directories (repeatable)")
@@ -86,7 +86,7 @@ int run_tokenize(const TokenizeCliOptions& options, Io io) {
     const int status = run_one_stage(
         "tokenize", o.output, o.threads, extra_targets, o.command_line, ending_io(io, o.present),
         [&](pipeline::RunContext& run) {
-          const pipeline::TokenizeOutcome outcome = run_with_progress(run, io, "tokenize", [&] {
+          const pipeline::TokenizeOutcome outcome = run_with_progress(run, io, o.present.progress, "tokenize", [&] {
             return pipeline::tokenize_stage(settings, run);
           });
           return run.world.rank == 0 ? present_tokenize(outcome, run, o, o.output.force, io, &json)
