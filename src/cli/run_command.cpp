@@ -145,6 +145,7 @@ int run_all_ranks(const RunCliOptions& o, Io io) {
   if (const int status = pipeline::begin_run("run", job.run.output, job.run.threads, extra_targets, io.err, run);
       status != kExitOk)
     return status;
+  warn_about_binding(run, io);
   const pipeline::FetchSettings fetch = fetch_settings(job.fetch);
   const pipeline::CountSettings count = count_settings(job.count);
   const pipeline::TokenizeSettings tokenize = tokenize_settings(job.tokenize);

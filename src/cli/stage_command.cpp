@@ -2,6 +2,10 @@
 
 namespace juggle::cli {
 
+void warn_about_binding(const pipeline::RunContext& run, Io io) {
+  if (run.world.rank == 0 && io.verbosity != Verbosity::quiet) io.err << pipeline::binding_warning(run);
+}
+
 int finish_with_results(int status, const pipeline::OutputSettings& output, const pipeline::RunContext& run, Io io,
                         const std::function<results::ResultsContent()>& content, std::string* published) {
   if (!output.no_output) {

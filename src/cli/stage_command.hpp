@@ -17,6 +17,9 @@ namespace juggle::cli {
 int finish_with_results(int status, const pipeline::OutputSettings& output, const pipeline::RunContext& run, Io io,
                         const std::function<results::ResultsContent()>& content, std::string* published = nullptr);
 
+// Rank 0, unless quiet: pipeline::binding_warning's line on io.err.
+void warn_about_binding(const pipeline::RunContext& run, Io io);
+
 // Begins the run, runs the stage (a callable taking the RunContext& and
 // returning rank 0's StageReport) and on rank 0 writes the results file,
 // unless the stage produced nothing to record (it failed before any work,
@@ -29,6 +32,7 @@ int run_one_stage(const std::string& subcommand, const pipeline::OutputSettings&
   if (const int status = pipeline::begin_run(subcommand, output, threads, extra_targets, io.err, run);
       status != kExitOk)
     return status;
+  warn_about_binding(run, io);
   const pipeline::StageReport report = stage(run);
   if (run.world.rank != 0) return kExitOk;
   const results::ResultsContent& c = report.content;

@@ -57,16 +57,10 @@ int begin_run(const std::string& subcommand, const OutputSettings& output, int t
     }
   }
   if (agree_on_status(status) != kExitOk) return kExitOutput;
-  // Threads beyond the CPUs a rank is bound to share cores: mpirun binds each
-  // rank to one core by default when ranks <= 2, which silently serialises
-  // --threads. Say so once.
+  // Threads beyond the CPUs a rank is bound to share cores (binding_warning).
   int cpus = parallel::usable_cpus();
   cpus = parallel::min_over_ranks(cpus);
   c.min_cpus = cpus;
-  if (c.world.rank == 0 && c.threads > cpus)
-    err << "juggle: warning: " << c.threads << " threads per rank, but a rank may use only " << cpus
-        << (cpus == 1 ? " CPU" : " CPUs")
-        << " (its binding); with mpirun use --bind-to none or --map-by slot:PE=" << c.threads << '\n';
   // The common epoch: every rank's clock starts right after one barrier.
   parallel::barrier();
   c.clock.restart();
@@ -74,6 +68,13 @@ int begin_run(const std::string& subcommand, const OutputSettings& output, int t
   c.me.wtime_offset = parallel::wall_time();
   std::strncpy(c.me.hostname, c.world.hostname.c_str(), sizeof c.me.hostname - 1);
   return kExitOk;
+}
+
+std::string binding_warning(const RunContext& c) {
+  if (c.threads <= c.min_cpus) return "";
+  return "juggle: warning: " + std::to_string(c.threads) + " threads per rank, but a rank may use only " +
+         std::to_string(c.min_cpus) + (c.min_cpus == 1 ? " CPU" : " CPUs") +
+         " (its binding); with mpirun use --bind-to none or --map-by slot:PE=" + std::to_string(c.threads) + "\n";
 }
 
 results::RunFacts run_facts(const RunContext& c, const std::vector<std::string>& command_line) {

@@ -64,6 +64,11 @@ struct RunContext {
 int begin_run(const std::string& subcommand, const OutputSettings& output, int threads,
               const std::vector<std::string>& extra_targets, std::ostream& err, RunContext& context);
 
+// The warning for more threads per rank than a rank may use (mpirun binds
+// each rank to one core when it starts 2 or fewer ranks, which silently
+// serialises --threads), or "": for the command to print unless quiet.
+[[nodiscard]] std::string binding_warning(const RunContext& context);
+
 [[nodiscard]] results::RunFacts run_facts(const RunContext& context, const std::vector<std::string>& command_line);
 
 // Writes and publishes the results file on rank 0. Returns the published

@@ -20,7 +20,7 @@ Modes:
               numbers and equal to the check: line of the same run in text,
               and names the results file that was written;
   quiet       -q prints nothing on success (empty stdout and stderr) for
-              count, tokenize and gen, and still prints a failed input's
+              count, tokenize and gen, warnings included, and still prints a failed input's
               error (exit 1) and a usage error (exit 2);
   progress    under a pseudo-terminal the progress line is drawn (\\r,
               "count: ... pieces done") while standard input holds the run
@@ -220,6 +220,7 @@ def mode_quiet(args):
     path = multi_member(args)
     for cmd in (["count", "--no-output", path], ["tokenize", "--no-output", path],
                 ["count", "--output", os.path.join(args.work, "q.h5"), path],
+                ["count", "--threads", "64", "--no-output", path],  # more threads than CPUs: a warning, silenced
                 ["gen", "--out", os.path.join(args.work, "gen"), "--files", "2", "--size", "64KiB"]):
         r = run(args, [cmd[0], "-q"] + cmd[1:])
         expect(r.returncode == 0, f"{cmd[0]} -q: exit {r.returncode}")
