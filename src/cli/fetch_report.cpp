@@ -1,9 +1,8 @@
 #include "cli/fetch_report.hpp"
 
-#include <unistd.h>
-
 #include <iostream>
 
+#include "cli/progress_line.hpp"
 #include "cli/units.hpp"
 
 namespace juggle::cli {
@@ -32,7 +31,7 @@ void print_status(const TransferRecord& r, Io io) {
 }  // namespace
 
 FetchPrinter::FetchPrinter(Io io, std::string mode, int concurrency)
-    : io_(io), tty_(&io.err == &std::cerr && ::isatty(2)), mode_(std::move(mode)), concurrency_(concurrency) {}
+    : io_(io), tty_(progress_wanted(io, false)), mode_(std::move(mode)), concurrency_(concurrency) {}
 
 FetchPrinter::~FetchPrinter() { clear_progress(); }
 

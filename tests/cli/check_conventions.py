@@ -14,7 +14,7 @@ Modes:
   stdin       `-` reads standard input as one stream: count of a
               multi-member file and tokenize of gzip and of plain text, from
               a pipe, equal the same file given by name (per-file line, check
-              line); under mpiexec rank 0 reads it;
+              line); under mpiexec rank 0 reads it, and a --files-from - list;
   summary     --summary json prints one JSON object and nothing else on
               stdout (json.loads of the whole stdout), its numbers typed as
               numbers and equal to the check: line of the same run in text,
@@ -163,6 +163,9 @@ def mode_stdin(args):
     # Beside named files (the other ranks take those under mpiexec).
     both = count_ok(args, ["-", path, path], stdin=data)
     expect(int(check_line(both.stdout, "count")["lines"]) == 3 * int(zcat.stdout), "count - beside files")
+    # A list of names on standard input (rank 0 reads it under mpiexec).
+    listed = count_ok(args, ["--files-from", "-"], stdin=(path + "\n" + path + "\n").encode())
+    expect(int(check_line(listed.stdout, "count")["lines"]) == 2 * int(zcat.stdout), "count --files-from -")
 
     text = os.path.join(args.work, "text.txt")
     with open(text, "wb") as f:
