@@ -4,15 +4,16 @@
 
 #include "cli/count_report.hpp"
 #include "cli/exit_footer.hpp"
-#include "cli/stage_command.hpp"
 #include "cli/progress_line.hpp"
+#include "cli/stage_command.hpp"
 #include "cli/stage_summary.hpp"
 #include "cli/units.hpp"
 
 namespace juggle::cli {
 
 CLI::App* setup_count(CLI::App& app, CountOptions& o) {
-  CLI::App* cmd = app.add_subcommand("count", "Count lines of gzip files, as `zcat FILE | wc -l` does for gzip members");
+  CLI::App* cmd =
+      app.add_subcommand("count", "Count lines of gzip files, as `zcat FILE | wc -l` does for gzip members");
   cmd->footer(
       "A line is a '\\n' byte of the decompressed stream; every member of a multi-member file is counted and\n"
       "verified (CRC-32, length), so the count equals `zcat FILE | wc -l` for files made of gzip members. juggle\n"
@@ -67,9 +68,8 @@ int run_count(const CountOptions& options, Io io) {
     const int status = run_one_stage(
         "count", o.output, o.threads, {}, o.command_line, ending_io(io, o.present),
         [&](pipeline::RunContext& run) {
-          const pipeline::CountOutcome outcome = run_with_progress(run, io, o.present.progress, "count", [&] {
-            return pipeline::count_stage(settings, run);
-          });
+          const pipeline::CountOutcome outcome = run_with_progress(
+              run, io, o.present.progress, "count", [&] { return pipeline::count_stage(settings, run); });
           return run.world.rank == 0 ? present_count(outcome, o.present, io, &json) : pipeline::StageReport{};
         },
         &published);

@@ -14,7 +14,9 @@ JsonObject& JsonObject::number(std::string_view key, double value) {
   return raw(key, text);
 }
 
-JsonObject& JsonObject::text(std::string_view key, std::string_view value) { return raw(key, report::json_string(value)); }
+JsonObject& JsonObject::text(std::string_view key, std::string_view value) {
+  return raw(key, report::json_string(value));
+}
 
 JsonObject& JsonObject::array(std::string_view key, const std::vector<JsonObject>& values) {
   std::string items;

@@ -5,10 +5,10 @@
 #pragma once
 
 #include <concepts>
-#include <type_traits>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace juggle::cli {

@@ -24,8 +24,7 @@ namespace juggle::cli {
 
 // "count: 42% of the work, 1,234 of 2,345 pieces done, 3.4 s" (a '+' after
 // the pieces while the walk is still finding them).
-[[nodiscard]] std::string progress_text(const std::string& stage, const pipeline::ProgressSnapshot& s,
-                                        double seconds);
+[[nodiscard]] std::string progress_text(const std::string& stage, const pipeline::ProgressSnapshot& s, double seconds);
 
 // Draws the line from its own thread until destroyed, then clears it.
 class ProgressLine {

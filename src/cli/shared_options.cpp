@@ -1,7 +1,6 @@
 #include "cli/shared_options.hpp"
 
 #include <CLI/CLI.hpp>
-
 #include <algorithm>
 #include <stdexcept>
 
@@ -88,7 +87,10 @@ void add_split_options(CLI::App& command, SplitOptions& split, bool bgzf_ranges)
 
 void add_input_options(CLI::App& command, InputOptions& in, const std::string& what) {
   CLI::Option* paths =
-      command.add_option("paths", in.paths, what + " (walked recursively; required unless --files-from); - reads standard input as one stream")
+      command
+          .add_option(
+              "paths", in.paths,
+              what + " (walked recursively; required unless --files-from); - reads standard input as one stream")
           ->required();
   CLI::App& group = shared_group(command);
   // Its callback runs before requirements are checked: a list stands in for the paths.
@@ -111,16 +113,16 @@ int take_listed_inputs(InputOptions& in, std::ostream& err, bool stdin_allowed) 
         } catch (const std::runtime_error& e) {
           throw std::runtime_error(std::string("--files-from ") + e.what());
         }
-        in.paths.insert(in.paths.end(), std::make_move_iterator(listed.begin()),
-                        std::make_move_iterator(listed.end()));
+        in.paths.insert(in.paths.end(), std::make_move_iterator(listed.begin()), std::make_move_iterator(listed.end()));
       }
       const auto stdin_readers = std::count(in.paths.begin(), in.paths.end(), files::kStandardInputName) +
                                  (in.files_from == files::kStandardInputName ? 1 : 0);
       if (stdin_readers > 0 && !stdin_allowed)
         throw std::runtime_error(in.files_from + ": lists - (standard input), which a job does not read");
       if (stdin_readers > 1)
-        throw std::runtime_error("-: standard input is named more than once (as an input or --files-from -); "
-                                 "it can be read only once");
+        throw std::runtime_error(
+            "-: standard input is named more than once (as an input or --files-from -); "
+            "it can be read only once");
     } catch (const std::exception& e) {
       err << "juggle: " << e.what() << '\n';
       status = kExitUsage;
@@ -132,8 +134,9 @@ int take_listed_inputs(InputOptions& in, std::ostream& err, bool stdin_allowed) 
 void add_present_options(CLI::App& command, PresentOptions& present, const std::string& per_file_line) {
   CLI::App& group = shared_group(command);
   group.add_flag("--per-file", present.per_file,
-                 "print '" + per_file_line + "' for every input, in input order ('FAILED (REASON) PATH' for one that "
-                 "failed)");
+                 "print '" + per_file_line +
+                     "' for every input, in input order ('FAILED (REASON) PATH' for one that "
+                     "failed)");
   group
       .add_option("--summary", present.summary,
                   "text, or json: the summary and the check: figures as one JSON object on stdout (the only thing "
@@ -149,9 +152,12 @@ void add_verbosity_flags(CLI::App& command, Verbosity& verbosity) {
   CLI::App& group = shared_group(command);
   CLI::Option* quiet = group.add_flag_callback(
       "-q,--quiet", [&verbosity] { verbosity = Verbosity::quiet; },
-      "print only errors (and on stdout only what --per-file or --summary json ask for); the exit status tells the rest");
-  group.add_flag_callback("-v,--verbose", [&verbosity] { verbosity = Verbosity::verbose; },
-                          "more detail (count, tokenize: each rank's host and busy time)")
+      "print only errors (and on stdout only what --per-file or --summary json ask for); the exit status tells the "
+      "rest");
+  group
+      .add_flag_callback(
+          "-v,--verbose", [&verbosity] { verbosity = Verbosity::verbose; },
+          "more detail (count, tokenize: each rank's host and busy time)")
       ->excludes(quiet);
 }
 

@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "cli/io.hpp"
-
 #include "pipeline/input_pieces.hpp"
 #include "pipeline/run_lifecycle.hpp"
 
@@ -69,9 +68,9 @@ void add_input_options(CLI::App& command, InputOptions& inputs, const std::strin
 
 // How a data stage's end is printed.
 struct PresentOptions {
-  bool per_file = false;        // --per-file: a line per input, in input order
+  bool per_file = false;         // --per-file: a line per input, in input order
   std::string summary = "text";  // --summary text|json
-  bool progress = false;        // --progress: the progress line even where stderr is no terminal
+  bool progress = false;         // --progress: the progress line even where stderr is no terminal
   [[nodiscard]] bool json() const { return summary == "json"; }
 };
 // --per-file (its line worded by `per_file_line`, e.g. "LINES PATH"), --summary and --progress.

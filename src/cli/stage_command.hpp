@@ -37,8 +37,9 @@ int run_one_stage(const std::string& subcommand, const pipeline::OutputSettings&
   if (run.world.rank != 0) return kExitOk;
   const results::ResultsContent& c = report.content;
   if (c.events.empty() && c.tables.empty() && c.attribute_groups.empty()) return report.status;
-  return finish_with_results(report.status, output, run, io,
-                             [&] { return pipeline::combine_results(run, command_line, {report}); }, published);
+  return finish_with_results(
+      report.status, output, run, io, [&] { return pipeline::combine_results(run, command_line, {report}); },
+      published);
 }
 
 }  // namespace juggle::cli

@@ -67,14 +67,16 @@ JsonObject tokenize_summary_json(const TokenizeOutcome& out, const pipeline::Run
   check.number("words", t.text.words).number("distinct", t.distinct).number("bytes", t.text.bytes);
   check.text("vocab_hash", hex64(t.checksum)).number("failed", t.failed);
   std::vector<JsonObject> top;
-  for (const tokenize::WordCount& w : out.top) top.push_back(JsonObject().text("word", w.word).number("count", w.count));
+  for (const tokenize::WordCount& w : out.top)
+    top.push_back(JsonObject().text("word", w.word).number("count", w.count));
   JsonObject json;
   json.text("command", "tokenize").number("files", t.files).number("failed", t.failed);
   json.number("words", t.text.words).number("distinct", t.distinct).number("bytes", t.text.bytes);
   json.number("invalid_bytes", t.text.invalid_bytes);
   json.number("ranks", run.world.size).number("threads", run.threads);
   json.text("rule", o.ascii ? "ascii" : "unicode").number("fold", !o.no_fold);
-  json.number("wall_seconds", out.wall_seconds).object("rank_seconds", rank_seconds_json(pipeline::rank_stats(out.ranks)));
+  json.number("wall_seconds", out.wall_seconds)
+      .object("rank_seconds", rank_seconds_json(pipeline::rank_stats(out.ranks)));
   json.number("mb_per_s", per_second(static_cast<double>(t.text.bytes) / 1e6, out.wall_seconds));
   json.number("m_words_per_s", per_second(static_cast<double>(t.text.words) / 1e6, out.wall_seconds));
   return json.object("check", check).array("top", top);
