@@ -16,6 +16,7 @@
 #include "cli/stage_command.hpp"
 #include "cli/tokenize_command.hpp"
 #include "cli/tokenize_report.hpp"
+#include "files/name_list.hpp"
 #include "parallel/launcher.hpp"
 #include "pipeline/job_pipeline.hpp"
 
@@ -76,7 +77,8 @@ CLI::App* setup_run_section(CLI::App& app, RunSection& r) {
 // standard input and a JSON summary are for count and tokenize run alone.
 void refuse_stand_alone_keys(const std::string& job, const std::string& name, const InputOptions& inputs,
                              const PresentOptions& present) {
-  const auto stdin_named = std::count(inputs.paths.begin(), inputs.paths.end(), "-") > 0 || inputs.files_from == "-";
+  const auto stdin_named = std::count(inputs.paths.begin(), inputs.paths.end(), files::kStandardInputName) > 0 ||
+                           inputs.files_from == files::kStandardInputName;
   if (stdin_named)
     throw std::runtime_error(job + ": [" + name + "]: standard input (-) is read by `juggle " + name +
                              "` alone, not in a job");

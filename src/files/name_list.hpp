@@ -15,7 +15,7 @@
 
 namespace juggle::files {
 
-// "-": standard input.
+// "-": standard input, as a list (--files-from -) and as an input (walk.hpp).
 inline constexpr const char* kStandardInputName = "-";
 
 // The names in `list` ("-": standard input), separated by `separator`

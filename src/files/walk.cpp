@@ -12,6 +12,8 @@
 #include <set>
 #include <utility>
 
+#include "files/name_list.hpp"
+
 namespace juggle::files {
 namespace {
 
@@ -32,7 +34,7 @@ class Walker {
       : include_(include), found_(found) {}
 
   void root(const std::string& path) {
-    if (path == "-") {
+    if (path == kStandardInputName) {
       found_({path, 0, {}, true});
       return;
     }

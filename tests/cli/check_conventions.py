@@ -29,7 +29,8 @@ Modes:
               and lists the others' words (count's marker is checked by
               check_count.py errors);
   usage       an unreadable list, stdin named twice: one line naming the
-              list or '-', exit 2; count's help says what it accepts.
+              list or '-', exit 2; a job takes files-from but refuses - and
+              summary = "json"; count's help says what it accepts.
 Every subprocess and every loop is bounded in time.
 """
 import glob
@@ -212,10 +213,10 @@ def mode_summary(args):
     top = [(int(m[1]), m[2]) for m in re.finditer(r"^(\d+) (\S+)$", text.stdout, re.M)]
     expect([(w["count"], w["word"]) for w in s["top"]] == top, f"tokenize json top: {s['top']} vs {top}")
     expect(s["results"] is None and s["csv"] is None and s["ranks"] == max(args.ranks, 1), f"tokenize json: {s}")
-    # --per-file lines stay before the object; -q keeps the object (asked for by name).
+    # -q keeps the object (asked for by name).
+    plain = check_line(run(args, ["count", "--no-output", path]).stdout, "count")
     r = run(args, ["count", "--no-output", "-q", "--summary", "json", path])
-    expect(json.loads(r.stdout)["check"]["lines"] == int(check_line(run(args, ["count", "--no-output", path]).stdout,
-                                                                     "count")["lines"]), "-q --summary json")
+    expect(json.loads(r.stdout)["check"]["lines"] == int(plain["lines"]) and r.stderr == "", "-q --summary json")
     print("ok: --summary json parsed strictly, numbers equal the check lines")
 
 
@@ -332,6 +333,19 @@ def mode_usage(args):
            f"stdin twice: exit {r.returncode}: {r.stderr!r}")
     r = run(args, ["count"])
     expect(r.returncode == 2, f"no inputs at all: exit {r.returncode}")
+    # A job reads files-from lists, but standard input is for count and tokenize alone.
+    good = multi_member(args)
+    listed = os.path.join(args.work, "job-list.txt")
+    with open(listed, "w") as f:
+        f.write(good + "\n")
+    for body, code, said in ((f'files-from = "{listed}"', 0, "check: lines="),
+                             ('paths = ["-"]', 2, "standard input (-) is read by `juggle count` alone"),
+                             ('paths = ["x.gz"]\nsummary = "json"', 2, "summary = \"json\" is for `juggle count` alone")):
+        job = os.path.join(args.work, "job.toml")
+        with open(job, "w") as f:
+            f.write(f"[count]\n{body}\n")
+        r = run(args, ["run", "--no-output", job])
+        expect(r.returncode == code and said in r.stdout + r.stderr, f"job [count] {body!r}: exit {r.returncode}")
     # count's help says what "as zcat | wc -l" covers and what it does not.
     r = run(args, ["count", "--help"])
     help_text = " ".join(r.stdout.split())
