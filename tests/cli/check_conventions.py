@@ -299,8 +299,9 @@ def mode_progress(args):
         expect(code == 0 and shown == "", f"{stage}: progress in a pipe: {shown!r}")
     # Under mpiexec rank 0's stderr is a pipe to mpiexec: the line is drawn only when asked for.
     if args.ranks > 0:
-        code, _, shown = held_open(args, ["count", "--no-output", "--progress", "-", path, path], 1.5, data,
-                                        args.ranks)
+        # Held open longer: mpiexec's start-up comes out of the wait before juggle runs.
+        code, _, shown = held_open(args, ["count", "--no-output", "--progress", "-", path, path], 4.0, data,
+                                   args.ranks)
         expect(code == 0 and re.search(r"\rcount: .*of 3 pieces done", shown), f"mpiexec --progress: {shown!r}")
     print("ok: progress under a terminal, cleared; none in a pipe or with -q")
 
