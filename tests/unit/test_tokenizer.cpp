@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <cctype>
 #include <fstream>
 #include <map>
@@ -209,6 +211,38 @@ TEST_CASE("gzip files are detected by magic and decoded whole", "[tokenize][rang
   const PieceResult missing = tokenize_piece({(tmp.path() / "nope").string(), 0, UINT64_MAX, true}, ws, {}, none);
   CHECK(missing.decode.status == juggle::gzip::GzipStatus::read_error);
   CHECK_FALSE(file_is_gzip((tmp.path() / "nope").string()));
+}
+
+TEST_CASE("a stream (standard input) tokenizes as the same data read from a file", "[tokenize][stream]") {
+  // Through a pipe, which cannot seek: gzip is told by the first two bytes, which are handed on.
+  const auto through_pipe = [](const std::string& data) {
+    int ends[2];
+    REQUIRE(::pipe(ends) == 0);
+    REQUIRE(data.size() < 65536);  // fits the pipe: written whole before it is read
+    REQUIRE(::write(ends[1], data.data(), data.size()) == static_cast<ssize_t>(data.size()));
+    ::close(ends[1]);
+    juggle::gzip::GzipWorkspace ws(juggle::gzip::default_backend(), 97, 1000);  // tiny buffers
+    WordCounts counts;
+    WordCache cache(counts);
+    const PieceResult r = tokenize_stream(ends[0], ws, {}, cache);
+    ::close(ends[0]);
+    CHECK(r.decode.status == juggle::gzip::GzipStatus::ok);
+    return std::make_pair(r, sorted(counts));
+  };
+  const std::string text = juggle::test::sample_text(20000, 4);
+  const auto gz = juggle::test::concat({juggle::test::gzip_member(text.substr(0, 7000)),
+                                        juggle::test::gzip_member(text.substr(7000))});
+  const auto [plain, plain_words] = through_pipe(text);
+  const auto [packed, packed_words] = through_pipe(std::string(gz.begin(), gz.end()));
+  CHECK_FALSE(plain.gzip);
+  CHECK(packed.gzip);
+  CHECK(plain.text.bytes == text.size());
+  CHECK(packed.text.bytes == text.size());
+  CHECK(plain_words == packed_words);
+  CHECK(plain_words == words_of(text));
+  const auto [one_byte, one_word] = through_pipe("a");  // shorter than the magic
+  CHECK((!one_byte.gzip && one_word == Sorted{{"a", 1}}));
+  CHECK(through_pipe("").second.empty());
 }
 
 TEST_CASE("shards and lists round-trip, and the report order is total", "[tokenize][vocabulary]") {
