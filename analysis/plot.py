@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Plots of juggle results files (schema juggle-results v1 and v2), with matplotlib.
+"""Plots of juggle results files (schema juggle-results v1 to v4), with matplotlib.
 
   python3 analysis/plot.py --out DIR FILE_OR_DIR...
 
@@ -39,7 +39,7 @@ def load(path):
         attrs = dict(h5.attrs)
         if attrs.get("schema") != "juggle-results":
             raise ValueError("not a juggle results file")
-        if int(attrs.get("schema_version", 0)) > 3:
+        if int(attrs.get("schema_version", 0)) > 4:
             raise ValueError(f"schema version {attrs['schema_version']} is newer than this script reads")
         stages = list(h5["stages"].asstr()[:])
         ev = {k: h5["events"][k][:] for k in ("rank", "thread", "stage", "t_start", "t_end")}

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Prints what juggle results files hold, read with h5py (schema juggle-results v1 and v2).
+"""Prints what juggle results files hold, read with h5py (schema juggle-results v1 to v4).
 
 Usage: python3 analysis/show_results.py results/count-*.h5 results/tokenize-*.h5
 Needs h5py (Debian: python3-h5py, for /usr/bin/python3).
@@ -26,11 +26,26 @@ def show(path):
                 totals = ", ".join(f"{k}={v:.6g}" if isinstance(v, float) else f"{k}={v}"
                                    for k, v in h5[group].attrs.items())
                 print(f"  {group}: {totals}")
-        if "tokenize/words" in h5 and len(h5["tokenize/words"]) > 0:
-            words = h5["tokenize/words"].asstr()[:5]
+        words = vocabulary_words(h5)
+        if words:
             counts = h5["tokenize/counts"][:5]
             print("  most frequent: " + ", ".join(f"{w} {c}" for w, c in zip(words, counts)))
     return True
+
+
+def vocabulary_words(h5):
+    """The vocabulary's words in the order of tokenize/counts ([] without one)."""
+    if "tokenize/word_prefix" in h5:  # schema 4: front-coded (docs/results-format.md)
+        prefix = h5["tokenize/word_prefix"][:]
+        suffixes = h5["tokenize/word_suffixes"][:].tobytes().split(b"\n")[:-1]
+        words, word = [], b""
+        for n, rest in zip(prefix, suffixes):
+            word = word[:n] + rest
+            words.append(word.decode("utf-8"))
+        return words
+    if "tokenize/words" in h5:  # schemas 1 to 3: a string per row
+        return list(h5["tokenize/words"].asstr()[:])
+    return []
 
 
 def main():

@@ -42,8 +42,10 @@ void write_all(int fd, const void* data, std::size_t size) {
 // A damaged size field can make libhdf5 allocate until the node's memory is
 // gone (seen: 24 GB of address space, 14 GB resident within 20 s, then the
 // kernel's SIGKILL). The child gets the address space it has now plus
-// 1 GiB + 16 x the largest file's size, ample for a results file (events
-// take 48 bytes in memory against 40 in the file); beyond that allocations
+// 1 GiB + 16 x the largest file's size, ample for a results file (an event
+// takes 48 bytes in memory, 40 more while its columns are read, and about
+// 14 in a compressed file: 5,000 events of a count took 70 KB; the 1 GiB
+// covers files of alike events that compress further); beyond that allocations
 // fail and the read ends with a refusal, or libhdf5 does without (it reads
 // such a file in 10 ms then). Relative to what is mapped now, the limit
 // also holds in the sanitized test builds, whose terabytes of shadow memory

@@ -1,5 +1,6 @@
 // A thin RAII layer over the HDF5 C API: handles that close themselves, and
-// the two shapes juggle writes (1-D column datasets, scalar attributes).
+// the two shapes juggle writes (1-D column datasets, laid out as
+// column_layout.hpp says, and scalar attributes).
 // Every failure throws std::runtime_error naming the object; HDF5's own
 // error stack printing is switched off so stderr stays one line per problem.
 #pragma once
@@ -42,6 +43,9 @@ class Handle {
   Closer closer_ = nullptr;
 };
 
+// Throws std::runtime_error("HDF5: cannot " + what) when `status` is an HDF5 failure.
+void check(herr_t status, const std::string& what);
+
 void silence_hdf5_errors();
 [[nodiscard]] std::string library_version();
 
@@ -54,7 +58,8 @@ void write_column(hid_t parent, const std::string& name, std::span<const std::ui
 void write_column(hid_t parent, const std::string& name, std::span<const std::uint64_t> values);
 void write_column(hid_t parent, const std::string& name, std::span<const std::uint8_t> values);
 void write_column(hid_t parent, const std::string& name, std::span<const double> values);
-// Variable-length UTF-8 strings (h5py: `.asstr()[:]` gives str).
+// UTF-8 strings, fixed-width where that is cheap (fixed_width_text.hpp),
+// else variable-length; h5py's `.asstr()[:]` gives str for both.
 void write_column(hid_t parent, const std::string& name, std::span<const std::string> values);
 
 void write_attribute(hid_t object, const std::string& name, std::int64_t value);

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "results/front_coded_words.hpp"
 #include "results/h5_handles.hpp"
 #include "results/stages.hpp"
 
@@ -46,10 +47,27 @@ void write_ranks(hid_t file, const std::vector<RankRecord>& ranks) {
   h5::write_column(group.id(), "wtime_offset", std::span<const double>(offset));
 }
 
+void write_vocabulary_words(hid_t group, const std::vector<std::string>& words) {
+  const FrontCodedWords coded = front_code(words);
+  h5::write_column(group, kVocabularyPrefix, std::span<const std::uint8_t>(coded.prefix));
+  h5::write_column(group, kVocabularySuffixes,
+                   std::span(reinterpret_cast<const std::uint8_t*>(coded.suffixes.data()), coded.suffixes.size()));
+}
+
+bool is_vocabulary_words(const Table& table, const std::string& column) {
+  return table.group == kVocabularyTable && column == kVocabularyWords;
+}
+
 void write_table(hid_t file, const Table& table) {
   const h5::Handle group = h5::create_group(file, table.group);
-  for (const auto& [name, column] : table.columns)
+  for (const auto& [name, column] : table.columns) {
+    const auto* strings = std::get_if<std::vector<std::string>>(&column);
+    if (strings && is_vocabulary_words(table, name)) {
+      write_vocabulary_words(group.id(), *strings);
+      continue;
+    }
     std::visit([&, &key = name](const auto& values) { h5::write_column(group.id(), key, std::span(values)); }, column);
+  }
 }
 
 }  // namespace

@@ -1,9 +1,10 @@
-// The results file, schema "juggle-results" version 3 (docs/results-format.md).
+// The results file, schema "juggle-results" version 4 (docs/results-format.md).
 //
 // A run's results are assembled in memory on rank 0 as plain values, then
 // written in one go: root attributes, /stages, /events, /ranks, and the
 // stage's own tables (columns as separate 1-D datasets, so h5py and pandas
-// read them without compound types). Writing goes to a temporary name that
+// read them without compound types; large ones chunked and compressed,
+// column_layout.hpp). Writing goes to a temporary name that
 // is published only when the file is complete (see output_path.hpp), so no
 // half-written file ever carries a final name.
 #pragma once
@@ -19,7 +20,16 @@
 namespace juggle::results {
 
 inline constexpr const char* kSchemaName = "juggle-results";
-inline constexpr std::int64_t kSchemaVersion = 3;
+inline constexpr std::int64_t kSchemaVersion = 4;
+
+// The vocabulary's words, the `words` column of the `tokenize` table, are
+// written front-coded as /tokenize/word_prefix and /tokenize/word_suffixes
+// (front_coded_words.hpp): the table that grows with the text is then no
+// larger than its gzip'd CSV.
+inline constexpr const char* kVocabularyTable = "tokenize";
+inline constexpr const char* kVocabularyWords = "words";
+inline constexpr const char* kVocabularyPrefix = "word_prefix";
+inline constexpr const char* kVocabularySuffixes = "word_suffixes";
 
 using AttrValue = std::variant<std::int64_t, std::uint64_t, double, std::string>;
 using Attributes = std::vector<std::pair<std::string, AttrValue>>;

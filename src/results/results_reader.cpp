@@ -4,6 +4,7 @@
 
 #include <sstream>
 
+#include "results/fixed_width_text.hpp"
 #include "results/h5_handles.hpp"
 #include "results/results_file.hpp"
 
@@ -68,15 +69,20 @@ herr_t collect_attribute(hid_t object, const char* name, const H5A_info_t*, void
   return 0;
 }
 
-// A damaged header can claim any number of elements; juggle writes its
-// columns uncompressed, so a dataset never holds more elements of
-// `element_bytes` than the file has bytes. (The fuzzer found a column that
-// claimed 10^17 elements: the allocation, not the file, was the failure.)
-void check_extent(hid_t file, const std::string& path, const std::string& where, hssize_t n,
+// A damaged header can claim any number of elements (the fuzzer found a
+// column that claimed 10^17: the allocation, not the file, was the
+// failure). A column's elements are stored in at most the file's bytes,
+// compressed by deflate at most 1032:1 (its longest match, 258 bytes, costs
+// at least 2 bits), so a column claiming more than that is damaged.
+constexpr hsize_t kDeflateMaxRatio = 1032;
+
+void check_extent(hid_t file, hid_t set, const std::string& path, const std::string& where, hssize_t n,
                   std::size_t element_bytes) {
   hsize_t file_bytes = 0;
-  if (H5Fget_filesize(file, &file_bytes) < 0 || n < 0 ||
-      static_cast<hsize_t>(n) > file_bytes / static_cast<hsize_t>(element_bytes))
+  if (H5Fget_filesize(file, &file_bytes) < 0) file_bytes = 0;
+  const h5::Handle props(H5Dget_create_plist(set), H5Pclose, path);
+  const hsize_t ratio = H5Pget_nfilters(props.id()) > 0 ? kDeflateMaxRatio : 1;
+  if (n < 0 || static_cast<hsize_t>(n) > file_bytes / static_cast<hsize_t>(element_bytes) * ratio)
     refuse(where, "damaged: dataset " + path + " claims " + std::to_string(n) + " elements in a file of " +
                       std::to_string(file_bytes) + " bytes");
 }
@@ -89,25 +95,39 @@ std::vector<T> read_column(hid_t file, const std::string& path, hid_t memory_typ
   const h5::Handle space(H5Dget_space(set), H5Sclose, path);
   const hssize_t n = H5Sget_simple_extent_npoints(space.id());
   if (n < 0) refuse(where, "unreadable dataset " + path);
-  check_extent(file, path, where, n, sizeof(T));
+  check_extent(file, set, path, where, n, sizeof(T));
   std::vector<T> values(static_cast<std::size_t>(n));
   if (n > 0 && H5Dread(set, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0)
     refuse(where, "unreadable dataset " + path);
   return values;
 }
 
+// Fixed-width cells (juggle since schema 4) or variable-length strings.
 std::vector<std::string> read_strings(hid_t file, const std::string& path, const std::string& where) {
   const hid_t set = H5Dopen2(file, path.c_str(), H5P_DEFAULT);
   if (set < 0) refuse(where, "missing dataset " + path);
   const h5::Handle dataset(set, H5Dclose, path);
   const h5::Handle space(H5Dget_space(set), H5Sclose, path);
+  const h5::Handle type(H5Dget_type(set), H5Tclose, path);
+  if (H5Tget_class(type.id()) != H5T_STRING) refuse(where, path + " is not text");
   const hssize_t n = H5Sget_simple_extent_npoints(space.id());
-  check_extent(file, path, where, n, 1);
-  std::vector<char*> raw(static_cast<std::size_t>(n > 0 ? n : 0), nullptr);
+  const bool variable = H5Tis_variable_str(type.id()) > 0;
+  const std::size_t width = variable ? 1 : H5Tget_size(type.id());
+  if (width == 0) refuse(where, "unreadable dataset " + path);
+  check_extent(file, set, path, where, n, width);
+  const auto rows = static_cast<std::size_t>(n > 0 ? n : 0);
+  if (!variable) {
+    std::vector<char> cells(rows * width);
+    const h5::Handle mem(H5Tcopy(type.id()), H5Tclose, "string type");
+    if (rows > 0 && H5Dread(set, mem.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, cells.data()) < 0)
+      refuse(where, "unreadable dataset " + path);
+    return unpad_cells(cells.data(), rows, width);
+  }
+  std::vector<char*> raw(rows, nullptr);
   const h5::Handle mem(H5Tcopy(H5T_C_S1), H5Tclose, "string type");
   H5Tset_size(mem.id(), H5T_VARIABLE);
   H5Tset_cset(mem.id(), H5T_CSET_UTF8);
-  if (n > 0 && H5Dread(set, mem.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data()) < 0)
+  if (rows > 0 && H5Dread(set, mem.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data()) < 0)
     refuse(where, "unreadable dataset " + path);
   std::vector<std::string> out;
   for (char* s : raw) {

@@ -73,7 +73,7 @@ def tables(path):
                 if column in ("rank", "thread", "seconds"):
                     continue
                 data = h5[group][column]
-                values = list(data.asstr()[:]) if data.dtype.kind == "O" else data[:].tolist()
+                values = list(data.asstr()[:]) if h5py.check_string_dtype(data.dtype) else data[:].tolist()
                 if column == "path":  # each run fetches into a folder of its own
                     values = [os.path.basename(v) for v in values]
                 out[f"{group}/{column}"] = values

@@ -5,7 +5,10 @@ Modes:
   reference  the word list (CSV) equals tests/tokenize/reference_tokenize.py
              on the same files, for the given ranks x threads x chunk size;
              stdout's top words and totals and the results file (h5py) agree
-             with it;
+             with it; the results file is compressed, no larger than the
+             CSV gzip'd (unless --vocab-limit leaves a short list), and read
+             by the snippet of docs/results-format.md, analysis/
+             show_results.py and h5dump;
   books      the same on the Project Gutenberg books in --corpus (exit 77,
              ctest's skip, when they are absent);
   errors     bad inputs: a corrupt gzip fails alone (exit 1, its words not in
@@ -36,6 +39,8 @@ from member_kinds import member_folders
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REFERENCE = os.path.join(HERE, "..", "tokenize", "reference_tokenize.py")
+sys.path.insert(0, os.path.join(HERE, "..", "..", "analysis"))
+import show_results  # noqa: E402  (its vocabulary_words, as users get it)
 
 
 def juggle(args, juggle_args):
@@ -82,7 +87,9 @@ def compare_with_reference(args, files, mode_flags):
                      for f in files)
     expect(int(check[3]) == text_bytes, "bytes of text")
     with h5py.File(output, "r") as h5:
-        expect(list(h5["tokenize/words"].asstr()[:]) == [w for w, _ in expected], "results words")
+        expect(documented_words(h5) == [w for w, _ in expected], "results words, read as the docs say")
+        expect(show_results.vocabulary_words(h5) == [w for w, _ in expected], "results words, by show_results.py")
+        check_compressed(h5, output, csv, limited=bool(args.vocab_limit))
         expect(list(h5["tokenize/counts"][:]) == [c for _, c in expected], "results counts")
         t = h5["tokenize/total"].attrs
         expect(t["words"] == words and t["distinct_words"] == len(everything), "results totals")
@@ -97,6 +104,36 @@ def compare_with_reference(args, files, mode_flags):
         expect(names.count("tokenize_piece") >= len(files), "piece events")
     print(f"ok: {len(files)} files, {words} words, {len(everything)} distinct, {len(expected)} stored, ranks={args.ranks} "
           f"threads={args.threads} chunk={args.chunk} flags={mode_flags}")
+
+
+def documented_words(h5):
+    """The vocabulary's words, read by the snippet of docs/results-format.md."""
+    with open(os.path.join(HERE, "..", "..", "docs", "results-format.md"), encoding="utf-8") as f:
+        section = f.read().split("## `/tokenize/{word_prefix", 1)[1]
+    scope = {"h5": h5}
+    exec(section.split("```python\n", 1)[1].split("```", 1)[0], scope)
+    return scope["words"]
+
+
+def check_compressed(h5, output, csv, limited):
+    """Compressed columns; the file, less its event log (which grows with the
+    pieces: 1 KiB ranges make thousands), no larger than the CSV gzip'd."""
+    if not limited:  # the 100 words of --vocab-limit 100 are too few to compress
+        for column in ("tokenize/word_prefix", "tokenize/word_suffixes", "tokenize/counts"):
+            expect(h5[column].compression == "gzip", f"{column} is not deflate-compressed")
+        expect(h5["tokenize/counts"].shuffle, "counts are not byte-shuffled")
+    with open(csv, "rb") as f:
+        gzipped = len(gzip.compress(f.read(), compresslevel=6))
+    events = sum(column.id.get_storage_size() for column in h5["events"].values())
+    size = os.path.getsize(output)
+    print(f"results file {size} bytes ({events} of events), the CSV gzip -6 {gzipped} bytes")
+    expect(limited or size - events <= gzipped,
+           f"results file of {size} bytes, {events} of them events: larger than the CSV gzip'd ({gzipped})")
+    if shutil.which("h5dump"):
+        dump = subprocess.run(["h5dump", "-p", "-d", "/tokenize/counts", "-c", "1", output], capture_output=True,
+                              text=True, timeout=TIMEOUT)
+        expect(dump.returncode == 0 and ("DEFLATE" in dump.stdout or limited) and
+               f"(0): {h5['tokenize/counts'][0]}" in dump.stdout, f"h5dump: {dump.stdout[-300:]}{dump.stderr}")
 
 
 def mode_reference(args):
