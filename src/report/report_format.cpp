@@ -9,6 +9,13 @@ std::string number(double v, int digits) { return results::fixed_number(v, digit
 // A number cell in JSON: bare, or null where there is no value.
 std::string json_number(const std::string& cell) { return cell.empty() ? "null" : cell; }
 
+// A whole-number root attribute in JSON: a number, or null where the file
+// has none (an attribute is text in results::RunData, whatever its type).
+std::string json_integer(const results::RunData& run, const std::string& name) {
+  const std::optional<std::int64_t> value = run.integer_attribute(name);
+  return value ? std::to_string(*value) : "null";
+}
+
 // One row's cells, in the order of kColumns.
 std::vector<std::string> cells(const StageStats& s) {
   return {s.stage,
@@ -145,8 +152,8 @@ void json(const std::vector<RunReport>& runs, const std::vector<RunReport>& benc
     const RunReport& r = runs[i];
     out << (i ? ",\n " : "\n ") << "{\"file\": " << json_string(r.run.path)
         << ", \"subcommand\": " << json_string(r.run.attribute("subcommand"))
-        << ", \"mpi_ranks\": " << json_string(r.run.attribute("mpi_ranks"))
-        << ", \"omp_threads\": " << json_string(r.run.attribute("omp_threads"))
+        << ", \"mpi_ranks\": " << json_integer(r.run, "mpi_ranks")
+        << ", \"omp_threads\": " << json_integer(r.run, "omp_threads")
         << ", \"created_utc\": " << json_string(r.run.attribute("created_utc")) << ", \"run_wall_s\": "
         << json_number(number(r.wall, 6)) << ", \"stages\": ";
     json_array(r.stages, cells, kColumns, 1, out);

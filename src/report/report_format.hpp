@@ -5,8 +5,9 @@
 // Each run: its stage table; when it ran several steps, a step table (wall,
 // busy, share) and, when steps overlapped, a note on how long each pair ran
 // together. JSON carries steps and overlaps as typed fields of every run
-// (`steps`, `overlaps`); CSV stays one table of stage rows, so it parses as
-// one CSV table (steps and overlaps are not in it).
+// (`steps`, `overlaps`), and every number, the run's layout included, as a
+// JSON number; CSV stays one table of stage rows, so it parses as one CSV
+// table (steps and overlaps are not in it).
 #pragma once
 
 #include <optional>

@@ -1,6 +1,7 @@
 #include "report/study.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 
 namespace juggle::report {
@@ -8,13 +9,9 @@ namespace {
 
 // A count of ranks or threads; 1 where the attribute is missing or makes no
 // sense (a damaged file), so ranks x threads is never 0 or negative.
-int as_int(const std::string& text) {
-  try {
-    const int n = text.empty() ? 1 : std::stoi(text);
-    return n >= 1 ? n : 1;
-  } catch (...) {
-    return 1;
-  }
+int count_attribute(const results::RunData& run, const std::string& name) {
+  const std::int64_t n = run.integer_attribute(name).value_or(1);
+  return n >= 1 && n <= std::numeric_limits<int>::max() ? static_cast<int>(n) : 1;
 }
 
 double median(std::vector<double> v) {
@@ -33,7 +30,7 @@ bool better_baseline(const Configuration& a, const Configuration& b) {
 }  // namespace
 
 Configuration configuration_of(const results::RunData& run) {
-  return {run.attribute("subcommand"), as_int(run.attribute("mpi_ranks")), as_int(run.attribute("omp_threads")),
+  return {run.attribute("subcommand"), count_attribute(run, "mpi_ranks"), count_attribute(run, "omp_threads"),
           run.attribute("fetch_mode")};
 }
 

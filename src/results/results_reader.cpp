@@ -2,6 +2,7 @@
 
 #include <hdf5.h>
 
+#include <charconv>
 #include <sstream>
 
 #include "results/fixed_width_text.hpp"
@@ -181,6 +182,15 @@ TextTable read_text_table(hid_t file, const std::string& group, std::initializer
 }
 
 }  // namespace
+
+std::optional<std::int64_t> RunData::integer_attribute(const std::string& name) const {
+  const std::string text = attribute(name);
+  std::int64_t value = 0;
+  const char* end = text.data() + text.size();
+  const auto [stop, error] = std::from_chars(text.data(), end, value);
+  if (text.empty() || error != std::errc() || stop != end) return std::nullopt;
+  return value;
+}
 
 RunData read_results(const std::string& path) {
   h5::silence_hdf5_errors();

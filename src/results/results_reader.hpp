@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -34,6 +35,9 @@ struct RunData {
     const auto it = attributes.find(name);
     return it == attributes.end() ? "" : it->second;
   }
+  // An attribute that is a whole number (mpi_ranks, omp_threads); nullopt
+  // when missing or not one (a damaged or foreign file).
+  [[nodiscard]] std::optional<std::int64_t> integer_attribute(const std::string& name) const;
 };
 
 // Throws ResultsError "PATH: reason".

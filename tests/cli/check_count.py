@@ -256,6 +256,36 @@ def mode_books(args):
     print(f"ok: {len(books)} books, {len(files)} gzip files")
 
 
+# Keys of report's JSON whose values are text; every other value is a number or null.
+REPORT_TEXT_KEYS = {"file", "subcommand", "created_utc", "stage", "name", "a", "b", "mode", "case", "contender",
+                    "config", "note", "target"}
+JSON_NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?")
+
+
+def typed_json(text):
+    """report's JSON parsed strictly (no NaN or Infinity), every value of a
+    text key a string that does not read as a number, every other value a
+    number or null."""
+    def constant(name):
+        fail(f"report's JSON holds {name}")
+    doc = json.loads(text, parse_constant=constant)
+
+    def walk(value, key):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, k)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v, key)
+        elif isinstance(value, str):
+            expect(key in REPORT_TEXT_KEYS and not JSON_NUMBER.fullmatch(value), f"{key}: {value!r} is a string")
+        else:
+            expect(key not in REPORT_TEXT_KEYS and (value is None or type(value) in (int, float)),
+                   f"{key}: {value!r} is not a number")
+    walk(doc, None)
+    return doc
+
+
 def mode_report(args):
     d = os.path.join(args.work, "results")
     os.makedirs(d)
@@ -268,8 +298,14 @@ def mode_report(args):
     report = launch(args, 0, ["report", "--format", "json", d])
     expect(report.returncode == 1, f"report with a garbage file: exit {report.returncode}, expected 1")
     expect(f"juggle: {d}/garbage.h5: not an HDF5 file" in report.stderr, "garbage file named on stderr")
-    runs = json.loads(report.stdout)
+    runs = typed_json(report.stdout)
     expect(len(runs) == 1 and runs[0]["file"] == output, "the good file is still reported")
+    expect(runs[0]["mpi_ranks"] == max(args.ranks, 1) and runs[0]["omp_threads"] == args.threads,
+           f"layout in the JSON: {runs[0]['mpi_ranks']!r} x {runs[0]['omp_threads']!r}")
+    study = launch(args, 0, ["report", "--study", "--format", "json", output])
+    expect(study.returncode == 0, "report --study")
+    rows = typed_json(study.stdout)
+    expect(rows and all(r["ranks"] == max(args.ranks, 1) and r["runs"] == 1 for r in rows), "study rows")
     stages = {s["stage"]: s for s in runs[0]["stages"]}
     expect(stages["count_file"]["events"] == files, "count_file events")
     expect(stages["count"]["events"] == max(args.ranks, 1), "count events per rank")

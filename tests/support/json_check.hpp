@@ -1,26 +1,57 @@
 // A strict JSON validator (RFC 8259) for tests of what juggle writes: one
 // value, then only whitespace; strings of valid UTF-8 with valid escapes;
 // numbers in JSON's grammar (no nan, inf or leading '+'). Python's json
-// module would accept NaN and Infinity; pandas and jq would not.
+// module would accept NaN and Infinity; pandas and jq would not. It can
+// also list every scalar value with the key it is under, so a test can see
+// which values are numbers and which are strings.
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "tokenize/utf8.hpp"
 
 namespace juggle::test {
 
+// A scalar of a document: the key of the object member it is (or is in an
+// array of; empty at the top), its kind, and its text as written (a
+// string's without the quotes, escapes kept).
+struct JsonScalar {
+  enum class Kind : std::uint8_t { string, number, literal };  // literal: true, false, null
+  std::string key;
+  Kind kind;
+  std::string text;
+};
+
 class JsonCheck {
  public:
   // True if `text` is exactly one JSON value.
-  static bool valid(std::string_view text) {
-    JsonCheck c(text);
+  static bool valid(std::string_view text) { return valid(text, nullptr); }
+
+  // The same, listing the document's scalars into `scalars` in order.
+  static bool valid(std::string_view text, std::vector<JsonScalar>* scalars) {
+    JsonCheck c(text, scalars);
     return c.value(0) && (c.space(), c.at_ == c.text_.size());
   }
 
+  // True if `text` is a JSON number and nothing else ("3", "-0.5e3"; not "3 ", "03", "nan").
+  static bool number_text(std::string_view text) {
+    JsonCheck c(text, nullptr);
+    return !text.empty() && c.number() && c.at_ == text.size();
+  }
+
  private:
-  explicit JsonCheck(std::string_view text) : text_(text) {}
+  JsonCheck(std::string_view text, std::vector<JsonScalar>* scalars) : text_(text), scalars_(scalars) {}
+
+  bool scalar(JsonScalar::Kind kind, std::size_t from, bool ok) {
+    if (ok && scalars_) {
+      const bool quoted = kind == JsonScalar::Kind::string;
+      scalars_->push_back({key_, kind, std::string(text_.substr(from + quoted, at_ - from - 2 * quoted))});
+    }
+    return ok;
+  }
 
   [[nodiscard]] bool more() const { return at_ < text_.size(); }
   [[nodiscard]] char peek() const { return more() ? text_[at_] : '\0'; }
@@ -96,25 +127,34 @@ class JsonCheck {
   bool value(int depth) {
     if (depth > 64) return false;
     space();
+    const std::size_t from = at_;
     switch (peek()) {
-      case '{':
-        return sequence('}', [&] {
+      case '{': {
+        const std::string outer = key_;
+        const bool ok = sequence('}', [&] {
+          const std::size_t key_from = at_;
           if (!string()) return false;
+          key_ = std::string(text_.substr(key_from + 1, at_ - key_from - 2));
           space();
           if (peek() != ':') return false;
           ++at_;
           return value(depth + 1);
         });
+        key_ = outer;
+        return ok;
+      }
       case '[': return sequence(']', [&] { return value(depth + 1); });
-      case '"': return string();
-      case 't': return literal("true");
-      case 'f': return literal("false");
-      case 'n': return literal("null");
-      default: return number();
+      case '"': return scalar(JsonScalar::Kind::string, from, string());
+      case 't': return scalar(JsonScalar::Kind::literal, from, literal("true"));
+      case 'f': return scalar(JsonScalar::Kind::literal, from, literal("false"));
+      case 'n': return scalar(JsonScalar::Kind::literal, from, literal("null"));
+      default: return scalar(JsonScalar::Kind::number, from, number());
     }
   }
 
   std::string_view text_;
+  std::vector<JsonScalar>* scalars_ = nullptr;
+  std::string key_;
   std::size_t at_ = 0;
 };
 

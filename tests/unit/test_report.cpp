@@ -603,3 +603,52 @@ TEST_CASE("many files go through one reading process, restarted after each file 
   }
   CHECK(read_results_isolated(std::vector<std::string>{}, std::chrono::seconds(1)).empty());
 }
+
+TEST_CASE("report's JSON types every number as a number in every mode", "[results][report][json]") {
+  using juggle::test::JsonCheck;
+  using juggle::test::JsonScalar;
+  REQUIRE(JsonCheck::number_text("-0.5e3"));
+  REQUIRE_FALSE(JsonCheck::number_text("03"));
+  REQUIRE_FALSE(JsonCheck::number_text("1x1"));
+
+  juggle::test::TempDir tmp;
+  const RunReport from_file = make_run_report(read_results(write_synthetic(tmp.path())));  // attributes as stored
+  RunReport unknown_layout = make_run_report(overlapped_run());
+  unknown_layout.run.attributes.erase("omp_threads");
+  unknown_layout.run.attributes["mpi_ranks"] = "two";  // as a damaged or foreign file may say
+  RunData bench;
+  bench.path = "bench.h5";
+  bench.steps = {"bench"};
+  bench.bench = {{"case", "median_s", "runs"}, {true, false, false}, {{"count", "0.5", "3"}, {"tokenize", "", "1"}}};
+  bench.bench_targets = {{"target", "met"}, {true, false}, {{"count", "-1"}}};
+  const std::vector<RunReport> runs{from_file, unknown_layout, make_run_report(overlapped_run())};
+
+  std::ostringstream per_run, study_json, with_bench;
+  render_report(runs, ReportFormat::json, per_run);
+  render_study(study(runs, std::nullopt), ReportFormat::json, study_json);
+  render_report({make_run_report(bench), from_file}, ReportFormat::json, with_bench);
+  // Keys whose values are text; every other value must be a number (or null: no value).
+  const std::vector<std::string> text_keys = {"file", "subcommand", "created_utc", "stage", "name", "a", "b",
+                                              "mode", "case", "target"};
+  for (const std::string& json : {per_run.str(), study_json.str(), with_bench.str()}) {
+    INFO(json);
+    std::vector<JsonScalar> scalars;
+    REQUIRE(JsonCheck::valid(json, &scalars));
+    REQUIRE(scalars.size() > 10);
+    for (const JsonScalar& s : scalars) {
+      INFO(s.key << ": " << s.text);
+      const bool text_key = std::find(text_keys.begin(), text_keys.end(), s.key) != text_keys.end();
+      if (s.kind == JsonScalar::Kind::string) {
+        CHECK(text_key);
+        CHECK_FALSE(JsonCheck::number_text(s.text));
+      } else {
+        CHECK_FALSE(text_key);
+        CHECK((s.kind == JsonScalar::Kind::number || s.text == "null"));
+      }
+    }
+  }
+  const std::string text = per_run.str();
+  CHECK(text.find("\"mpi_ranks\": 2, \"omp_threads\": 2,") != std::string::npos);        // the file's int64s
+  CHECK(text.find("\"mpi_ranks\": null, \"omp_threads\": null,") != std::string::npos);  // none to give
+  CHECK(study_json.str().find("\"ranks\": 2, \"threads\": 2, \"cores\": 4,") != std::string::npos);
+}
