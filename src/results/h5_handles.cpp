@@ -111,8 +111,10 @@ Handle create_file(const std::string& path) {
   if (id < 0) fail("create " + path + (err != 0 ? std::string(": ") + std::strerror(err) : std::string()));
   Handle file(id, H5Fclose, "create " + path);
   // Datasets get no attributes (tables' metadata is on their groups): their
-  // object headers need no room for them.
+  // object headers need no room for them (a hint HDF5 takes since 1.10.5).
+#if H5_VERSION_GE(1, 10, 5)
   check(H5Fset_dset_no_attrs_hint(id, 1), "minimise dataset headers");
+#endif
   return file;
 }
 
