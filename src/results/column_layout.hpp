@@ -18,9 +18,9 @@
 // padding rows). The shuffle filter (byte planes of the elements) goes
 // before deflate for numbers of 2 bytes or more: the high bytes of counts,
 // ranks and times are alike from row to row and compress to almost nothing
-// once they sit side by side. Text is left in reading order (shuffled, the
-// vocabulary of the default input came out 15% larger), and 1-byte numbers
-// have no planes to sort.
+// once they sit side by side. Text is left in reading order (shuffled,
+// fixed-width words of the default input came out 15% larger), and 1-byte
+// numbers have no planes to sort.
 #pragma once
 
 #include <cstddef>
