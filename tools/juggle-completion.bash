@@ -2,7 +2,9 @@
 # Subcommands and options are read from juggle's own --help, so they cannot
 # drift from the binary; file names complete everywhere else.
 _juggle() {
-  local cur words cword
+  # prev is set by _init_completion; local, so it does not leak into the shell.
+  # shellcheck disable=SC2034
+  local cur prev words cword
   _init_completion 2>/dev/null || {
     cur=${COMP_WORDS[COMP_CWORD]}
     words=("${COMP_WORDS[@]}")

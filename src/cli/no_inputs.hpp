@@ -10,7 +10,8 @@ namespace juggle::cli {
 
 inline void warn_if_no_inputs(const std::vector<files::InputFile>& inputs, std::ostream& err) {
   if (inputs.empty())
-    err << "juggle: warning: no input files (in directories only names matching --include are taken)\n";
+    err << "juggle: warning: no input files (none named, or an empty --files-from list; in directories only "
+           "names matching --include are taken)\n";
 }
 
 }  // namespace juggle::cli

@@ -1,5 +1,6 @@
 #include "cli/report_command.hpp"
 
+#include <fcntl.h>
 #include <spawn.h>
 #include <unistd.h>
 #include <sys/wait.h>
@@ -70,8 +71,8 @@ namespace {
 // Runs analysis/plot.py of juggle's data directory (found from the binary's
 // place: files/program_data.hpp) with an interpreter that has h5py and
 // matplotlib (on Debian that is /usr/bin/python3, which need not be first on
-// PATH). Its list of PNG files goes to stderr: stdout belongs to the report's
-// format.
+// PATH). Its list of PNG files goes to stderr (nowhere under -q): stdout
+// belongs to the report's format.
 int plot(const ReportCliOptions& o, const std::vector<std::string>& files, Io io) {
   const std::string script = files::program_data_directory(build_info::data_dir_from_bin) + "/analysis/plot.py";
   if (::access(script.c_str(), R_OK) != 0) {
@@ -88,7 +89,10 @@ int plot(const ReportCliOptions& o, const std::vector<std::string>& files, Io io
     argv.push_back(nullptr);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, 2, 1);
+    if (io.verbosity == Verbosity::quiet)  // -q: only errors, which plot.py writes to its stderr
+      posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    else
+      posix_spawn_file_actions_adddup2(&actions, 2, 1);
     pid_t pid = 0;
     const int rc = posix_spawnp(&pid, python, &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);

@@ -94,12 +94,16 @@ void add_input_options(CLI::App& command, InputOptions& in, const std::string& w
           ->required();
   CLI::App& group = shared_group(command);
   // Its callback runs before requirements are checked: a list stands in for the paths.
-  group
-      .add_option("--files-from", in.files_from,
-                  "also take the inputs named in FILE, one per line (- reads the list from standard input)")
-      ->type_name("FILE")
-      ->each([paths](const std::string&) { paths->required(false); });
-  group.add_flag("--null", in.null, "--files-from names are separated by NUL bytes (find -print0), not newlines");
+  CLI::Option* files_from =
+      group
+          .add_option("--files-from", in.files_from,
+                      "also take the inputs named in FILE, one per line (- reads the list from standard input)")
+          ->type_name("FILE")
+          ->check(CLI::Validator([](std::string& v) { return v.empty() ? std::string("an empty FILE name") : ""; },
+                                 "", "not empty"))
+          ->each([paths](const std::string&) { paths->required(false); });
+  group.add_flag("--null", in.null, "--files-from names are separated by NUL bytes (find -print0), not newlines")
+      ->needs(files_from);
 }
 
 int take_listed_inputs(InputOptions& in, std::ostream& err, bool stdin_allowed) {

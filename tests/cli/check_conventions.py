@@ -16,7 +16,7 @@ Modes:
               a pipe, equal the same file given by name (per-file line, check
               line); under mpiexec rank 0 reads it, and a --files-from - list;
   summary     --summary json prints one JSON object and nothing else on
-              stdout (json.loads of the whole stdout), its numbers typed as
+              stdout (strictly parsed, the whole stdout), its numbers typed as
               numbers and equal to the check: line of the same run in text,
               and names the results file that was written;
   quiet       -q prints nothing on success (empty stdout and stderr) for
@@ -35,7 +35,6 @@ Every subprocess and every loop is bounded in time.
 """
 import glob
 import gzip
-import json
 import os
 import pty
 import re
@@ -44,7 +43,7 @@ import subprocess
 import sys
 import time
 
-from harness import TIMEOUT, expect, parse_args
+from harness import TIMEOUT, expect, parse_args, strict_json
 
 LIST_NAMES = 100_000
 DISTINCT = 2_000
@@ -189,7 +188,7 @@ def mode_summary(args):
     output = os.path.join(args.work, "count.h5")
     r = run(args, ["count", "--summary", "json", "--output", output, path, os.path.join(args.work, "missing.gz")])
     expect(r.returncode == 1, f"count --summary json: exit {r.returncode}")
-    s = json.loads(r.stdout)  # the whole of stdout: one object, nothing else
+    s = strict_json(r.stdout, "--summary json")  # the whole of stdout: one object, nothing else
     check = check_line(text.stdout, "count")
     expect(s["check"] == {"lines": int(check["lines"]), "bytes_out": int(check["bytes_out"]),
                           "crc32": check["crc32"], "failed": 1}, f"count json check: {s['check']}")
@@ -205,7 +204,7 @@ def mode_summary(args):
     text = run(args, tok + [path])
     r = run(args, tok + ["--summary", "json", path])
     expect(r.returncode == 0, f"tokenize --summary json: exit {r.returncode}")
-    s = json.loads(r.stdout)
+    s = strict_json(r.stdout, "--summary json")
     check = check_line(text.stdout, "tokenize")
     expect(s["check"] == {"words": int(check["words"]), "distinct": int(check["distinct"]),
                           "bytes": int(check["bytes"]), "vocab_hash": check["vocab_hash"], "failed": 0},
@@ -216,7 +215,7 @@ def mode_summary(args):
     # -q keeps the object (asked for by name).
     plain = check_line(run(args, ["count", "--no-output", path]).stdout, "count")
     r = run(args, ["count", "--no-output", "-q", "--summary", "json", path])
-    expect(json.loads(r.stdout)["check"]["lines"] == int(plain["lines"]) and r.stderr == "", "-q --summary json")
+    expect(strict_json(r.stdout, "-q --summary json")["check"]["lines"] == int(plain["lines"]) and r.stderr == "", "-q --summary json")
     print("ok: --summary json parsed strictly, numbers equal the check lines")
 
 
@@ -229,8 +228,11 @@ def mode_quiet(args):
         r = run(args, [cmd[0], "-q"] + cmd[1:])
         expect(r.returncode == 0, f"{cmd[0]} -q: exit {r.returncode}")
         expect(r.stdout == "" and r.stderr == "", f"{cmd[0]} -q printed: {r.stdout!r} {r.stderr!r}")
-        loud = run(args, cmd if cmd[0] == "gen" else cmd[:1] + ["--no-output"] + cmd[-1:])
+        loud = run(args, cmd if cmd[0] == "gen" or "--threads" in cmd else cmd[:1] + ["--no-output"] + cmd[-1:])
         expect(loud.stdout != "", f"{cmd[0]} without -q prints nothing: the check above proves nothing")
+        if "--threads" in cmd:
+            expect("juggle: warning:" in loud.stderr,
+                   f"count --threads 64 without -q does not warn: the check above proves nothing: {loud.stderr!r}")
     missing = os.path.join(args.work, "missing.gz")
     r = run(args, ["count", "-q", "--no-output", path, missing])
     expect(r.returncode == 1 and r.stdout == "", f"count -q, a missing file: exit {r.returncode}, {r.stdout!r}")

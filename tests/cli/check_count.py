@@ -41,7 +41,7 @@ import zlib
 import h5py
 import numpy as np
 
-from harness import TIMEOUT, expect, fail, parse_args, run_juggle
+from harness import TIMEOUT, expect, fail, parse_args, run_juggle, strict_json
 from member_kinds import member_folders
 
 
@@ -266,9 +266,7 @@ def typed_json(text):
     """report's JSON parsed strictly (no NaN or Infinity), every value of a
     text key a string that does not read as a number, every other value a
     number or null."""
-    def constant(name):
-        fail(f"report's JSON holds {name}")
-    doc = json.loads(text, parse_constant=constant)
+    doc = strict_json(text, "report")
 
     def walk(value, key):
         if isinstance(value, dict):

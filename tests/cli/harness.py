@@ -1,6 +1,7 @@
 """What the CLI test drivers share: failing with a message, and running juggle
 (under mpiexec when ranks > 0) with a timeout, echoing its output."""
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -17,6 +18,14 @@ def fail(message):
 def expect(condition, message):
     if not condition:
         fail(message)
+
+
+def strict_json(text, what):
+    """text parsed as exactly one JSON document, refusing NaN and Infinity
+    (which json.loads accepts and no other JSON reader does)."""
+    def constant(name):
+        fail(f"{what}: JSON holds {name}")
+    return json.loads(text, parse_constant=constant)
 
 
 def parse_args(modes, add_arguments):

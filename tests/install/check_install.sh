@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # An installed juggle works on its own: installed into a temporary prefix by
-# an unprivileged user (setpriv), then run as that user with the source and
-# build trees out of sight (a private mount namespace lays an empty tmpfs over
+# an unprivileged user (setpriv), moved, then run as that user with the
+# source and build trees out of sight (a private mount namespace lays an empty tmpfs over
 # them, so tests running meanwhile still see them): installed_checks.sh.
 #
 #   check_install.sh SOURCE_DIR BUILD_DIR
@@ -36,4 +36,6 @@ unshare -m bash -euo pipefail -c "
   # The checks run from their copy: the checkout disappears now.
   $hide
   [ ! -e '$src/CMakeLists.txt' ] && echo 'ok: $src hidden'
-  exec $as_nobody bash '$work/installed_checks.sh' '$work/prefix' '$work'"
+  # A module tree gets moved or copied: the checks run on the moved prefix.
+  mv '$work/prefix' '$work/moved'
+  exec $as_nobody bash '$work/installed_checks.sh' '$work/moved' '$work'"

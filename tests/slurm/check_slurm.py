@@ -273,6 +273,10 @@ def check_installed_job(cluster, work, build, corpus):
     with h5py.File(os.path.join(site.dir, "results", f"count-{job}.h5"), "r") as h5:
         expect(int(h5["count/total"].attrs["lines"]) == manifest_lines(corpus),
                "... writing results/ in the submit folder with every line counted")
+    result, job = sbatch(cluster, site, "count.sbatch", ["--ntasks=1", "--cpus-per-task=1"],
+                         {"INPUT": corpus}, script_dir=".")
+    expect(result.returncode == 2 and "no juggle on PATH" in job_log(site, job),
+           "without juggle on PATH, the copied script exits 2 and says what to do")
 
 
 def main():
