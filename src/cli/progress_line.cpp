@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "cli/units.hpp"
+#include "parallel/launcher.hpp"
 
 namespace juggle::cli {
 namespace {
@@ -16,7 +17,9 @@ constexpr std::chrono::milliseconds kRedraw{250};
 }  // namespace
 
 bool progress_wanted(const Io& io, bool forced) {
-  return io.verbosity != Verbosity::quiet && (forced || (&io.err == &std::cerr && ::isatty(STDERR_FILENO) == 1));
+  return io.verbosity != Verbosity::quiet &&
+         (forced || (&io.err == &std::cerr &&
+                     (::isatty(STDERR_FILENO) == 1 || parallel::launcher_writes_to_terminal())));
 }
 
 std::string progress_text(const std::string& stage, const pipeline::ProgressSnapshot& s, double seconds) {

@@ -2,7 +2,8 @@
 // stderr a few times a second (curl's meter, only on a terminal) with the
 // share of the stage's work done over every rank (pipeline/stage_progress.hpp),
 // and clears it before the summary is printed. Off when stderr is not a
-// terminal (a pipe, a file, a test's string stream) and with -q.
+// terminal (a pipe, a file, a test's string stream) and with -q; on under
+// an mpirun that writes to a terminal (rank 0's stderr is then a pipe to it).
 #pragma once
 
 #include <condition_variable>
@@ -19,7 +20,8 @@
 namespace juggle::cli {
 
 // Whether a progress line is drawn on io.err: not quiet, and asked for
-// (`forced`, --progress) or the process's own stderr is a terminal.
+// (`forced`, --progress) or the process's own stderr is a terminal, or that
+// of the mpirun that started it (parallel::launcher_writes_to_terminal).
 [[nodiscard]] bool progress_wanted(const Io& io, bool forced);
 
 // "count: 42% of the work, 1,234 of 2,345 pieces done, 3.4 s" (a '+' after

@@ -148,8 +148,8 @@ void add_present_options(CLI::App& command, PresentOptions& present, const std::
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
   group.add_flag("--progress", present.progress,
-                 "draw the progress line on stderr even when it is not a terminal (under mpirun rank 0's stderr is a "
-                 "pipe to mpirun: the line is off there unless asked for); never with -q");
+                 "draw the progress line on stderr even when it is not a terminal (it is drawn by itself when "
+                 "stderr, or that of the mpirun on rank 0's node, is one; not under srun); never with -q");
 }
 
 void add_verbosity_flags(CLI::App& command, Verbosity& verbosity) {

@@ -12,6 +12,13 @@ namespace juggle::parallel {
 // MPICH, srun with PMI or PMIx): the variables they set for MPI_Init.
 [[nodiscard]] bool launched_by_mpi() noexcept;
 
+// Whether the mpirun/mpiexec that started this process on this node writes
+// to a terminal: ranks' stderr is a pipe to it, so isatty() cannot tell
+// that a user is watching. Reads the parent's standard error link in /proc
+// (OpenMPI's mpirun is the parent of the ranks it starts on its own node);
+// false when the parent is not an mpirun, or under srun.
+[[nodiscard]] bool launcher_writes_to_terminal() noexcept;
+
 // Tasks of a SLURM job step (SLURM_STEP_NUM_TASKS), 1 outside one.
 [[nodiscard]] int slurm_step_tasks() noexcept;
 

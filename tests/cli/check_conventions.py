@@ -299,11 +299,16 @@ def mode_progress(args):
         expect(code == 0 and shown == "", f"{stage} -q under a terminal showed {shown!r}")
         code, _, shown = held_open(args, [stage, "--no-output", "-"], 1.0, data, terminal=False)
         expect(code == 0 and shown == "", f"{stage}: progress in a pipe: {shown!r}")
-    # Under mpiexec rank 0's stderr is a pipe to mpiexec: the line is drawn only when asked for.
+    # Under mpiexec rank 0's stderr is a pipe to mpiexec: the line is drawn when
+    # mpiexec's stderr is a terminal, or when asked for.
     if args.ranks > 0:
         # Held open longer: mpiexec's start-up comes out of the wait before juggle runs.
+        code, _, shown = held_open(args, ["count", "--no-output", "-", path, path], 4.0, data, args.ranks)
+        expect(code == 0 and re.search(r"\rcount: .*of 3 pieces done", shown), f"mpiexec on a terminal: {shown!r}")
+        code, _, shown = held_open(args, ["count", "--no-output", "-", path], 2.0, data, args.ranks, terminal=False)
+        expect(code == 0 and "\r" not in shown, f"mpiexec in a pipe drew progress: {shown!r}")
         code, _, shown = held_open(args, ["count", "--no-output", "--progress", "-", path, path], 4.0, data,
-                                   args.ranks)
+                                   args.ranks, terminal=False)
         expect(code == 0 and re.search(r"\rcount: .*of 3 pieces done", shown), f"mpiexec --progress: {shown!r}")
     print("ok: progress under a terminal, cleared; none in a pipe or with -q")
 
