@@ -5,6 +5,7 @@
 #include "cli/no_inputs.hpp"
 #include "cli/stage_summary.hpp"
 #include "cli/units.hpp"
+#include "files/name_list.hpp"
 
 namespace juggle::cli {
 namespace {
@@ -21,9 +22,9 @@ void print_problems(const CountOutcome& o, std::ostream& err, Verbosity verbosit
   for (const FileRecord& r : o.records) {
     const std::string& path = o.inputs[r.index].path;
     if (failed(r))
-      err << "juggle: " << path << ": " << failure_reason(o, r) << '\n';
+      err << "juggle: " << files::message_name(path) << ": " << failure_reason(o, r) << '\n';
     else if (r.count.trailing_garbage && verbosity != Verbosity::quiet)
-      err << "juggle: " << path << ": warning: " << gzip::kTrailingGarbageWarning << '\n';
+      err << "juggle: " << files::message_name(path) << ": warning: " << gzip::kTrailingGarbageWarning << '\n';
   }
   err.flush();
 }

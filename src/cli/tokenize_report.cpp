@@ -5,6 +5,7 @@
 #include "cli/no_inputs.hpp"
 #include "cli/stage_summary.hpp"
 #include "cli/units.hpp"
+#include "files/name_list.hpp"
 
 namespace juggle::cli {
 namespace {
@@ -20,9 +21,9 @@ std::string hex64(std::uint64_t v) {
 void print_tokenize_problems(const TokenizeOutcome& out, std::ostream& err, Verbosity verbosity) {
   for (const TokenizeFile& f : out.files) {
     if (!f.error.empty())
-      err << "juggle: " << f.path << ": " << f.error << '\n';
+      err << "juggle: " << files::message_name(f.path) << ": " << f.error << '\n';
     else if (!f.warning.empty() && verbosity != Verbosity::quiet)
-      err << "juggle: " << f.path << ": warning: " << f.warning << '\n';
+      err << "juggle: " << files::message_name(f.path) << ": warning: " << f.warning << '\n';
   }
   err.flush();
 }

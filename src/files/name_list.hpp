@@ -18,6 +18,12 @@ namespace juggle::files {
 // "-": standard input, as a list (--files-from -) and as an input (walk.hpp).
 inline constexpr const char* kStandardInputName = "-";
 
+// How an input is named in messages: "standard input" for "-" (as gzip says
+// "stdin"), else the path itself.
+[[nodiscard]] inline std::string message_name(const std::string& path) {
+  return path == kStandardInputName ? "standard input" : path;
+}
+
 // The names in `list` ("-": standard input), separated by `separator`
 // ('\n' or '\0'). Throws std::runtime_error "LIST: reason" when it cannot
 // be read, or when it holds a NUL byte while separated by newlines (a

@@ -166,6 +166,10 @@ def mode_stdin(args):
     # A list of names on standard input (rank 0 reads it under mpiexec).
     listed = count_ok(args, ["--files-from", "-"], stdin=(path + "\n" + path + "\n").encode())
     expect(int(check_line(listed.stdout, "count")["lines"]) == 2 * int(zcat.stdout), "count --files-from -")
+    # A damaged stream is named as gzip names it, not as "-".
+    cut = run(args, ["count", "--no-output", "-"], stdin=data[:len(data) // 2])
+    expect(cut.returncode == 1 and "juggle: standard input: unexpected end of file" in cut.stderr,
+           f"count - of a cut stream: exit {cut.returncode}, {cut.stderr!r}")
 
     text = os.path.join(args.work, "text.txt")
     with open(text, "wb") as f:
