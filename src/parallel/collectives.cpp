@@ -2,8 +2,10 @@
 
 #include <mpi.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstdint>
+#include <cstdlib>
 #include <numeric>
 
 #include "parallel/mpi_check.hpp"
@@ -30,6 +32,37 @@ int world_size() {
 int as_count(std::size_t n, const char* what) {
   if (n > static_cast<std::size_t>(INT_MAX)) abort_job(__FILE__, __LINE__, std::string(what) + " exceeds 2 GiB");
   return static_cast<int>(n);
+}
+
+// Byte collectives move at most round_limit bytes into one rank per MPI
+// call (a few rounds for more), so no count or displacement passes INT_MAX
+// whatever the total. JUGGLE_MPI_ROUND_BYTES lowers it, so tests can make
+// small data take many rounds.
+std::size_t round_limit = 0;
+
+std::size_t round_bytes() {
+  if (round_limit == 0) {
+    round_limit = std::size_t{1} << 30;
+    if (const char* v = std::getenv("JUGGLE_MPI_ROUND_BYTES")) {
+      const unsigned long long n = std::strtoull(v, nullptr, 10);
+      if (n > 0 && n <= static_cast<unsigned long long>(INT_MAX)) round_limit = static_cast<std::size_t>(n);
+    }
+  }
+  return round_limit;
+}
+
+// Per sender and round, when `senders` ranks each send into one rank.
+std::size_t share_per_round(int senders) {
+  return std::max<std::size_t>(1, round_bytes() / static_cast<std::size_t>(senders));
+}
+
+std::uint64_t max_over_ranks(std::uint64_t value) {
+  JUGGLE_MPI_CHECK(MPI_Allreduce(MPI_IN_PLACE, &value, 1, MPI_UINT64_T, MPI_MAX, MPI_COMM_WORLD));
+  return value;
+}
+
+std::uint64_t rounds_for(std::uint64_t largest, std::size_t per_round) {
+  return (largest + per_round - 1) / per_round;
 }
 
 // MPI's user-defined operators take no context, so the combine of the one
@@ -66,29 +99,43 @@ void broadcast_bytes(std::vector<char>& bytes, int root) {
   std::uint64_t n = bytes.size();
   JUGGLE_MPI_CHECK(MPI_Bcast(&n, 1, MPI_UINT64_T, root, MPI_COMM_WORLD));
   bytes.resize(n);
-  JUGGLE_MPI_CHECK(MPI_Bcast(bytes.data(), as_count(n, "broadcast"), MPI_CHAR, root, MPI_COMM_WORLD));
+  for (std::uint64_t at = 0; at < n; at += round_bytes()) {
+    const auto part = static_cast<int>(std::min<std::uint64_t>(round_bytes(), n - at));
+    JUGGLE_MPI_CHECK(MPI_Bcast(bytes.data() + at, part, MPI_CHAR, root, MPI_COMM_WORLD));
+  }
 }
 
 std::vector<char> gather_bytes(std::span<const char> local, int root) {
   if (!mpi_active()) return {local.begin(), local.end()};
   const int rank = world_rank();
   const int size = world_size();
-  const int mine = as_count(local.size(), "gathered records of one rank");
-  std::vector<int> counts(rank == root ? size : 0);
-  JUGGLE_MPI_CHECK(MPI_Gather(&mine, 1, MPI_INT, counts.data(), 1, MPI_INT, root, MPI_COMM_WORLD));
-  std::vector<int> offsets(counts.size(), 0);
-  std::vector<char> all;
-  if (rank == root) {
-    std::size_t total = 0;
-    for (std::size_t r = 0; r < counts.size(); ++r) {
-      offsets[r] = as_count(total, "gathered records");
-      total += static_cast<std::size_t>(counts[r]);
+  const std::uint64_t mine = local.size();
+  std::vector<std::uint64_t> sizes(static_cast<std::size_t>(size));
+  JUGGLE_MPI_CHECK(MPI_Allgather(&mine, 1, MPI_UINT64_T, sizes.data(), 1, MPI_UINT64_T, MPI_COMM_WORLD));
+  std::vector<std::uint64_t> starts(sizes.size() + 1, 0);  // of each rank's bytes in the result
+  std::partial_sum(sizes.begin(), sizes.end(), starts.begin() + 1);
+  std::vector<char> all(rank == root ? starts.back() : 0);
+  // Round k carries bytes [k*share, (k+1)*share) of every rank's part.
+  const std::size_t share = share_per_round(size);
+  const std::uint64_t rounds = rounds_for(*std::max_element(sizes.begin(), sizes.end()), share);
+  std::vector<int> counts(static_cast<std::size_t>(size)), offsets(static_cast<std::size_t>(size));
+  std::vector<char> arrived;
+  for (std::uint64_t k = 0; k < rounds; ++k) {
+    const std::uint64_t from = k * share;
+    int total = 0;
+    for (std::size_t r = 0; r < sizes.size(); ++r) {
+      counts[r] = static_cast<int>(sizes[r] > from ? std::min<std::uint64_t>(share, sizes[r] - from) : 0);
+      offsets[r] = total;
+      total += counts[r];
     }
-    all.resize(total);
-    (void)as_count(total, "gathered records");
+    arrived.resize(rank == root ? static_cast<std::size_t>(total) : 0);
+    JUGGLE_MPI_CHECK(MPI_Gatherv(local.data() + std::min<std::uint64_t>(from, mine), counts[static_cast<std::size_t>(rank)],
+                                 MPI_CHAR, arrived.data(), counts.data(), offsets.data(), MPI_CHAR, root,
+                                 MPI_COMM_WORLD));
+    if (rank != root) continue;
+    for (std::size_t r = 0; r < sizes.size(); ++r)
+      if (counts[r] > 0) std::memcpy(all.data() + starts[r] + from, arrived.data() + offsets[r], counts[r]);
   }
-  JUGGLE_MPI_CHECK(MPI_Gatherv(local.data(), mine, MPI_CHAR, all.data(), counts.data(), offsets.data(), MPI_CHAR,
-                               root, MPI_COMM_WORLD));
   return all;
 }
 
@@ -117,28 +164,42 @@ std::vector<char> exchange_bytes(const std::vector<std::vector<char>>& per_rank)
   const int size = world_size();
   if (static_cast<int>(per_rank.size()) != size) abort_job(__FILE__, __LINE__, "exchange_bytes: one buffer per rank");
   if (!mpi_active()) return per_rank.front();
-  std::vector<int> send_counts(static_cast<std::size_t>(size));
-  std::vector<int> send_offsets(static_cast<std::size_t>(size));
-  std::vector<char> send;
-  for (int r = 0; r < size; ++r) {
-    const auto& part = per_rank[static_cast<std::size_t>(r)];
-    send_offsets[static_cast<std::size_t>(r)] = as_count(send.size(), "exchanged bytes");
-    send_counts[static_cast<std::size_t>(r)] = as_count(part.size(), "exchanged bytes");
-    send.insert(send.end(), part.begin(), part.end());
+  const auto ranks = static_cast<std::size_t>(size);
+  std::vector<std::uint64_t> send_sizes(ranks), recv_sizes(ranks);
+  for (std::size_t r = 0; r < ranks; ++r) send_sizes[r] = per_rank[r].size();
+  JUGGLE_MPI_CHECK(
+      MPI_Alltoall(send_sizes.data(), 1, MPI_UINT64_T, recv_sizes.data(), 1, MPI_UINT64_T, MPI_COMM_WORLD));
+  std::vector<std::uint64_t> starts(ranks + 1, 0);  // of each sender's bytes in the result
+  std::partial_sum(recv_sizes.begin(), recv_sizes.end(), starts.begin() + 1);
+  std::vector<char> recv(starts.back());
+  // Round k carries bytes [k*share, (k+1)*share) of every pair's part.
+  const std::size_t share = share_per_round(size);
+  const std::uint64_t rounds = rounds_for(max_over_ranks(*std::max_element(send_sizes.begin(), send_sizes.end())), share);
+  std::vector<int> send_counts(ranks), send_offsets(ranks), recv_counts(ranks), recv_offsets(ranks);
+  std::vector<char> send, arrived;
+  const auto slice = [share](std::uint64_t bytes, std::uint64_t from) {
+    return static_cast<int>(bytes > from ? std::min<std::uint64_t>(share, bytes - from) : 0);
+  };
+  for (std::uint64_t k = 0; k < rounds; ++k) {
+    const std::uint64_t from = k * share;
+    send.clear();
+    int sent = 0, received = 0;
+    for (std::size_t r = 0; r < ranks; ++r) {
+      send_counts[r] = slice(send_sizes[r], from);
+      send_offsets[r] = sent;
+      sent += send_counts[r];
+      send.insert(send.end(), per_rank[r].begin() + static_cast<std::ptrdiff_t>(std::min(from, send_sizes[r])),
+                  per_rank[r].begin() + static_cast<std::ptrdiff_t>(std::min(from, send_sizes[r]) + send_counts[r]));
+      recv_counts[r] = slice(recv_sizes[r], from);
+      recv_offsets[r] = received;
+      received += recv_counts[r];
+    }
+    arrived.resize(static_cast<std::size_t>(received));
+    JUGGLE_MPI_CHECK(MPI_Alltoallv(send.data(), send_counts.data(), send_offsets.data(), MPI_CHAR, arrived.data(),
+                                   recv_counts.data(), recv_offsets.data(), MPI_CHAR, MPI_COMM_WORLD));
+    for (std::size_t r = 0; r < ranks; ++r)
+      if (recv_counts[r] > 0) std::memcpy(recv.data() + starts[r] + from, arrived.data() + recv_offsets[r], recv_counts[r]);
   }
-  (void)as_count(send.size(), "exchanged bytes");
-  std::vector<int> recv_counts(static_cast<std::size_t>(size));
-  JUGGLE_MPI_CHECK(MPI_Alltoall(send_counts.data(), 1, MPI_INT, recv_counts.data(), 1, MPI_INT, MPI_COMM_WORLD));
-  std::vector<int> recv_offsets(static_cast<std::size_t>(size));
-  std::size_t total = 0;
-  for (int r = 0; r < size; ++r) {
-    recv_offsets[static_cast<std::size_t>(r)] = as_count(total, "exchanged bytes");
-    total += static_cast<std::size_t>(recv_counts[static_cast<std::size_t>(r)]);
-  }
-  std::vector<char> recv(total);
-  (void)as_count(total, "exchanged bytes");
-  JUGGLE_MPI_CHECK(MPI_Alltoallv(send.data(), send_counts.data(), send_offsets.data(), MPI_CHAR, recv.data(),
-                                 recv_counts.data(), recv_offsets.data(), MPI_CHAR, MPI_COMM_WORLD));
   return recv;
 }
 
