@@ -35,8 +35,9 @@ deb=$(find "$work/package" -maxdepth 1 -name 'juggle_*.deb' | head -1)
 echo "ok: built $(basename "$deb") ($(stat -c %s "$deb") bytes)"
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
-for need in libhdf5 libcurl zlib1g libopenmpi openmpi-bin python3-h5py python3-matplotlib libstdc++6 libgomp1; do
-  grep -q "$need" <<<"$depends" || fail "the package does not declare $need"
+# OpenMP's runtime is GCC's libgomp1 or, built by Clang, LLVM's libomp.
+for need in libhdf5 libcurl zlib1g libopenmpi openmpi-bin python3-h5py python3-matplotlib 'libstdc\+\+6' 'lib(gomp|omp)'; do
+  grep -Eq "$need" <<<"$depends" || fail "the package does not declare $need"
 done
 echo "ok: dependencies declared"
 

@@ -18,6 +18,12 @@ work=$(mktemp -d /tmp/juggle-install.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 chmod 755 "$work"
 chown nobody:nogroup "$work"
+# A sanitized build reads its suppression files from the checkout, which is
+# about to be hidden: the checks use copies.
+if [[ ${LSAN_OPTIONS:-} == *"$src/tests/sanitizers/"* ]]; then
+  cp -r "$src/tests/sanitizers" "$work/sanitizers"
+  export LSAN_OPTIONS=${LSAN_OPTIONS//"$src/tests/sanitizers/"/"$work/sanitizers/"}
+fi
 as_nobody="setpriv --reuid=nobody --regid=nogroup --clear-groups env HOME=$work PATH=$PATH"
 cp "$src/tests/install/installed_checks.sh" "$work/"
 # cmake --install writes install_manifest.txt into the build tree, which is
