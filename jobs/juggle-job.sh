@@ -5,7 +5,8 @@
 # (share/juggle/jobs/, copied anywhere as templates). SLURM copies a batch
 # script to its spool directory before running it, so a script cannot find
 # this file next to itself: it looks in $JUGGLE_DIR/jobs (a checkout sbatch
-# was called from), else beside the juggle on PATH (../share/juggle/jobs).
+# was called from), else beside the juggle binary ($JUGGLE, else the one on
+# PATH, links resolved): ../share/juggle/jobs.
 # Site setup (`module load ...`) goes in each script above its `source`
 # line, so that juggle and its MPI are on PATH by then.
 #
