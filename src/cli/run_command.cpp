@@ -161,7 +161,7 @@ int run_all_ranks(const RunCliOptions& o, Io io) {
   pipeline::JobOutcome outcome = pipeline::run_job_pipeline(
       stages, run, io.err, printer ? static_cast<pipeline::FetchObserver&>(*printer) : silent);
   if (outcome.status != kExitOk) return outcome.status;
-  if (run.world.rank != 0) return kExitOk;
+  const bool root = run.world.rank == 0;
   std::vector<pipeline::StageReport> reports;
   if (outcome.fetch) reports.push_back(std::move(*outcome.fetch));
   reports.push_back(std::move(outcome.engine));
@@ -169,13 +169,19 @@ int run_all_ranks(const RunCliOptions& o, Io io) {
     io.out << '\n';
     reports.push_back(present_count(*outcome.count, job.count.present, io));
   }
+  std::optional<pipeline::RankVocabulary> vocabulary;
   if (outcome.tokenize) {
-    io.out << '\n';
+    if (root) io.out << '\n';
     // The CSV is one of the run's outputs: [run]'s force decides, as when its target was checked.
-    reports.push_back(present_tokenize(*outcome.tokenize, run, job.tokenize, job.run.output.force, io));
+    pipeline::StageReport report =
+        present_tokenize(std::move(*outcome.tokenize), run, job.tokenize, job.run.output.force, io);
+    vocabulary = std::move(report.vocabulary);
+    reports.push_back(std::move(report));
   }
-  return finish_with_results(pipeline::combined_status(reports), job.run.output, run, io,
-                             [&] { return pipeline::combine_results(run, o.command_line, reports); });
+  const int status = finish_with_results(
+      pipeline::combined_status(reports), job.run.output, run, io,
+      [&] { return pipeline::combine_results(run, o.command_line, reports); }, vocabulary ? &*vocabulary : nullptr);
+  return root ? status : kExitOk;
 }
 
 }  // namespace

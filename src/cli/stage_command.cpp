@@ -7,14 +7,17 @@ void warn_about_binding(const pipeline::RunContext& run, Io io) {
 }
 
 int finish_with_results(int status, const pipeline::OutputSettings& output, const pipeline::RunContext& run, Io io,
-                        const std::function<results::ResultsContent()>& content, std::string* published) {
+                        const std::function<results::ResultsContent()>& content,
+                        const pipeline::RankVocabulary* vocabulary, std::string* published) {
+  const bool root = run.world.rank == 0;
   if (!output.no_output) {
-    const std::string path = pipeline::publish_results(content(), run, output, io.err);
+    const std::string path = pipeline::publish_results(root ? content() : results::ResultsContent{}, vocabulary,
+                                                       run, output, io.err);
     if (path.empty()) return kExitOutput;
-    io.out << "results: " << path << '\n';
+    if (root) io.out << "results: " << path << '\n';
     if (published != nullptr) *published = path;
   }
-  io.out.flush();
+  if (root) io.out.flush();
   return status;
 }
 

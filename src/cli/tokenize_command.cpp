@@ -86,10 +86,9 @@ int run_tokenize(const TokenizeCliOptions& options, Io io) {
     const int status = run_one_stage(
         "tokenize", o.output, o.threads, extra_targets, o.command_line, ending_io(io, o.present),
         [&](pipeline::RunContext& run) {
-          const pipeline::TokenizeOutcome outcome = run_with_progress(
+          pipeline::TokenizeOutcome outcome = run_with_progress(
               run, io, o.present.progress, "tokenize", [&] { return pipeline::tokenize_stage(settings, run); });
-          return run.world.rank == 0 ? present_tokenize(outcome, run, o, o.output.force, io, &json)
-                                     : pipeline::StageReport{};
+          return present_tokenize(std::move(outcome), run, o, o.output.force, io, &json);
         },
         &published);
     if (json) print_json_summary(*json, published, io);

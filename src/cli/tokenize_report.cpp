@@ -83,9 +83,12 @@ JsonObject tokenize_summary_json(const TokenizeOutcome& out, const pipeline::Run
   return json.object("check", check).array("top", top);
 }
 
-pipeline::StageReport present_tokenize(const TokenizeOutcome& out, const pipeline::RunContext& run,
-                                       const TokenizeCliOptions& o, bool replace_csv, Io io,
-                                       std::optional<JsonObject>* json) {
+namespace {
+
+// Rank 0's part: what the user sees, and the stage's part of the results file.
+pipeline::StageReport present_on_root(const TokenizeOutcome& out, const pipeline::RunContext& run,
+                                      const TokenizeCliOptions& o, const std::optional<std::string>& csv_failure,
+                                      Io io, std::optional<JsonObject>* json) {
   const bool quiet = io.verbosity == Verbosity::quiet;
   const bool as_json = o.present.json() && json != nullptr;
   if (!quiet) warn_if_no_inputs(out.inputs, io.err);
@@ -98,15 +101,12 @@ pipeline::StageReport present_tokenize(const TokenizeOutcome& out, const pipelin
     if (io.verbosity == Verbosity::verbose) print_ranks(out.ranks, io.out);
   }
   int status = out.totals.failed > 0 ? kExitSomeFailed : kExitOk;
-  bool csv_written = false;
-  if (!o.csv.empty()) {
-    if (const std::string why = pipeline::write_csv(out, o.csv, replace_csv); !why.empty()) {
-      io.err << "juggle: " << why << '\n';
-      status = kExitOutput;
-    } else {
-      csv_written = true;
-      if (!as_json && !quiet) io.out << "csv: " << o.csv << '\n';
-    }
+  const bool csv_written = csv_failure && csv_failure->empty();
+  if (csv_failure && !csv_written) {
+    io.err << "juggle: " << *csv_failure << '\n';
+    status = kExitOutput;
+  } else if (csv_written && !as_json && !quiet) {
+    io.out << "csv: " << o.csv << '\n';
   }
   if (as_json) {
     if (csv_written)
@@ -114,7 +114,20 @@ pipeline::StageReport present_tokenize(const TokenizeOutcome& out, const pipelin
     else
       (*json)->null("csv");
   }
-  return {status, pipeline::tokenize_results(out)};
+  return {status, pipeline::tokenize_results(out), {}};
+}
+
+}  // namespace
+
+pipeline::StageReport present_tokenize(TokenizeOutcome out, const pipeline::RunContext& run,
+                                       const TokenizeCliOptions& o, bool replace_csv, Io io,
+                                       std::optional<JsonObject>* json) {
+  std::optional<std::string> csv_failure;
+  if (!o.csv.empty()) csv_failure = pipeline::write_csv(out.vocab, run.world.rank, o.csv, replace_csv);
+  pipeline::StageReport report;
+  if (run.world.rank == 0) report = present_on_root(out, run, o, csv_failure, io, json);
+  if (out.vocab_stored) report.vocabulary = pipeline::RankVocabulary{std::move(out.vocab), std::move(out.vocab_before)};
+  return report;
 }
 
 }  // namespace juggle::cli

@@ -30,12 +30,14 @@ void print_tokenize_summary(const TokenizeOutcome& out, const pipeline::RunConte
 [[nodiscard]] JsonObject tokenize_summary_json(const TokenizeOutcome& out, const pipeline::RunContext& run,
                                                const TokenizeCliOptions& options);
 
-// All of the above for one finished tokenize stage, as options.present and
-// the verbosity ask, with the CSV written (pipeline::write_csv) when
-// options.csv names one, replacing a file there when `replace_csv`; with
-// --summary json the object (with the CSV's name) goes to `json` instead of
-// stdout. Returns the stage's report (exit 3 when the CSV was not written).
-[[nodiscard]] pipeline::StageReport present_tokenize(const TokenizeOutcome& out, const pipeline::RunContext& run,
+// Collective. All of the above for one finished tokenize stage, printed by
+// rank 0 as options.present and the verbosity ask, with the CSV written by
+// every rank (pipeline::write_csv) when options.csv names one, replacing a
+// file there when `replace_csv`; with --summary json the object (with the
+// CSV's name) goes to `json` instead of stdout. Returns the stage's report
+// on rank 0 (exit 3 when the CSV was not written), and on every rank its
+// rows of the stored vocabulary, for the results file.
+[[nodiscard]] pipeline::StageReport present_tokenize(TokenizeOutcome out, const pipeline::RunContext& run,
                                                      const TokenizeCliOptions& options, bool replace_csv, Io io,
                                                      std::optional<JsonObject>* json = nullptr);
 

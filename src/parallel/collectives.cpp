@@ -210,6 +210,27 @@ std::uint64_t sum_to_root(std::uint64_t value, int root) {
   return world_rank() == root ? total : 0;
 }
 
+std::uint64_t sum_before_me(std::uint64_t value) {
+  if (!mpi_active()) return 0;
+  std::uint64_t before = 0;
+  JUGGLE_MPI_CHECK(MPI_Exscan(&value, &before, 1, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD));
+  return world_rank() == 0 ? 0 : before;  // MPI leaves rank 0's result undefined
+}
+
+std::string agree_on_failure(const std::string& why) {
+  if (!mpi_active()) return why;
+  const int first_failed = min_over_ranks(why.empty() ? INT_MAX : world_rank());
+  if (first_failed == INT_MAX) return "";
+  std::vector<std::string> reason{why};
+  broadcast_strings(reason, first_failed);
+  return reason.empty() ? "failed on rank " + std::to_string(first_failed) : reason.front();
+}
+
+std::uint64_t sum_over_ranks(std::uint64_t value) {
+  if (mpi_active()) JUGGLE_MPI_CHECK(MPI_Allreduce(MPI_IN_PLACE, &value, 1, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD));
+  return value;
+}
+
 void barrier() {
   if (mpi_active()) JUGGLE_MPI_CHECK(MPI_Barrier(MPI_COMM_WORLD));
 }

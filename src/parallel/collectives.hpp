@@ -80,4 +80,16 @@ void all_reduce_in_order(std::vector<char>& items, std::size_t item_bytes, Order
 // Root's value, on every rank.
 [[nodiscard]] int broadcast_int(int value, int root);
 
+// The sum of `value` over ranks 0..r-1 on rank r (0 on rank 0): where this
+// rank's rows or bytes start when every rank's follow in rank order.
+[[nodiscard]] std::uint64_t sum_before_me(std::uint64_t value);
+
+// Collective. "" on every rank when `why` is "" on every rank; else the
+// `why` of the lowest-numbered rank whose `why` is not "", on every rank:
+// the ranks agree on one outcome of a step each did alone.
+[[nodiscard]] std::string agree_on_failure(const std::string& why);
+
+// The sum of `value` over all ranks, on every rank.
+[[nodiscard]] std::uint64_t sum_over_ranks(std::uint64_t value);
+
 }  // namespace juggle::parallel

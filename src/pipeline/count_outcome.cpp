@@ -118,7 +118,7 @@ results::ResultsContent count_results(const CountOutcome& o, const CountTotals& 
 }
 
 StageReport count_report(const CountOutcome& outcome, const CountTotals& sums) {
-  return {sums.failed > 0 ? kExitSomeFailed : kExitOk, count_results(outcome, sums)};
+  return {sums.failed > 0 ? kExitSomeFailed : kExitOk, count_results(outcome, sums), {}};
 }
 
 }  // namespace juggle::pipeline

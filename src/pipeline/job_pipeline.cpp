@@ -330,7 +330,7 @@ JobOutcome run_job_pipeline(const JobStages& stages, RunContext& run, std::ostre
     if (has_work(mine, stages.tokenize->paths)) {
       TokenizeOutcome out = finish_tokenize(*stages.tokenize, run, mine.files, tokenize_work, finish_log, stage_start,
                                             mine.position_of_file);
-      if (rank == 0) outcome.tokenize = std::move(out);
+      outcome.tokenize = std::move(out);  // elsewhere than rank 0: its vocabulary rows alone
     }
   }
   return outcome;

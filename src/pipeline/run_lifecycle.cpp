@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <optional>
+#include <string_view>
 #include <ctime>
 
 #include "files/interrupt.hpp"
@@ -11,7 +13,9 @@
 #include "parallel/collectives.hpp"
 #include "parallel/fault_injection.hpp"
 #include "pipeline/exit_status.hpp"
+#include "results/front_coded_words.hpp"
 #include "results/output_path.hpp"
+#include "results/vocabulary_rows.hpp"
 
 namespace juggle::pipeline {
 
@@ -118,19 +122,101 @@ int combined_status(const std::vector<StageReport>& stages) {
   return kExitOk;
 }
 
-std::string publish_results(const results::ResultsContent& content, const RunContext& c, const OutputSettings& output,
-                            std::ostream& err) {
-  const std::string temp = results::temporary_path_for(c.output_path);
-  const files::RemoveOnInterrupt guard(temp);
-  try {
-    results::write_results_file(temp, content);
-    parallel::inject_fault_if_asked(c.world.rank, "results");
-    return results::publish(temp, c.output_path, output.force, output.output.empty());
-  } catch (const std::exception& e) {
-    ::unlink(temp.c_str());
-    err << "juggle: " << c.output_path << ": results not written: " << e.what() << '\n';
+namespace {
+
+// This rank's rows of the vocabulary, front-coded, and where they go.
+struct CodedRows {
+  results::FrontCodedWords words;
+  std::vector<std::uint64_t> counts;
+  std::uint64_t first_row = 0;
+  std::uint64_t first_suffix_byte = 0;
+};
+
+CodedRows code_rows(const RankVocabulary& vocabulary) {
+  CodedRows coded;
+  std::vector<std::string_view> words;
+  words.reserve(vocabulary.rows.words.size());
+  coded.counts.reserve(vocabulary.rows.words.size());
+  for (const tokenize::WordCount& w : vocabulary.rows.words) {
+    words.push_back(w.word);
+    coded.counts.push_back(w.count);
+  }
+  coded.words = results::front_code(words, vocabulary.before);
+  coded.first_row = vocabulary.rows.first_row;
+  return coded;
+}
+
+// Each rank writes its rows into the file in turn (rank order), through
+// serial HDF5; "" or why, agreed by every rank.
+std::string write_rows_in_turn(const std::string& path, const CodedRows& coded, int rank, int ranks) {
+  std::string why;
+  for (int turn = 0; turn < ranks; ++turn) {
+    if (turn == rank && !coded.counts.empty()) {
+      try {
+        results::write_vocabulary_part(
+            path, {coded.counts, coded.words.prefix, coded.words.suffixes, coded.first_row, coded.first_suffix_byte});
+      } catch (const std::exception& e) {
+        why = e.what();
+      }
+    }
+    parallel::barrier();
+  }
+  return parallel::agree_on_failure(why);
+}
+
+}  // namespace
+
+std::string publish_results(results::ResultsContent content, const RankVocabulary* vocabulary, const RunContext& c,
+                            const OutputSettings& output, std::ostream& err) {
+  const int rank = c.world.rank;
+  std::vector<std::string> temp_name;
+  if (rank == 0) temp_name.push_back(results::temporary_path_for(c.output_path));
+  parallel::broadcast_strings(temp_name, 0);
+  const std::string& temp = temp_name.at(0);
+  std::optional<files::RemoveOnInterrupt> guard;
+  if (rank == 0) guard.emplace(temp);
+
+  std::string why;
+  CodedRows coded;
+  if (vocabulary != nullptr) {
+    try {
+      coded = code_rows(*vocabulary);
+    } catch (const std::exception& e) {
+      why = e.what();
+    }
+    coded.first_suffix_byte = parallel::sum_before_me(coded.words.suffixes.size());
+    const std::uint64_t suffix_bytes = parallel::sum_over_ranks(coded.words.suffixes.size());
+    content.vocabulary = results::VocabularyShape{vocabulary->rows.total_rows, suffix_bytes};
+  }
+  why = parallel::agree_on_failure(why);
+  if (why.empty() && rank == 0) {
+    try {
+      results::write_results_file(temp, content);
+    } catch (const std::exception& e) {
+      why = e.what();
+    }
+  }
+  why = parallel::agree_on_failure(why);
+  parallel::inject_fault_if_asked(rank, "results");
+  if (why.empty() && vocabulary != nullptr) why = write_rows_in_turn(temp, coded, rank, c.world.size);
+  std::vector<std::string> published;
+  if (why.empty() && rank == 0) {
+    try {
+      published.push_back(results::publish(temp, c.output_path, output.force, output.output.empty()));
+    } catch (const std::exception& e) {
+      why = e.what();
+    }
+  }
+  why = parallel::agree_on_failure(why);
+  if (!why.empty()) {
+    if (rank == 0) {
+      ::unlink(temp.c_str());
+      err << "juggle: " << c.output_path << ": results not written: " << why << '\n';
+    }
     return "";
   }
+  parallel::broadcast_strings(published, 0);
+  return published.at(0);
 }
 
 }  // namespace juggle::pipeline

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <exception>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "parallel/mpi_session.hpp"
 #include "pipeline/exit_status.hpp"
 #include "pipeline/stage_progress.hpp"
+#include "pipeline/vocabulary_order.hpp"
 #include "results/results_file.hpp"
 #include "results/run_metadata.hpp"
 #include "results/timeline.hpp"
@@ -71,20 +73,33 @@ int begin_run(const std::string& subcommand, const OutputSettings& output, int t
 
 [[nodiscard]] results::RunFacts run_facts(const RunContext& context, const std::vector<std::string>& command_line);
 
-// Writes and publishes the results file on rank 0. Returns the published
-// name, or "" after naming the file and the reason on `err`.
-[[nodiscard]] std::string publish_results(const results::ResultsContent& content, const RunContext& context,
-                                          const OutputSettings& output, std::ostream& err);
+// A stored vocabulary as every rank holds it: its own rows, and the word
+// of the row before them.
+struct RankVocabulary {
+  VocabularyRows rows;
+  std::string before;
+};
+
+// Collective. Writes the results file and publishes it: rank 0 writes
+// `content` (ignored elsewhere), then every rank its rows of `vocabulary`
+// (given on every rank or on none). Returns the published name on every
+// rank, or "" on every rank after rank 0 named the file and the reason on
+// `err`.
+[[nodiscard]] std::string publish_results(results::ResultsContent content, const RankVocabulary* vocabulary,
+                                          const RunContext& context, const OutputSettings& output,
+                                          std::ostream& err);
 
 // The exit status rank 0 decided, on every rank.
 [[nodiscard]] int agree_on_status(int status);
 
 // What one stage hands back on rank 0: its exit status and its part of the
 // results file (its tables, attribute groups, events, ranks, and root
-// attributes of its own such as the decoder used).
+// attributes of its own such as the decoder used); and on every rank, its
+// rows of a stored vocabulary (tokenize).
 struct StageReport {
   int status = kExitOk;
   results::ResultsContent content;
+  std::optional<RankVocabulary> vocabulary;
 };
 
 // A results file from stage parts, in order, under the run's metadata.

@@ -3,9 +3,11 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <fstream>
+#include <optional>
 
 #include "files/interrupt.hpp"
+#include "parallel/collectives.hpp"
+#include "parallel/shared_file.hpp"
 #include "results/output_path.hpp"
 #include "results/rates.hpp"
 
@@ -47,24 +49,34 @@ void aggregate_files(const std::vector<files::InputFile>& inputs, const std::vec
   for (const TokenizeFile& f : out.files) out.totals.failed += f.error.empty() ? 0 : 1;
 }
 
-std::string write_csv(const TokenizeOutcome& out, const std::string& path, bool force) {
-  const std::string temp = results::temporary_path_for(path);
-  const files::RemoveOnInterrupt guard(temp);
-  try {
-    {
-      std::ofstream csv(temp, std::ios::binary | std::ios::trunc);
-      // Words never hold commas, quotes or newlines (all separate words): no quoting needed.
-      csv << "word,count\n";
-      for (const tokenize::WordCount& w : out.vocab) csv << w.word << ',' << w.count << '\n';
-      csv.flush();
-      if (!csv) throw std::runtime_error(path + ": write failed");
-    }
-    (void)results::publish(temp, path, force, false);
-    return "";
-  } catch (const std::exception& e) {
-    ::unlink(temp.c_str());
-    return e.what();
+std::string write_csv(const VocabularyRows& rows, int rank, const std::string& path, bool force) {
+  std::vector<std::string> temp_name;
+  if (rank == 0) temp_name.push_back(results::temporary_path_for(path));
+  parallel::broadcast_strings(temp_name, 0);
+  const std::string& temp = temp_name.at(0);
+  std::optional<files::RemoveOnInterrupt> guard;
+  if (rank == 0) guard.emplace(temp);
+  // Words never hold commas, quotes or newlines (all separate words): no quoting needed.
+  std::string text = rank == 0 ? "word,count\n" : "";
+  for (const tokenize::WordCount& w : rows.words) {
+    text += w.word;
+    text += ',';
+    text += std::to_string(w.count);
+    text += '\n';
   }
+  std::string why = parallel::write_in_rank_order(temp, text);
+  if (!why.empty()) why = path + ": " + why;
+  std::string().swap(text);
+  if (why.empty() && rank == 0) {
+    try {
+      (void)results::publish(temp, path, force, false);
+    } catch (const std::exception& e) {
+      why = e.what();
+    }
+  }
+  why = parallel::agree_on_failure(why);
+  if (!why.empty() && rank == 0) ::unlink(temp.c_str());
+  return why;
 }
 
 results::ResultsContent tokenize_results(const TokenizeOutcome& o) {
@@ -77,13 +89,9 @@ results::ResultsContent tokenize_results(const TokenizeOutcome& o) {
   c.events = o.events;
   for (const RankSummary& r : o.ranks) c.ranks.push_back({r.rank, r.hostname, r.wtime_offset});
 
-  std::vector<std::string> words;
-  std::vector<std::uint64_t> counts;
-  for (const tokenize::WordCount& w : o.vocab) {
-    words.push_back(w.word);
-    counts.push_back(w.count);
-  }
-  c.tables.push_back({"tokenize", {{"words", Column(std::move(words))}, {"counts", Column(std::move(counts))}}});
+  // The vocabulary's rows are written by the ranks that hold them
+  // (publish_results); its group comes first, as in every results file.
+  c.tables.push_back({results::kVocabularyTable, {}});
 
   results::Table files{"tokenize/files", {}};
   auto& cols = files.columns;
@@ -126,7 +134,7 @@ results::ResultsContent tokenize_results(const TokenizeOutcome& o) {
            {"words", t.text.words},
            {"distinct_words", t.distinct},
            {"invalid_bytes", t.text.invalid_bytes},
-           {"stored_words", std::uint64_t{o.vocab.size()}},
+           {"stored_words", o.vocab.total_rows},
            {"vocab_hash", t.checksum},
            {"wall_seconds", o.wall_seconds},
            {"mb_per_s", results::per_second(static_cast<double>(t.text.bytes) / 1e6, o.wall_seconds)},

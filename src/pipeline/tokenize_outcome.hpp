@@ -1,4 +1,5 @@
-// What a tokenize run produced, assembled on rank 0, and what is made of it:
+// What a tokenize run produced, assembled on rank 0 (but for the stored
+// vocabulary, which stays spread over the ranks), and what is made of it:
 // per-file rows, the results file's part, the CSV word list.
 #pragma once
 
@@ -9,6 +10,7 @@
 #include "files/walk.hpp"
 #include "pipeline/run_lifecycle.hpp"
 #include "pipeline/tokenize_work.hpp"
+#include "pipeline/vocabulary_order.hpp"
 #include "results/results_file.hpp"
 #include "tokenize/tokenizer.hpp"
 #include "tokenize/vocabulary.hpp"
@@ -42,7 +44,10 @@ struct TokenizeOutcome {
   std::vector<files::InputFile> inputs;    // input order
   std::vector<TokenizeFile> files;         // input order
   std::vector<tokenize::WordCount> top;    // the most frequent words, report order
-  std::vector<tokenize::WordCount> vocab;  // stored vocabulary (empty when not stored)
+  // The stored vocabulary (empty when not stored): this rank's rows, on
+  // every rank, and the word of the row before them (front coding).
+  VocabularyRows vocab;
+  std::string vocab_before;
   bool vocab_stored = false;
   std::vector<RankSummary> ranks;
   std::vector<results::Event> events;
@@ -60,9 +65,10 @@ void aggregate_files(const std::vector<files::InputFile>& inputs, const std::vec
 // The tokenize stage's part of a results file.
 [[nodiscard]] results::ResultsContent tokenize_results(const TokenizeOutcome& out);
 
-// Writes `word,count` lines (report order) under a temporary name and
-// publishes it at `path` (replacing a file there only when `force`).
-// Returns "" or why it was not written, naming the file.
-[[nodiscard]] std::string write_csv(const TokenizeOutcome& out, const std::string& path, bool force);
+// Collective. Writes `word,count` lines (report order), every rank its own
+// `rows` at their place (parallel/shared_file.hpp), under a temporary name,
+// and publishes it at `path` (replacing a file there only when `force`).
+// Returns "" or why it was not written, naming the file, on every rank.
+[[nodiscard]] std::string write_csv(const VocabularyRows& rows, int rank, const std::string& path, bool force);
 
 }  // namespace juggle::pipeline

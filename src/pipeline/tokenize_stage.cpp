@@ -1,9 +1,11 @@
 // After the engine, each rank's thread maps are merged; then the vocabulary
 // is hash-partitioned across ranks with one MPI_Alltoallv, so each rank owns
-// a disjoint shard and no rank holds the whole vocabulary. The top words are
-// a reduction of per-shard top lists; the full list goes to rank 0 only when
-// it is stored. Words are ordered by count, then bytes, so every output is
-// identical for any ranks x threads and any order of completion.
+// a disjoint shard and no rank holds the whole vocabulary. A stored
+// vocabulary is then laid out across ranks in report order
+// (vocabulary_order.hpp), each rank keeping its own rows to write; the top
+// words are the first rows, or a reduction of per-shard top lists when no
+// vocabulary is stored. Words are ordered by count, then bytes, so every
+// output is identical for any ranks x threads and any order of completion.
 
 #include "pipeline/tokenize_stage.hpp"
 
@@ -16,6 +18,7 @@
 #include "pipeline/chunk_join.hpp"
 #include "pipeline/engine.hpp"
 #include "pipeline/input_pieces.hpp"
+#include "pipeline/vocabulary_order.hpp"
 #include "tokenize/vocabulary.hpp"
 
 namespace juggle::pipeline {
@@ -143,15 +146,16 @@ TokenizeOutcome finish_tokenize(const TokenizeSettings& o, RunContext& run, std:
   out.totals.checksum = parallel::sum_to_root(checksum, 0);
   out.vocab_stored = o.store_vocab;
   const std::size_t vocab_limit = o.vocab_limit > 0 ? o.vocab_limit : SIZE_MAX;
-  if (out.vocab_stored) out.vocab = gather_top(shard, vocab_limit, run.world.size);
-  if (out.vocab_stored && vocab_limit >= o.top) {
-    // The top list is the stored list's beginning: one order, sorted once.
-    out.top.assign(out.vocab.begin(),
-                   out.vocab.begin() + static_cast<std::ptrdiff_t>(std::min(o.top, out.vocab.size())));
-  } else {
-    out.top = gather_top(shard, o.top, run.world.size);
+  if (out.vocab_stored) {
+    out.vocab = order_across_ranks(shard, vocab_limit, run.world.size);
+    WordCounts().swap(shard);
+    out.vocab_before = last_word_before_me(out.vocab, rank, run.world.size);
   }
-  log.record(0, Stage::collect, t0, clock.now(), 0, out.vocab.size());
+  // The top list is the stored list's beginning when that is long enough:
+  // one order, sorted once.
+  out.top = out.vocab_stored && vocab_limit >= o.top ? first_rows_at_root(out.vocab, o.top, run.world.size)
+                                                     : gather_top(shard, o.top, run.world.size);
+  log.record(0, Stage::collect, t0, clock.now(), 0, out.vocab.words.size());
 
   t0 = clock.now();
   std::vector<PieceRecord> records = parallel::gather_records<PieceRecord>(work.take_records(), 0);
@@ -159,7 +163,13 @@ TokenizeOutcome finish_tokenize(const TokenizeSettings& o, RunContext& run, std:
   const std::vector<results::Event> my_events = log.take_all();
   out.events = parallel::gather_records<results::Event>(my_events, 0);
   const double gathered_at = clock.now();
-  if (rank != 0) return {};
+  if (rank != 0) {  // its rows of the vocabulary, which it writes itself
+    TokenizeOutcome rows;
+    rows.vocab_stored = out.vocab_stored;
+    rows.vocab = std::move(out.vocab);
+    rows.vocab_before = std::move(out.vocab_before);
+    return rows;
+  }
 
   out.events.push_back({0, 0, static_cast<std::int32_t>(Stage::gather), 0, t0, gathered_at, 0, records.size()});
   out.wall_seconds = gathered_at - stage_start;

@@ -22,11 +22,15 @@ std::size_t shared_prefix(std::string_view before, std::string_view word) {
 }  // namespace
 
 FrontCodedWords front_code(std::span<const std::string> words) {
+  const std::vector<std::string_view> views(words.begin(), words.end());
+  return front_code(views, {});
+}
+
+FrontCodedWords front_code(std::span<const std::string_view> words, std::string_view before) {
   FrontCodedWords coded;
   coded.prefix.reserve(words.size());
-  std::string_view before;
-  for (const std::string& word : words) {
-    if (word.find('\n') != std::string::npos)
+  for (const std::string_view word : words) {
+    if (word.find('\n') != std::string_view::npos)
       throw std::invalid_argument("a word holds a newline, which separates the words");
     const std::size_t n = shared_prefix(before, word);
     coded.prefix.push_back(static_cast<std::uint8_t>(n));

@@ -40,6 +40,10 @@ struct FrontCodedWords {
 
 // Throws std::invalid_argument if a word holds a '\n' (it would read back as two).
 [[nodiscard]] FrontCodedWords front_code(std::span<const std::string> words);
+// The same for rows that follow `before` (the last word of the rows ahead,
+// "" for none): a rank codes its own rows of the vocabulary with it, and
+// the ranks' codes, concatenated, are the code of the whole.
+[[nodiscard]] FrontCodedWords front_code(std::span<const std::string_view> words, std::string_view before);
 
 // The words back; throws std::invalid_argument when `coded` is not a front_code() result.
 [[nodiscard]] std::vector<std::string> front_decode(std::span<const std::uint8_t> prefix, std::string_view suffixes);

@@ -2,7 +2,6 @@
 
 #include <stdexcept>
 
-#include "results/front_coded_words.hpp"
 #include "results/h5_handles.hpp"
 #include "results/stages.hpp"
 
@@ -47,27 +46,16 @@ void write_ranks(hid_t file, const std::vector<RankRecord>& ranks) {
   h5::write_column(group.id(), "wtime_offset", std::span<const double>(offset));
 }
 
-void write_vocabulary_words(hid_t group, const std::vector<std::string>& words) {
-  const FrontCodedWords coded = front_code(words);
-  h5::write_column(group, kVocabularyPrefix, std::span<const std::uint8_t>(coded.prefix));
-  h5::write_column(group, kVocabularySuffixes,
-                   std::span(reinterpret_cast<const std::uint8_t*>(coded.suffixes.data()), coded.suffixes.size()));
-}
-
-bool is_vocabulary_words(const Table& table, const std::string& column) {
-  return table.group == kVocabularyTable && column == kVocabularyWords;
-}
-
 void write_table(hid_t file, const Table& table) {
   const h5::Handle group = h5::create_group(file, table.group);
-  for (const auto& [name, column] : table.columns) {
-    const auto* strings = std::get_if<std::vector<std::string>>(&column);
-    if (strings && is_vocabulary_words(table, name)) {
-      write_vocabulary_words(group.id(), *strings);
-      continue;
-    }
+  for (const auto& [name, column] : table.columns)
     std::visit([&, &key = name](const auto& values) { h5::write_column(group.id(), key, std::span(values)); }, column);
-  }
+}
+
+h5::Handle open_or_create_group(hid_t file, const char* name) {
+  if (H5Lexists(file, name, H5P_DEFAULT) > 0)
+    return h5::Handle(H5Gopen2(file, name, H5P_DEFAULT), H5Gclose, std::string("open group ") + name);
+  return h5::create_group(file, name);
 }
 
 }  // namespace
@@ -87,6 +75,10 @@ void write_results_file(const std::string& path, const ResultsContent& content) 
   write_events(file.id(), content.events);
   write_ranks(file.id(), content.ranks);
   for (const Table& table : content.tables) write_table(file.id(), table);
+  if (content.vocabulary) {
+    const h5::Handle group = open_or_create_group(file.id(), kVocabularyTable);
+    create_vocabulary(group.id(), *content.vocabulary);
+  }
   for (const AttributeGroup& group : content.attribute_groups) {
     const h5::Handle g = h5::create_group(file.id(), group.group);
     write_attributes(g.id(), group.attributes);

@@ -11,11 +11,13 @@
 
 #include <cstdint>
 #include <string>
+#include <optional>
 #include <utility>
 #include <variant>
 #include <vector>
 
 #include "results/timeline.hpp"
+#include "results/vocabulary_rows.hpp"
 
 namespace juggle::results {
 
@@ -25,9 +27,11 @@ inline constexpr std::int64_t kSchemaVersion = 4;
 // The vocabulary's words, the `words` column of the `tokenize` table, are
 // written front-coded as /tokenize/word_prefix and /tokenize/word_suffixes
 // (front_coded_words.hpp): the table that grows with the text is then no
-// larger than its gzip'd CSV.
+// larger than its gzip'd CSV. Its rows are written by the ranks that hold
+// them (vocabulary_rows.hpp).
 inline constexpr const char* kVocabularyTable = "tokenize";
 inline constexpr const char* kVocabularyWords = "words";
+inline constexpr const char* kVocabularyCounts = "counts";
 inline constexpr const char* kVocabularyPrefix = "word_prefix";
 inline constexpr const char* kVocabularySuffixes = "word_suffixes";
 
@@ -74,9 +78,13 @@ struct ResultsContent {
   std::vector<RankRecord> ranks;
   std::vector<Table> tables;
   std::vector<AttributeGroup> attribute_groups;
+  // The vocabulary's datasets, created empty at these sizes in the group
+  // kVocabularyTable; the ranks then write their rows (vocabulary_rows.hpp).
+  std::optional<VocabularyShape> vocabulary;
 };
 
-// Writes `content` to `path` (created or truncated). Throws std::runtime_error
+// Writes `content` to `path` (created or truncated), the vocabulary's
+// datasets empty. Throws std::runtime_error
 // naming what failed (std::invalid_argument, before creating anything, when
 // `content` has no steps or an event's step is not one of them); the caller
 // owns removing the partial file.

@@ -1,0 +1,66 @@
+#include "parallel/shared_file.hpp"
+
+#include <mpi.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+
+#include "parallel/collectives.hpp"
+#include "parallel/mpi_session.hpp"
+
+namespace juggle::parallel {
+namespace {
+
+constexpr std::size_t kPieceBytes = std::size_t{1} << 30;
+
+std::string mpi_error_text(int code) {
+  char text[MPI_MAX_ERROR_STRING] = {};
+  int length = 0;
+  MPI_Error_string(code, text, &length);
+  return std::string(text, static_cast<std::size_t>(std::max(length, 0)));
+}
+
+std::string write_alone(const std::string& path, std::span<const char> mine) {
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (f == nullptr) return "cannot create";
+  const bool written = std::fwrite(mine.data(), 1, mine.size(), f) == mine.size();
+  const bool closed = std::fclose(f) == 0;
+  return written && closed ? "" : "write failed";
+}
+
+// This rank's writes; "" or why.
+std::string write_mine(MPI_File file, std::span<const char> mine, std::uint64_t offset) {
+  for (std::size_t done = 0; done < mine.size();) {
+    const std::size_t n = std::min(kPieceBytes, mine.size() - done);
+    MPI_Status status;
+    const int rc = MPI_File_write_at(file, static_cast<MPI_Offset>(offset + done), mine.data() + done,
+                                     static_cast<int>(n), MPI_CHAR, &status);
+    if (rc != MPI_SUCCESS) return "write failed: " + mpi_error_text(rc);
+    done += n;
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string write_in_rank_order(const std::string& path, std::span<const char> mine) {
+  if (!mpi_active()) return write_alone(path, mine);
+  const std::uint64_t offset = sum_before_me(mine.size());
+  MPI_File file = MPI_FILE_NULL;
+  std::string why;
+  int rc = MPI_File_open(MPI_COMM_WORLD, path.c_str(), MPI_MODE_CREATE | MPI_MODE_WRONLY, MPI_INFO_NULL, &file);
+  if (rc != MPI_SUCCESS) {
+    why = "cannot create: " + mpi_error_text(rc);
+  } else {
+    // Truncate whatever was there: the file is exactly the ranks' bytes.
+    rc = MPI_File_set_size(file, 0);
+    if (rc != MPI_SUCCESS) why = "cannot truncate: " + mpi_error_text(rc);
+    if (why.empty()) why = write_mine(file, mine, offset);
+    rc = MPI_File_close(&file);
+    if (rc != MPI_SUCCESS && why.empty()) why = "close failed: " + mpi_error_text(rc);
+  }
+  return agree_on_failure(why);
+}
+
+}  // namespace juggle::parallel

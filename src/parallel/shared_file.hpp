@@ -1,0 +1,22 @@
+// One file written by every rank at once, each rank's bytes after those of
+// the ranks before it (MPI-IO), so that no rank gathers what the others
+// wrote. A rank's offset is the sum of the sizes before it (MPI_Exscan);
+// writes are independent and in pieces of at most 1 GiB, so no int count
+// overflows and no rank waits for another until the collective close.
+//
+// A failure on any rank is a failure of the call on every rank, with the
+// reason of the lowest failing rank, so the ranks agree whether to publish.
+#pragma once
+
+#include <span>
+#include <string>
+
+namespace juggle::parallel {
+
+// Collective. Creates or truncates `path` and writes every rank's `mine`
+// into it in rank order. Returns "" or why it failed (the same on every
+// rank), naming neither the file nor the rank: the caller names the file.
+// Without MPI (juggle started alone) it writes `mine` alone.
+[[nodiscard]] std::string write_in_rank_order(const std::string& path, std::span<const char> mine);
+
+}  // namespace juggle::parallel

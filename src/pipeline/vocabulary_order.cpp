@@ -1,0 +1,64 @@
+#include "pipeline/vocabulary_order.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "parallel/collectives.hpp"
+#include "tokenize/sorted_split.hpp"
+
+namespace juggle::pipeline {
+
+using tokenize::WordCount;
+
+VocabularyRows order_across_ranks(const tokenize::WordCounts& shard, std::size_t limit, int ranks) {
+  std::vector<WordCount> local = tokenize::top_words(shard, limit);
+  if (ranks == 1) {
+    const std::uint64_t rows = local.size();
+    return {std::move(local), 0, rows};
+  }
+  const std::vector<WordCount> samples =
+      tokenize::regular_samples(local, tokenize::samples_per_rank(local.size(), ranks));
+  const std::vector<WordCount> splitters = tokenize::choose_splitters(
+      tokenize::decode_list(parallel::all_gather_bytes(tokenize::encode_list(samples))), ranks);
+  const std::vector<std::size_t> bounds = tokenize::cut_at_splitters(local, splitters, ranks);
+  std::vector<std::vector<char>> parts(static_cast<std::size_t>(ranks));
+  for (std::size_t r = 0; r < parts.size(); ++r)
+    parts[r] = tokenize::encode_list(std::span(local).subspan(bounds[r], bounds[r + 1] - bounds[r]));
+  std::vector<WordCount>().swap(local);
+  std::vector<char> arrived = parallel::exchange_bytes(parts);
+  std::vector<std::vector<char>>().swap(parts);
+  VocabularyRows rows;
+  rows.words = tokenize::decode_list(arrived);
+  std::vector<char>().swap(arrived);
+  // Sorted runs from each sender; one sort puts them together.
+  std::sort(rows.words.begin(), rows.words.end(), tokenize::ranks_before);
+  rows.first_row = parallel::sum_before_me(rows.words.size());
+  const std::uint64_t keep = rows.first_row >= limit ? 0 : limit - rows.first_row;
+  if (rows.words.size() > keep) rows.words.resize(keep);
+  rows.total_rows = parallel::sum_over_ranks(rows.words.size());
+  return rows;
+}
+
+std::vector<WordCount> first_rows_at_root(const VocabularyRows& rows, std::size_t limit, int ranks) {
+  const std::span<const WordCount> mine(rows.words.data(), std::min(limit, rows.words.size()));
+  if (ranks == 1) return {mine.begin(), mine.end()};
+  // Rank order is report order: the gathered rows are sorted already.
+  std::vector<WordCount> all = tokenize::decode_list(parallel::gather_bytes(tokenize::encode_list(mine), 0));
+  if (all.size() > limit) all.resize(limit);
+  return all;
+}
+
+std::string last_word_before_me(const VocabularyRows& rows, int rank, int ranks) {
+  if (ranks == 1) return "";
+  // One record per rank, an empty word for a rank without rows (no word is empty).
+  const WordCount last = rows.words.empty() ? WordCount{} : rows.words.back();
+  const std::vector<WordCount> lasts =
+      tokenize::decode_list(parallel::all_gather_bytes(tokenize::encode_list(std::span(&last, 1))));
+  std::string before;
+  const auto me = static_cast<std::size_t>(rank);
+  for (std::size_t r = 0; r < me && r < lasts.size(); ++r)
+    if (!lasts[r].word.empty()) before = lasts[r].word;
+  return before;
+}
+
+}  // namespace juggle::pipeline

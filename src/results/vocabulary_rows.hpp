@@ -1,0 +1,48 @@
+// The vocabulary table, written by the ranks that hold its rows.
+//
+// A stored vocabulary is spread over the ranks in report order
+// (pipeline/vocabulary_order.hpp); no rank has all of it. So the results
+// file is made in two steps: rank 0 writes everything else and creates
+// the vocabulary's three datasets at their full sizes, empty
+// (create_vocabulary, called by write_results_file); then each rank writes
+// its own rows of /tokenize/counts and /tokenize/word_prefix and its own
+// bytes of /tokenize/word_suffixes at offsets that prefix sums over the
+// ranks give (write_vocabulary_part). The datasets and their layout are
+// those of a vocabulary written whole (front_coded_words.hpp,
+// column_layout.hpp): a reader cannot tell how many ranks wrote it.
+#pragma once
+
+#include <hdf5.h>
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace juggle::results {
+
+// The vocabulary's size, summed over the ranks before any writes.
+struct VocabularyShape {
+  std::uint64_t rows = 0;
+  std::uint64_t suffix_bytes = 0;  // of the front-coded words, newlines included
+};
+
+// Creates /tokenize/counts, word_prefix and word_suffixes in the existing
+// group `tokenize` at `shape`'s sizes, writing no rows.
+void create_vocabulary(hid_t tokenize_group, const VocabularyShape& shape);
+
+// One rank's rows: counts[i] and prefix[i] go to row first_row + i,
+// suffixes to bytes from first_suffix_byte on.
+struct VocabularyPart {
+  std::span<const std::uint64_t> counts;
+  std::span<const std::uint8_t> prefix;
+  std::string_view suffixes;
+  std::uint64_t first_row = 0;
+  std::uint64_t first_suffix_byte = 0;
+};
+
+// Opens the file at `path` (written by write_results_file), writes `part`
+// and closes it. Throws std::runtime_error naming what failed.
+void write_vocabulary_part(const std::string& path, const VocabularyPart& part);
+
+}  // namespace juggle::results
