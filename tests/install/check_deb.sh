@@ -36,7 +36,7 @@ echo "ok: built $(basename "$deb") ($(stat -c %s "$deb") bytes)"
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
 # OpenMP's runtime is GCC's libgomp1 or, built by Clang, LLVM's libomp.
-for need in libhdf5 libcurl zlib1g libopenmpi openmpi-bin python3-h5py python3-matplotlib 'libstdc\+\+6' 'lib(gomp|omp)'; do
+for need in libhdf5-openmpi libcurl zlib1g libopenmpi openmpi-bin python3-h5py python3-matplotlib 'libstdc\+\+6' 'lib(gomp|omp)'; do
   grep -Eq "$need" <<<"$depends" || fail "the package does not declare $need"
 done
 echo "ok: dependencies declared"
