@@ -51,6 +51,71 @@ Handle vector_space(std::size_t n) {
   return Handle(H5Screate_simple(1, dims, nullptr), H5Sclose, "create dataspace");
 }
 
+// Datasets get no attributes (tables' metadata is on their groups): their
+// object headers need no room for them (a hint HDF5 takes since 1.10.5).
+void minimise_dataset_headers([[maybe_unused]] hid_t file) {
+#if H5_VERSION_GE(1, 10, 5)
+  check(H5Fset_dset_no_attrs_hint(file, 1), "minimise dataset headers");
+#endif
+}
+
+// The file access properties of compact_file_access, through MPI-IO over `comm`.
+Handle collective_file_access(MPI_Comm comm) {
+  Handle access = compact_file_access();
+  check(H5Pset_fapl_mpio(access.id(), comm, MPI_INFO_NULL), "set MPI-IO file access");
+  return access;
+}
+
+// The file and memory types of a column of T.
+template <class T>
+struct ElementTypes;
+#define JUGGLE_ELEMENT_TYPES(T, FILE_TYPE, MEMORY_TYPE)     \
+  template <>                                               \
+  struct ElementTypes<T> {                                  \
+    static hid_t file() { return FILE_TYPE; }               \
+    static hid_t memory() { return MEMORY_TYPE; }           \
+  };
+JUGGLE_ELEMENT_TYPES(std::uint8_t, H5T_STD_U8LE, H5T_NATIVE_UINT8)
+JUGGLE_ELEMENT_TYPES(std::uint32_t, H5T_STD_U32LE, H5T_NATIVE_UINT32)
+JUGGLE_ELEMENT_TYPES(std::uint64_t, H5T_STD_U64LE, H5T_NATIVE_UINT64)
+JUGGLE_ELEMENT_TYPES(std::int32_t, H5T_STD_I32LE, H5T_NATIVE_INT32)
+JUGGLE_ELEMENT_TYPES(std::int64_t, H5T_STD_I64LE, H5T_NATIVE_INT64)
+JUGGLE_ELEMENT_TYPES(double, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE)
+#undef JUGGLE_ELEMENT_TYPES
+
+// The communicator `object`'s file was opened with (a duplicate, freed here),
+// or MPI_COMM_NULL when the file is not open through MPI-IO.
+class FileComm {
+ public:
+  FileComm(hid_t object, const std::string& what) {
+    const Handle file(H5Iget_file_id(object), H5Fclose, "find the file of " + what);
+    const Handle access(H5Fget_access_plist(file.id()), H5Pclose, "get file access properties of " + what);
+    if (H5Pget_driver(access.id()) != H5FD_MPIO) return;
+    check(H5Pget_fapl_mpio(access.id(), &comm_, &info_), "get the MPI communicator of " + what);
+  }
+  ~FileComm() {
+    if (info_ != MPI_INFO_NULL) MPI_Info_free(&info_);
+    if (comm_ != MPI_COMM_NULL) MPI_Comm_free(&comm_);
+  }
+  FileComm(const FileComm&) = delete;
+  FileComm& operator=(const FileComm&) = delete;
+  [[nodiscard]] MPI_Comm comm() const noexcept { return comm_; }
+
+ private:
+  MPI_Comm comm_ = MPI_COMM_NULL;
+  MPI_Info info_ = MPI_INFO_NULL;
+};
+
+// Whether any rank of `comm` says true (every rank learns the same answer).
+bool any_rank(MPI_Comm comm, bool mine) {
+  int local = mine ? 1 : 0;
+  int any = 0;
+  if (MPI_Allreduce(&local, &any, 1, MPI_INT, MPI_MAX, comm) != MPI_SUCCESS) {
+    throw std::runtime_error("MPI: cannot agree on the outcome of a collective HDF5 write");
+  }
+  return any != 0;
+}
+
 // Writes a column of a native type; `memory_type` describes the elements,
 // `element_bytes` their size in the file and `text` whether they are
 // characters (for the column's layout).
@@ -110,11 +175,32 @@ Handle create_file(const std::string& path) {
   const int err = errno;
   if (id < 0) fail("create " + path + (err != 0 ? std::string(": ") + std::strerror(err) : std::string()));
   Handle file(id, H5Fclose, "create " + path);
-  // Datasets get no attributes (tables' metadata is on their groups): their
-  // object headers need no room for them (a hint HDF5 takes since 1.10.5).
-#if H5_VERSION_GE(1, 10, 5)
-  check(H5Fset_dset_no_attrs_hint(id, 1), "minimise dataset headers");
-#endif
+  minimise_dataset_headers(id);
+  return file;
+}
+
+Handle create_file_collective(const std::string& path, MPI_Comm comm) {
+  const Handle creation(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "create file creation properties");
+  keep_group_compact(creation.id());
+  const Handle access = collective_file_access(comm);
+  // MPI-IO opens the file; errno is the system's reason when it was open(2) that failed.
+  errno = 0;
+  const hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, creation.id(), access.id());
+  const int err = errno;
+  if (id < 0) fail("create " + path + " on all ranks" + (err != 0 ? std::string(": ") + std::strerror(err) : std::string()));
+  Handle file(id, H5Fclose, "create " + path);
+  minimise_dataset_headers(id);
+  return file;
+}
+
+Handle open_file_collective(const std::string& path, MPI_Comm comm) {
+  const Handle access = collective_file_access(comm);
+  errno = 0;
+  const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDWR, access.id());
+  const int err = errno;
+  if (id < 0) fail("open " + path + " read-write on all ranks" + (err != 0 ? std::string(": ") + std::strerror(err) : std::string()));
+  Handle file(id, H5Fclose, "open " + path);
+  minimise_dataset_headers(id);
   return file;
 }
 
@@ -176,5 +262,67 @@ void write_attribute(hid_t object, const std::string& name, const std::string& v
   const char* pointer = value.c_str();
   write_scalar_attribute(object, name, type.id(), type.id(), &pointer);
 }
+
+template <RowElement T>
+void create_column(hid_t parent, const std::string& name, std::uint64_t rows) {
+  const Handle space = vector_space(rows);
+  const Handle props = column_creation_properties(column_layout(rows, sizeof(T), false));
+  const Handle set(H5Dcreate2(parent, name.c_str(), ElementTypes<T>::file(), space.id(), H5P_DEFAULT, props.id(),
+                              H5P_DEFAULT),
+                   H5Dclose, "create dataset " + name);
+}
+
+template <RowElement T>
+void write_rows(hid_t parent, const std::string& name, std::uint64_t offset, std::span<const T> rows) {
+  const std::string what = "dataset " + name;
+  const Handle set(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose, "open " + what);
+  const FileComm file_comm(set.id(), what);
+  if (file_comm.comm() == MPI_COMM_NULL) fail("write rows of " + what + ": its file is not open through MPI-IO");
+  const MPI_Comm comm = file_comm.comm();
+
+  const Handle file_space(H5Dget_space(set.id()), H5Sclose, "get dataspace of " + what);
+  hsize_t dims[1] = {0};
+  const bool one_dimension = H5Sget_simple_extent_ndims(file_space.id()) == 1;
+  if (one_dimension) check(H5Sget_simple_extent_dims(file_space.id(), dims, nullptr), "get size of " + what);
+  const std::uint64_t n = rows.size();
+  const bool fits = one_dimension && offset <= dims[0] && n <= dims[0] - offset;
+  // A rank whose rows do not fit must not leave the others in H5Dwrite.
+  if (any_rank(comm, !fits)) {
+    fail("write rows [" + std::to_string(offset) + ", " + std::to_string(offset + n) + ") of " + what +
+         (fits ? ": another rank's rows do not fit in it" : ": it has " + std::to_string(dims[0]) + " rows"));
+  }
+
+  const hsize_t count[1] = {static_cast<hsize_t>(n)};
+  const hsize_t start[1] = {static_cast<hsize_t>(offset)};
+  const Handle memory_space(H5Screate_simple(1, count, nullptr), H5Sclose, "create dataspace");
+  if (n > 0) {
+    check(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, start, nullptr, count, nullptr),
+          "select rows of " + what);
+  } else {
+    check(H5Sselect_none(file_space.id()), "select no rows of " + what);
+    check(H5Sselect_none(memory_space.id()), "select no rows of " + what);
+  }
+  const Handle transfer(H5Pcreate(H5P_DATASET_XFER), H5Pclose, "create transfer properties");
+  check(H5Pset_dxpl_mpio(transfer.id(), H5FD_MPIO_COLLECTIVE), "set collective transfer");
+  const T nothing{};
+  const herr_t status = H5Dwrite(set.id(), ElementTypes<T>::memory(), memory_space.id(), file_space.id(),
+                                 transfer.id(), n > 0 ? static_cast<const void*>(rows.data()) : &nothing);
+  // A write that failed anywhere leaves the column incomplete everywhere.
+  if (any_rank(comm, status < 0)) {
+    fail("write rows [" + std::to_string(offset) + ", " + std::to_string(offset + n) + ") of " + what +
+         (status < 0 ? std::string() : std::string(": another rank's write failed")));
+  }
+}
+
+#define JUGGLE_ROW_ELEMENT(T)                                                            \
+  template void create_column<T>(hid_t, const std::string&, std::uint64_t);                \
+  template void write_rows<T>(hid_t, const std::string&, std::uint64_t, std::span<const T>);
+JUGGLE_ROW_ELEMENT(std::uint8_t)
+JUGGLE_ROW_ELEMENT(std::uint32_t)
+JUGGLE_ROW_ELEMENT(std::uint64_t)
+JUGGLE_ROW_ELEMENT(std::int32_t)
+JUGGLE_ROW_ELEMENT(std::int64_t)
+JUGGLE_ROW_ELEMENT(double)
+#undef JUGGLE_ROW_ELEMENT
 
 }  // namespace juggle::results::h5

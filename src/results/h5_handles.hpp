@@ -3,10 +3,46 @@
 // column_layout.hpp says, and scalar attributes).
 // Every failure throws std::runtime_error naming the object; HDF5's own
 // error stack printing is switched off so stderr stays one line per problem.
+//
+// One file from all ranks. A vocabulary can outgrow one rank's memory, so
+// its columns are written by every rank at once: each rank its own rows
+// [offset, offset + n), the offsets agreed by a prefix sum of the ranks'
+// row counts, and no rank ever holds a whole column. That is HDF5 built
+// with MPI (the MPI-IO driver, H5Pset_fapl_mpio), which juggle requires
+// (CMakeLists.txt); its hdf5.h includes <mpi.h>, which is where MPI_Comm
+// comes from here. The collective functions below are called by every rank
+// of the file's communicator with the same arguments (except a rank's own
+// rows), in the same order: HDF5 changes a file's metadata collectively,
+// and a rank that skips a call leaves the others waiting in it.
+//
+// Measured on Debian 12 (HDF5 1.10.8 libhdf5-openmpi-dev, OpenMPI 4.1.4,
+// 2 cores), and what the code relies on:
+// - A compressed column (chunked, shuffle + deflate) may be created either
+//   collectively in a file opened with create_file_collective, or by rank 0
+//   alone in a file it created serially (create_file) and closed before the
+//   ranks open it with open_file_collective: both read back equal after
+//   3 ranks (one with no rows) wrote their rows, and the files were of the
+//   same size. A collective creation allocates the chunks early (HDF5
+//   does so on MPI-IO), a serial one as they are written; no fill values
+//   are written either way (fill time "if set", none set).
+// - Writing to a compressed dataset in parallel needs a collective
+//   transfer (HDF5 1.10.2 and later): with an independent one H5Dwrite
+//   fails on every rank ("independent I/O was requested"). write_rows
+//   always asks for a collective transfer, and ranks without rows take
+//   part with an empty selection.
+// - One collective H5Dwrite of 2^31 + 5 one-byte elements per rank
+//   (2 GiB, more than an int counts) wrote and read back equal, compressed
+//   and contiguous, on 1 and 2 ranks: HDF5 1.10.8 builds large MPI types
+//   itself, so write_rows makes one call whatever the size.
 #pragma once
 
 #include <hdf5.h>
 
+#if !defined(H5_HAVE_PARALLEL)
+#error "juggle needs HDF5 built with MPI (H5_HAVE_PARALLEL): see CMakeLists.txt"
+#endif
+
+#include <concepts>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -66,5 +102,42 @@ void write_attribute(hid_t object, const std::string& name, std::int64_t value);
 void write_attribute(hid_t object, const std::string& name, std::uint64_t value);
 void write_attribute(hid_t object, const std::string& name, double value);
 void write_attribute(hid_t object, const std::string& name, const std::string& value);
+
+// --- One file from all ranks (collective: see the top of this file) ---
+
+// Creates (truncates) `path` for every rank of `comm` through MPI-IO, with
+// create_file's format and layout settings. Collective; `path` is the same
+// file on every rank (a shared file system).
+[[nodiscard]] Handle create_file_collective(const std::string& path, MPI_Comm comm);
+// Opens the existing results file `path` read-write on every rank of
+// `comm` through MPI-IO. Collective. Groups, columns and attributes made in
+// the file are made collectively (create_group, create_column and
+// write_attribute, called by every rank with the same arguments).
+[[nodiscard]] Handle open_file_collective(const std::string& path, MPI_Comm comm);
+
+// The element types a column written by rows may hold.
+template <class T>
+concept RowElement = std::same_as<T, std::uint8_t> || std::same_as<T, std::uint32_t> ||
+                     std::same_as<T, std::uint64_t> || std::same_as<T, std::int32_t> ||
+                     std::same_as<T, std::int64_t> || std::same_as<T, double>;
+
+// Creates the 1-D column `name` of `rows` elements of T without writing
+// any: the layout write_column gives a column of that many rows
+// (column_layout.hpp), so it reads the same. In a file opened collectively
+// every rank calls it with the same arguments; in a serially opened file
+// one process does, before the ranks open it collectively.
+template <RowElement T>
+void create_column(hid_t parent, const std::string& name, std::uint64_t rows);
+
+// Writes this rank's `rows` to rows [offset, offset + rows.size()) of the
+// column `name` (made by create_column, of the same element type), in a
+// file opened collectively. Collective over the file's communicator: every
+// rank calls it for the same column, a rank without rows with an empty span.
+// The transfer is collective (H5FD_MPIO_COLLECTIVE), which compressed
+// columns need. Rows beyond the column's end, a file not opened through
+// MPI-IO, or a failed write on any rank throw on every rank, so no rank is
+// left waiting for the others.
+template <RowElement T>
+void write_rows(hid_t parent, const std::string& name, std::uint64_t offset, std::span<const T> rows);
 
 }  // namespace juggle::results::h5
