@@ -292,6 +292,11 @@ void write_rows(hid_t parent, const std::string& name, std::uint64_t offset, std
          (fits ? ": another rank's rows do not fit in it" : ": it has " + std::to_string(dims[0]) + " rows"));
   }
 
+  // A column of no rows has no storage, and HDF5 1.10.8's collective write
+  // to it fails ("addr overflow") even with nothing selected: there is
+  // nothing to write, and every rank sees the same size, so none calls it.
+  if (dims[0] == 0) return;
+
   const hsize_t count[1] = {static_cast<hsize_t>(n)};
   const hsize_t start[1] = {static_cast<hsize_t>(offset)};
   const Handle memory_space(H5Screate_simple(1, count, nullptr), H5Sclose, "create dataspace");

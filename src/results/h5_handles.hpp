@@ -34,6 +34,14 @@
 //   (2 GiB, more than an int counts) wrote and read back equal, compressed
 //   and contiguous, on 1 and 2 ranks: HDF5 1.10.8 builds large MPI types
 //   itself, so write_rows makes one call whatever the size.
+// - Through MPI-IO, closing a file while a group or dataset of it is open
+//   fails (HDF5's "semi" close degree, the MPI-IO default; a serially
+//   opened file closes them along): close them before the file.
+// - A collective write to a column of no rows fails in 1.10.8 ("addr
+//   overflow": it has no storage) even with nothing selected, so
+//   write_rows makes none there.
+// - A small column (contiguous, uncompressed) created by rank 0 in a
+//   serial file is written collectively like a compressed one.
 #pragma once
 
 #include <hdf5.h>
