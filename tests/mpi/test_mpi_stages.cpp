@@ -15,6 +15,7 @@
 #include "cli/app.hpp"
 #include "pipeline/exit_status.hpp"
 #include "gen/write_corpus.hpp"
+#include "mpi_support.hpp"
 #include "parallel/collectives.hpp"
 #include "pipeline/engine.hpp"
 #include "tokenize/piece_reader.hpp"
@@ -23,44 +24,9 @@
 using namespace juggle;
 namespace fs = std::filesystem;
 
-namespace {
-
-int world_rank() {
-  int r = 0;
-  MPI_Comm_rank(MPI_COMM_WORLD, &r);
-  return r;
-}
-int world_size() {
-  int s = 1;
-  MPI_Comm_size(MPI_COMM_WORLD, &s);
-  return s;
-}
-
-// A directory all ranks share (one node): named by rank 0, removed by it.
-class SharedDir {
- public:
-  SharedDir() {
-    std::vector<std::string> name;
-    if (world_rank() == 0) {
-      std::string pattern = (fs::temp_directory_path() / "juggle-mpi-XXXXXX").string();
-      REQUIRE(::mkdtemp(pattern.data()));
-      name.push_back(pattern);
-    }
-    parallel::broadcast_strings(name, 0);
-    path_ = name.at(0);
-  }
-  ~SharedDir() {
-    MPI_Barrier(MPI_COMM_WORLD);
-    std::error_code ec;
-    if (world_rank() == 0) fs::remove_all(path_, ec);
-  }
-  [[nodiscard]] const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-}  // namespace
+using mpi_test::SharedDir;
+using mpi_test::world_rank;
+using mpi_test::world_size;
 
 TEST_CASE("broadcast and gather keep order and content", "[mpi][parallel]") {
   std::vector<std::string> names;
