@@ -146,20 +146,14 @@ CodedRows code_rows(const RankVocabulary& vocabulary) {
   return coded;
 }
 
-// Each rank writes its rows into the file in turn (rank order), through
-// serial HDF5; "" or why, agreed by every rank.
-std::string write_rows_in_turn(const std::string& path, const CodedRows& coded, int rank, int ranks) {
+// Every rank writes its rows (collective); "" or why, agreed by every rank.
+std::string write_rows(const std::string& path, const CodedRows& coded) {
   std::string why;
-  for (int turn = 0; turn < ranks; ++turn) {
-    if (turn == rank && !coded.counts.empty()) {
-      try {
-        results::write_vocabulary_part(
-            path, {coded.counts, coded.words.prefix, coded.words.suffixes, coded.first_row, coded.first_suffix_byte});
-      } catch (const std::exception& e) {
-        why = e.what();
-      }
-    }
-    parallel::barrier();
+  try {
+    results::write_vocabulary_part(
+        path, {coded.counts, coded.words.prefix, coded.words.suffixes, coded.first_row, coded.first_suffix_byte});
+  } catch (const std::exception& e) {
+    why = e.what();
   }
   return parallel::agree_on_failure(why);
 }
@@ -198,7 +192,7 @@ std::string publish_results(results::ResultsContent content, const RankVocabular
   }
   why = parallel::agree_on_failure(why);
   parallel::inject_fault_if_asked(rank, "results");
-  if (why.empty() && vocabulary != nullptr) why = write_rows_in_turn(temp, coded, rank, c.world.size);
+  if (why.empty() && vocabulary != nullptr) why = write_rows(temp, coded);
   std::vector<std::string> published;
   if (why.empty() && rank == 0) {
     try {

@@ -35,6 +35,7 @@ VocabularyRows order_across_ranks(const tokenize::WordCounts& shard, std::size_t
   rows.first_row = parallel::sum_before_me(rows.words.size());
   const std::uint64_t keep = rows.first_row >= limit ? 0 : limit - rows.first_row;
   if (rows.words.size() > keep) rows.words.resize(keep);
+  rows.first_row = std::min<std::uint64_t>(rows.first_row, limit);  // a rank left with none starts at the end
   rows.total_rows = parallel::sum_over_ranks(rows.words.size());
   return rows;
 }

@@ -77,7 +77,10 @@ void write_results_file(const std::string& path, const ResultsContent& content) 
   for (const Table& table : content.tables) write_table(file.id(), table);
   if (content.vocabulary) {
     const h5::Handle group = open_or_create_group(file.id(), kVocabularyTable);
-    create_vocabulary(group.id(), *content.vocabulary);
+    // Empty, at full size: the ranks write their rows (vocabulary_rows.hpp).
+    h5::create_column<std::uint64_t>(group.id(), kVocabularyCounts, content.vocabulary->rows);
+    h5::create_column<std::uint8_t>(group.id(), kVocabularyPrefix, content.vocabulary->rows);
+    h5::create_column<std::uint8_t>(group.id(), kVocabularySuffixes, content.vocabulary->suffix_bytes);
   }
   for (const AttributeGroup& group : content.attribute_groups) {
     const h5::Handle g = h5::create_group(file.id(), group.group);

@@ -4,15 +4,15 @@
 // (pipeline/vocabulary_order.hpp); no rank has all of it. So the results
 // file is made in two steps: rank 0 writes everything else and creates
 // the vocabulary's three datasets at their full sizes, empty
-// (create_vocabulary, called by write_results_file); then each rank writes
-// its own rows of /tokenize/counts and /tokenize/word_prefix and its own
-// bytes of /tokenize/word_suffixes at offsets that prefix sums over the
-// ranks give (write_vocabulary_part). The datasets and their layout are
+// (write_results_file); then all ranks open the file together through
+// MPI-IO and each writes its own rows of /tokenize/counts and
+// /tokenize/word_prefix and its own bytes of /tokenize/word_suffixes at
+// offsets that prefix sums over the ranks give, in one collective write per
+// dataset (write_vocabulary_part, h5_handles.hpp), so every chunk is
+// compressed and stored once. The datasets and their layout are
 // those of a vocabulary written whole (front_coded_words.hpp,
 // column_layout.hpp): a reader cannot tell how many ranks wrote it.
 #pragma once
-
-#include <hdf5.h>
 
 #include <cstdint>
 #include <span>
@@ -27,10 +27,6 @@ struct VocabularyShape {
   std::uint64_t suffix_bytes = 0;  // of the front-coded words, newlines included
 };
 
-// Creates /tokenize/counts, word_prefix and word_suffixes in the existing
-// group `tokenize` at `shape`'s sizes, writing no rows.
-void create_vocabulary(hid_t tokenize_group, const VocabularyShape& shape);
-
 // One rank's rows: counts[i] and prefix[i] go to row first_row + i,
 // suffixes to bytes from first_suffix_byte on.
 struct VocabularyPart {
@@ -41,8 +37,12 @@ struct VocabularyPart {
   std::uint64_t first_suffix_byte = 0;
 };
 
-// Opens the file at `path` (written by write_results_file), writes `part`
-// and closes it. Throws std::runtime_error naming what failed.
+// Collective over MPI_COMM_WORLD: opens the file at `path` (written by
+// write_results_file) on every rank, writes each rank's `part` and closes
+// it. A process without MPI (juggle started alone, a test) opens it by
+// itself and writes `part` where it says.
+// Throws std::runtime_error naming what failed (on every rank, when any
+// rank's write failed).
 void write_vocabulary_part(const std::string& path, const VocabularyPart& part);
 
 }  // namespace juggle::results

@@ -212,12 +212,23 @@ TEST_CASE("the vocabulary is written front-coded and compressed, and reads back 
     words.push_back("w" + std::to_string(100000 + i) + (i % 7 == 0 ? "\xc3\xa9" : ""));
     counts.push_back(static_cast<std::uint64_t>(20000 / (i + 1) + 1));
   }
+  // Written in two parts, as two ranks would: each codes its rows after the
+  // word before them, and the parts together are the code of the whole.
+  const std::size_t cut = 12345;
+  const std::vector<std::string_view> views(words.begin(), words.end());
+  const FrontCodedWords first = front_code(std::span(views).first(cut), "");
+  const FrontCodedWords second = front_code(std::span(views).subspan(cut), words[cut - 1]);
+  const FrontCodedWords whole = front_code(words);
   ResultsContent c = content_with_steps({"tokenize"});
-  c.tables.push_back({"tokenize", {{"words", Column(words)}, {"counts", Column(counts)}}});
+  c.tables.push_back({"tokenize", {}});
   c.tables.push_back({"tokenize/files", {{"words", Column(std::vector<std::uint64_t>{7})}}});
+  c.vocabulary = VocabularyShape{words.size(), first.suffixes.size() + second.suffixes.size()};
   juggle::test::TempDir tmp;
   const std::string path = (tmp.path() / "vocabulary.h5").string();
   write_results_file(path, c);
+  const std::span<const std::uint64_t> all_counts(counts);
+  write_vocabulary_part(path, {all_counts.subspan(cut), second.prefix, second.suffixes, cut, first.suffixes.size()});
+  write_vocabulary_part(path, {all_counts.first(cut), first.prefix, first.suffixes, 0, 0});
 
   const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   REQUIRE(file >= 0);
@@ -225,6 +236,7 @@ TEST_CASE("the vocabulary is written front-coded and compressed, and reads back 
   CHECK(read_numbers<std::uint64_t>(file, "tokenize/files/words", H5T_NATIVE_UINT64) == std::vector<std::uint64_t>{7});
   const auto prefix = read_numbers<std::uint8_t>(file, "tokenize/word_prefix", H5T_NATIVE_UINT8);
   const auto suffixes = read_numbers<char>(file, "tokenize/word_suffixes", H5T_NATIVE_UINT8);
+  CHECK(prefix == whole.prefix);
   CHECK(front_decode(prefix, std::string_view(suffixes.data(), suffixes.size())) == words);
   CHECK(read_numbers<std::uint64_t>(file, "tokenize/counts", H5T_NATIVE_UINT64) == counts);
   for (const char* column : {"tokenize/word_prefix", "tokenize/word_suffixes", "tokenize/counts"}) {
