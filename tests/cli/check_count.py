@@ -426,6 +426,18 @@ def mode_rank_fault(args):
             expect(line is not None and line.group(1) == reason, f"{sub} {kind}: stderr:\n{run.stderr}")
             expect(not glob.glob(os.path.join(args.work, f"*{sub}-{kind}*")), f"{sub} {kind}: results written")
             print(f"ok: {sub}: rank {rank} of {args.ranks} failing ({kind}) stopped the job in {took:.2f} s")
+    # While the ranks write their vocabulary rows into the results file
+    # together: no file under the final name, nor its temporary, exit 4.
+    os.environ["JUGGLE_INJECT_FAULT"] = f"{rank}:results:exception"
+    output = os.path.join(args.work, "vocabulary-write.h5")
+    run = launch(args, args.ranks, ["tokenize", "--output", output, args.corpus])
+    del os.environ["JUGGLE_INJECT_FAULT"]
+    expect(run.returncode == 4, f"results write: exit {run.returncode}, expected 4")
+    expect(f"fault injected by JUGGLE_INJECT_FAULT={rank}:results:exception" in run.stderr,
+           f"results write: stderr:\n{run.stderr}")
+    left = [n for n in os.listdir(args.work) if "vocabulary-write" in n]
+    expect(left == [], f"results write: left {left}")
+    print(f"ok: rank {rank} of {args.ranks} failing while the results file is written: exit 4, no file")
 
 
 def bgzf_bytes(text, block=20000):
