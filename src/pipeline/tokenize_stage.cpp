@@ -146,15 +146,16 @@ TokenizeOutcome finish_tokenize(const TokenizeSettings& o, RunContext& run, std:
   out.totals.checksum = parallel::sum_to_root(checksum, 0);
   out.vocab_stored = o.store_vocab;
   const std::size_t vocab_limit = o.vocab_limit > 0 ? o.vocab_limit : SIZE_MAX;
+  // The top list is the stored list's beginning when that is long enough
+  // (one order, sorted once), else a reduction of the shards' own.
+  const bool top_from_rows = out.vocab_stored && vocab_limit >= o.top;
+  if (!top_from_rows) out.top = gather_top(shard, o.top, run.world.size);
   if (out.vocab_stored) {
     out.vocab = order_across_ranks(shard, vocab_limit, run.world.size);
     WordCounts().swap(shard);
     out.vocab_before = last_word_before_me(out.vocab, rank, run.world.size);
   }
-  // The top list is the stored list's beginning when that is long enough:
-  // one order, sorted once.
-  out.top = out.vocab_stored && vocab_limit >= o.top ? first_rows_at_root(out.vocab, o.top, run.world.size)
-                                                     : gather_top(shard, o.top, run.world.size);
+  if (top_from_rows) out.top = first_rows_at_root(out.vocab, o.top, run.world.size);
   log.record(0, Stage::collect, t0, clock.now(), 0, out.vocab.words.size());
 
   t0 = clock.now();
