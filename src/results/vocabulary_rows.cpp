@@ -1,8 +1,6 @@
 #include "results/vocabulary_rows.hpp"
 
-#include <mpi.h>
-
-#include "results/h5_handles.hpp"
+#include "results/h5_handles.hpp"  // hdf5.h of HDF5 built with MPI brings MPI's declarations
 #include "results/results_file.hpp"
 
 namespace juggle::results {
