@@ -339,8 +339,16 @@ struct ChunkWorkspace::Impl {
     return r;
   }
 
-  // One output byte at position p carries marker w.
+  // One output byte at position p carries marker w. A pair of bytes that
+  // names no window position (w >= kWindowSize) is not a copy from the
+  // window: ISA-L 2.30 decodes distance codes 30 and 31, which deflate
+  // forbids, as distance 0 and outputs whatever its buffers held, and the
+  // two passes' buffers differ. The chunk is then bad data.
   inline void marker(std::uint32_t w, std::uint64_t p) noexcept {
+    if (w >= kWindowSize) {
+      stray_pair = true;
+      return;
+    }
     last_marker_end = p + 1;
     ++counts[w];
     Mark& m = marks[w];
@@ -461,6 +469,7 @@ struct ChunkWorkspace::Impl {
   std::uint64_t newlines = 0;
   std::uint64_t markers = 0;
   std::uint64_t last_marker_end = 0;  // output position after the last marker
+  bool stray_pair = false;            // the passes differed in a way no window explains
 #ifdef JUGGLE_HAVE_ISAL
   StopInflater pass1, pass2;
 #endif
@@ -487,6 +496,7 @@ ChunkStatus summarize_chunk(std::span<const std::uint8_t> data, std::uint64_t st
   ChunkWorkspace::Impl& w = *workspace.impl_;
   w.newlines = 0;
   w.markers = 0;
+  w.stray_pair = false;
   if (!w.pass1.begin(data, start_bit, stop_bit, w.dict1, true) ||
       !w.pass2.begin(data, start_bit, stop_bit, w.dict2, false))
     return ChunkStatus::bad_data;
@@ -537,7 +547,7 @@ ChunkStatus summarize_chunk(std::span<const std::uint8_t> data, std::uint64_t st
     const ChunkStatus status2 = w.pass2.done() ? w.pass2.verdict(end2, final2) : ChunkStatus::bad_data;
     if (status2 != status || end2 != out.end_bit) status = ChunkStatus::bad_data;
   }
-  if (mismatch) status = ChunkStatus::bad_data;
+  if (mismatch || w.stray_pair) status = ChunkStatus::bad_data;
   if (status != ChunkStatus::ok && status != ChunkStatus::final_before_stop) {
     w.drain(n, nullptr);
     return status;

@@ -92,7 +92,8 @@ enum class ChunkStatus : std::uint8_t {
   ok,                 // decoded to stop_bit, a block boundary (or to the end of the final block)
   final_before_stop,  // the final block ended before stop_bit (the summary is complete up to there)
   not_a_boundary,     // stop_bit is not where a block of this decode ends
-  bad_data,           // ISA-L rejected the data (a false start candidate often ends so)
+  bad_data,           // ISA-L rejected the data (a false start candidate often ends so), or the
+                      // two passes differ where no window byte could (a forbidden distance code)
   truncated,          // kToFinalBlock: the input ended before the final block did
   unsupported,        // built without ISA-L: use the sequential path
   cancelled,          // the caller's cancel flag was raised (summarize_chunk)

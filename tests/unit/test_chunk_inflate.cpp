@@ -342,3 +342,87 @@ TEST_CASE("summaries resolve exactly for marker-only and short chunks", "[gzip][
   }
   check_split(split, data, rep);
 }
+
+namespace {
+
+// A raw deflate stream of fixed-Huffman blocks, written symbol by symbol.
+class FixedHuffmanWriter {
+ public:
+  void block(bool final) {
+    bits(final ? 1 : 0, 1);
+    bits(1, 2);  // BTYPE 01
+  }
+  void literal(std::uint8_t byte) { symbol(byte); }
+  // A copy of 258 bytes (length symbol 285) from distance 1 (distance code 0).
+  void copy_258_from_distance_1() {
+    symbol(285);
+    huffman(0, 5);
+  }
+  void end_of_block() { symbol(256); }
+  Bytes finish() {
+    if (used_ != 0) out_.push_back(static_cast<std::uint8_t>(acc_));
+    return out_;
+  }
+
+ private:
+  void symbol(unsigned s) {
+    if (s < 144) huffman(0x30 + s, 8);
+    else if (s < 256) huffman(0x190 + (s - 144), 9);
+    else if (s < 280) huffman(s - 256, 7);
+    else huffman(0xC0 + (s - 280), 8);
+  }
+  void huffman(unsigned code, unsigned n) {  // Huffman codes go most significant bit first
+    for (unsigned i = n; i-- > 0;) bits((code >> i) & 1u, 1);
+  }
+  void bits(unsigned value, unsigned n) {
+    for (unsigned i = 0; i < n; ++i) {
+      acc_ |= ((value >> i) & 1u) << used_;
+      if (++used_ == 8) {
+        out_.push_back(static_cast<std::uint8_t>(acc_));
+        acc_ = 0;
+        used_ = 0;
+      }
+    }
+  }
+  Bytes out_;
+  unsigned acc_ = 0, used_ = 0;
+};
+
+}  // namespace
+
+// Property: a chunk whose two passes differ where no window byte could is bad
+// data, and its bytes never index the per-position tables, whatever the
+// workspace decoded before (under AddressSanitizer an index past them fails).
+// ISA-L 2.30 writes some bytes it takes from its own buffers before it rejects
+// a distance code zlib calls invalid; the two passes' buffers differ once pass
+// 2 has stopped early. Chunk A leaves pass 1's buffer holding 'x' where pass
+// 2's (stopped after one slice: no markers) holds zeros; chunk B is the start
+// of an input the fuzzer found (fuzz_split_count, 2026-12-03), whose decode
+// goes wrong after 513 bytes.
+TEST_CASE("stray bytes of a rejected chunk are bad data and not markers", "[gzip][chunk][isal]") {
+  REQUIRE(chunk_decoding_available());
+  FixedHuffmanWriter a;
+  a.block(true);
+  a.literal(0);
+  for (int i = 0; i < 400; ++i) a.copy_258_from_distance_1();  // 100 KiB of zeros
+  a.literal('x');
+  for (int i = 0; i < 1600; ++i) a.copy_258_from_distance_1();  // 400 KiB of 'x'
+  a.end_of_block();
+  const Bytes first = a.finish();
+  const Bytes second{0xf2, 0xb1, 0x44, 0x0f, 0x44, 0xbb, 0xc9, 0x26, 0x6b, 0x0f, 0xe3, 0x8f, 0xac, 0x7c, 0xbc,
+                     0xa6, 0x2d, 0xd6, 0x72, 0x9c, 0xd1, 0x74, 0x55, 0x54, 0xab, 0xbb, 0xca, 0x9a, 0x5f, 0x32,
+                     0x18, 0x0c, 0x06, 0x83, 0xc1, 0x60, 0x30, 0x18, 0x0c, 0x06, 0x83, 0xc1, 0x60, 0x30, 0x18,
+                     0x0c, 0xfe, 0x17, 0xbf, 0x00, 0x00, 0x00, 0xff, 0xff, 0xec, 0xcd, 0xa1, 0x0d, 0x00, 0x00};
+
+  ChunkWorkspace ws(4096);
+  ChunkSummary summary;
+  REQUIRE(summarize_chunk(first, 0, kToFinalBlock, ws, summary) == ChunkStatus::ok);
+  REQUIRE(summary.size == 1 + 400 * 258 + 1 + 1600 * 258);
+  CHECK(summarize_chunk(second, 0, kToFinalBlock, ws, summary) == ChunkStatus::bad_data);
+  // The workspace is still sound: chunk A decodes again to the same summary.
+  ChunkSummary again;
+  REQUIRE(summarize_chunk(first, 0, kToFinalBlock, ws, again) == ChunkStatus::ok);
+  CHECK(again.size == 1 + 400 * 258 + 1 + 1600 * 258);
+  CHECK(again.literal_newlines == 0);
+  CHECK(again.marker_positions.empty());
+}
