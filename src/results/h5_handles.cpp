@@ -106,8 +106,10 @@ class FileComm {
   MPI_Info info_ = MPI_INFO_NULL;
 };
 
-// Whether any rank of `comm` says true (every rank learns the same answer).
+// Whether any rank of `comm` says true (every rank learns the same answer);
+// for MPI_COMM_NULL (a file of this process alone), `mine`.
 bool any_rank(MPI_Comm comm, bool mine) {
+  if (comm == MPI_COMM_NULL) return mine;
   int local = mine ? 1 : 0;
   int any = 0;
   if (MPI_Allreduce(&local, &any, 1, MPI_INT, MPI_MAX, comm) != MPI_SUCCESS) {
@@ -277,8 +279,7 @@ void write_rows(hid_t parent, const std::string& name, std::uint64_t offset, std
   const std::string what = "dataset " + name;
   const Handle set(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose, "open " + what);
   const FileComm file_comm(set.id(), what);
-  if (file_comm.comm() == MPI_COMM_NULL) fail("write rows of " + what + ": its file is not open through MPI-IO");
-  const MPI_Comm comm = file_comm.comm();
+  const MPI_Comm comm = file_comm.comm();  // MPI_COMM_NULL: a file of this process alone
 
   const Handle file_space(H5Dget_space(set.id()), H5Sclose, "get dataspace of " + what);
   hsize_t dims[1] = {0};
@@ -308,7 +309,7 @@ void write_rows(hid_t parent, const std::string& name, std::uint64_t offset, std
     check(H5Sselect_none(memory_space.id()), "select no rows of " + what);
   }
   const Handle transfer(H5Pcreate(H5P_DATASET_XFER), H5Pclose, "create transfer properties");
-  check(H5Pset_dxpl_mpio(transfer.id(), H5FD_MPIO_COLLECTIVE), "set collective transfer");
+  if (comm != MPI_COMM_NULL) check(H5Pset_dxpl_mpio(transfer.id(), H5FD_MPIO_COLLECTIVE), "set collective transfer");
   const T nothing{};
   const herr_t status = H5Dwrite(set.id(), ElementTypes<T>::memory(), memory_space.id(), file_space.id(),
                                  transfer.id(), n > 0 ? static_cast<const void*>(rows.data()) : &nothing);

@@ -138,13 +138,14 @@ template <RowElement T>
 void create_column(hid_t parent, const std::string& name, std::uint64_t rows);
 
 // Writes this rank's `rows` to rows [offset, offset + rows.size()) of the
-// column `name` (made by create_column, of the same element type), in a
-// file opened collectively. Collective over the file's communicator: every
-// rank calls it for the same column, a rank without rows with an empty span.
-// The transfer is collective (H5FD_MPIO_COLLECTIVE), which compressed
-// columns need. Rows beyond the column's end, a file not opened through
-// MPI-IO, or a failed write on any rank throw on every rank, so no rank is
-// left waiting for the others.
+// column `name` (made by create_column, of the same element type). In a
+// file opened collectively it is collective over the file's communicator:
+// every rank calls it for the same column, a rank without rows with an
+// empty span. The transfer is then collective (H5FD_MPIO_COLLECTIVE),
+// which compressed columns need, and rows beyond the column's end or a
+// failed write on any rank throw on every rank, so no rank is left waiting
+// for the others. In a file opened by one process (create_file, or
+// H5Fopen without MPI-IO) it is that process's plain write.
 template <RowElement T>
 void write_rows(hid_t parent, const std::string& name, std::uint64_t offset, std::span<const T> rows);
 

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -250,16 +251,29 @@ TEST_CASE("write_rows fails on every rank together, so none is left waiting", "[
   file.close("close " + path);
 }
 
-TEST_CASE("write_rows refuses a file not open through MPI-IO", "[mpi][h5]") {
+// Property: in a file one process opened without MPI-IO, write_rows is that
+// process's own write (no other rank takes part): rows land at their
+// offset, in any order of calls, and rows past the end throw.
+TEST_CASE("write_rows in a file opened by one process writes there alone", "[mpi][h5]") {
   h5::silence_hdf5_errors();
   const SharedDir dir;
   if (world_rank() == 0) {
     const std::string path = (dir.path() / "serial.h5").string();
-    h5::Handle file = h5::create_file(path);
-    h5::create_column<std::uint8_t>(file.id(), "bytes", 1000);
-    const std::vector<std::uint8_t> rows(1000, 1);
-    CHECK_THROWS_WITH(h5::write_rows<std::uint8_t>(file.id(), "bytes", 0, rows),
-                      Catch::Contains("bytes") && Catch::Contains("not open through MPI-IO"));
+    std::vector<std::uint64_t> expected(1000);
+    for (std::uint64_t i = 0; i < expected.size(); ++i) expected[i] = row_value<std::uint64_t>(i);
+    {
+      h5::Handle file = h5::create_file(path);
+      h5::create_column<std::uint64_t>(file.id(), "counts", expected.size());
+      const std::span<const std::uint64_t> all(expected);
+      h5::write_rows<std::uint64_t>(file.id(), "counts", 600, all.subspan(600));
+      h5::write_rows<std::uint64_t>(file.id(), "counts", 0, all.first(600));
+      h5::write_rows<std::uint64_t>(file.id(), "counts", 1000, {});
+      CHECK_THROWS_WITH(h5::write_rows<std::uint64_t>(file.id(), "counts", 999, all.first(2)),
+                        Catch::Contains("counts") && Catch::Contains("it has 1000 rows"));
+      file.close("close " + path);
+    }
+    bool compressed = false;
+    CHECK(read_column<std::uint64_t>(path, "counts", H5T_NATIVE_UINT64, &compressed) == expected);
   }
 }
 
