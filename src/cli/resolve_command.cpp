@@ -1,4 +1,5 @@
-// `juggle resolve` runs on rank 0 only: lookups are IO-bound, not parallel work.
+// `juggle resolve` looks names up on rank 0 only: lookups are IO-bound, not
+// parallel work. Every rank takes part in writing the results file.
 #include "cli/resolve_command.hpp"
 
 #include <CLI/CLI.hpp>
@@ -13,15 +14,20 @@
 namespace juggle::cli {
 namespace {
 
-int resolve_on_rank0(const ResolveCliOptions& o, Io io) {
-  pipeline::RunContext run;
-  if (const int status = pipeline::begin_run("resolve", o.output, 1, {}, io.err, run); status != kExitOk) return status;
-  if (run.world.rank != 0) return kExitOk;
+pipeline::ResolveSettings resolve_settings(const ResolveCliOptions& o) {
   pipeline::ResolveSettings settings;
   settings.hosts = o.hosts;
   settings.hosts_file = o.hosts_file;
   settings.concurrent = o.mode == "concurrent";
   settings.concurrency = o.concurrency;
+  return settings;
+}
+
+// Rank 0 looks the names up and prints them; the other ranks have nothing to
+// report (they still take part in writing the results file).
+pipeline::StageReport look_up_on_rank0(const pipeline::ResolveSettings& settings, const std::string& mode,
+                                       pipeline::RunContext& run, Io io) {
+  if (run.world.rank != 0) return {};
   const std::optional<pipeline::ResolveOutcome> looked_up =
       pipeline::resolve_stage(settings, run.clock, io.err, [&](const fetch::Lookup& l) {
         if (!l.error.empty()) {
@@ -32,14 +38,16 @@ int resolve_on_rank0(const ResolveCliOptions& o, Io io) {
         for (const std::string& a : l.addresses) io.out << ' ' << a;
         io.out << " (" << fixed(1000 * (l.t_end - l.t_start), 2) << " ms)\n";
       });
-  if (!looked_up) return kExitUsage;
+  if (!looked_up) {
+    pipeline::StageReport nothing;
+    nothing.status = kExitUsage;
+    return nothing;
+  }
   const pipeline::ResolveOutcome& outcome = *looked_up;
   io.out << "resolve: " << outcome.lookups.size() << " hosts, " << outcome.failed << " failed, "
-         << fixed(1000 * outcome.wall_seconds, 2) << " ms (mode " << o.mode
-         << (settings.concurrent ? ", concurrency " + std::to_string(o.concurrency) : "") << ")\n";
-  const pipeline::StageReport report = pipeline::resolve_report(outcome, settings);
-  return finish_with_results(report.status, o.output, run, io,
-                             [&] { return pipeline::combine_results(run, o.command_line, {report}); });
+         << fixed(1000 * outcome.wall_seconds, 2) << " ms (mode " << mode
+         << (settings.concurrent ? ", concurrency " + std::to_string(settings.concurrency) : "") << ")\n";
+  return pipeline::resolve_report(outcome, settings);
 }
 
 }  // namespace
@@ -63,7 +71,11 @@ CLI::App* setup_resolve(CLI::App& app, ResolveCliOptions& o) {
 }
 
 int run_resolve(const ResolveCliOptions& options, Io io) {
-  return pipeline::run_on_all_ranks([&] { return resolve_on_rank0(options, io); });
+  return pipeline::run_on_all_ranks([&] {
+    const pipeline::ResolveSettings settings = resolve_settings(options);
+    return run_one_stage("resolve", options.output, 1, {}, options.command_line, io,
+                         [&](pipeline::RunContext& run) { return look_up_on_rank0(settings, options.mode, run, io); });
+  });
 }
 
 }  // namespace juggle::cli

@@ -228,7 +228,8 @@ def mode_resolve(args):
     names.append("no-such-host.invalid")
     for mode in ("sequential", "concurrent"):
         output = os.path.join(args.work, f"resolve-{mode}.h5")
-        run = run_juggle(args.juggle, ["resolve", "--mode", mode, "--output", output, *names])
+        run = run_juggle(args.juggle, ["resolve", "--mode", mode, "--output", output, *names],
+                         ranks=args.ranks, mpiexec=args.mpiexec)
         expect(run.returncode == 1, f"{mode}: exit status {run.returncode}, expected 1")
         errors = [l for l in run.stderr.splitlines() if l.startswith("juggle: ")]
         expect(len(errors) == 1 and errors[0].startswith("juggle: no-such-host.invalid: "), f"{mode}: errors {errors}")
@@ -240,7 +241,8 @@ def mode_resolve(args):
             expect(hosts == names, f"{mode}: results host order")
             expect([bool(e) for e in errs] == [False] * (len(names) - 1) + [True], f"{mode}: results errors")
             expect(h5.attrs["resolve_mode"] == mode, "mode attribute")
-    print(f"ok: resolve, {len(names)} names in both modes")
+    on = f" on {args.ranks} ranks" if args.ranks else ""
+    print(f"ok: resolve{on}, {len(names)} names in both modes")
 
 
 def check_line(stdout, stage):
