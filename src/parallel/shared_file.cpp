@@ -5,21 +5,20 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <chrono>
+#include <string>
+#include <thread>
+
+#include <sys/stat.h>
 
 #include "parallel/collectives.hpp"
+#include "parallel/mpi_check.hpp"
 #include "parallel/mpi_session.hpp"
 
 namespace juggle::parallel {
 namespace {
 
 constexpr std::size_t kPieceBytes = std::size_t{1} << 30;
-
-std::string mpi_error_text(int code) {
-  char text[MPI_MAX_ERROR_STRING] = {};
-  int length = 0;
-  MPI_Error_string(code, text, &length);
-  return std::string(text, static_cast<std::size_t>(std::max(length, 0)));
-}
 
 std::string write_alone(const std::string& path, std::span<const char> mine) {
   std::FILE* f = std::fopen(path.c_str(), "wb");
@@ -50,9 +49,11 @@ std::string write_in_rank_order(const std::string& path, std::span<const char> m
   MPI_File file = MPI_FILE_NULL;
   std::string why;
   int rc = MPI_File_open(MPI_COMM_WORLD, path.c_str(), MPI_MODE_CREATE | MPI_MODE_WRONLY, MPI_INFO_NULL, &file);
-  if (rc != MPI_SUCCESS) {
-    why = "cannot create: " + mpi_error_text(rc);
-  } else {
+  if (rc != MPI_SUCCESS) why = "cannot create: " + mpi_error_text(rc);
+  // A rank that opened it must not wait in the collective calls below for
+  // one that did not (its handle is then left open: the run ends in error).
+  why = agree_on_failure(why);
+  if (why.empty()) {
     // Truncate whatever was there: the file is exactly the ranks' bytes.
     rc = MPI_File_set_size(file, 0);
     if (rc != MPI_SUCCESS) why = "cannot truncate: " + mpi_error_text(rc);
@@ -61,6 +62,20 @@ std::string write_in_rank_order(const std::string& path, std::span<const char> m
     if (rc != MPI_SUCCESS && why.empty()) why = "close failed: " + mpi_error_text(rc);
   }
   return agree_on_failure(why);
+}
+
+std::string check_every_rank_sees(const std::string& path) {
+  if (!mpi_active()) return "";
+  struct stat st {};
+  bool seen = ::stat(path.c_str(), &st) == 0;
+  for (int attempt = 0; !seen && attempt < 20; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    seen = ::stat(path.c_str(), &st) == 0;
+  }
+  return agree_on_failure(seen ? ""
+                               : "rank " + std::to_string(world_info().rank) + " does not see " + path +
+                                     " (the ranks must share the directory: not node-local, not relative to"
+                                     " different working directories)");
 }
 
 }  // namespace juggle::parallel

@@ -1,18 +1,17 @@
 #include "pipeline/run_lifecycle.hpp"
 
 #include <omp.h>
-#include <unistd.h>
 
 #include <cstring>
-#include <optional>
 #include <string_view>
 #include <ctime>
 
-#include "files/interrupt.hpp"
 #include "parallel/affinity.hpp"
 #include "parallel/collectives.hpp"
 #include "parallel/fault_injection.hpp"
+#include "pipeline/shared_temporary.hpp"
 #include "pipeline/exit_status.hpp"
+#include "results/failed_on_another_rank.hpp"
 #include "results/front_coded_words.hpp"
 #include "results/output_path.hpp"
 #include "results/vocabulary_rows.hpp"
@@ -36,6 +35,31 @@ RankStats rank_stats(const std::vector<RankSummary>& ranks) {
 }
 
 int agree_on_status(int status) { return parallel::broadcast_int(status, 0); }
+
+namespace {
+
+std::vector<std::string> with(std::vector<std::string> paths, const std::string& path) {
+  paths.push_back(path);
+  return paths;
+}
+
+// Collective: whether every rank sees the directory of each output as rank 0
+// does (the ranks write their parts of it at the end), checked now so that
+// a run that cannot write its output stops before its work, not after.
+bool ranks_share_outputs(std::vector<std::string> paths, const RunContext& c, std::ostream& err) {
+  if (c.world.size == 1) return true;
+  parallel::broadcast_strings(paths, 0);
+  bool shared = true;
+  for (const std::string& path : paths) {
+    const SharedTemporary probe(path, c.world.rank);
+    if (probe.problem().empty()) continue;
+    if (c.world.rank == 0) err << "juggle: " << path << ": " << probe.problem() << '\n';
+    shared = false;
+  }
+  return shared;
+}
+
+}  // namespace
 
 int begin_run(const std::string& subcommand, const OutputSettings& output, int threads_option,
               const std::vector<std::string>& extra_targets, std::ostream& err, RunContext& c) {
@@ -61,6 +85,8 @@ int begin_run(const std::string& subcommand, const OutputSettings& output, int t
     }
   }
   if (agree_on_status(status) != kExitOk) return kExitOutput;
+  if (!ranks_share_outputs(output.no_output ? extra_targets : with(extra_targets, c.output_path), c, err))
+    return kExitOutput;
   // Threads beyond the CPUs a rank is bound to share cores (binding_warning).
   int cpus = parallel::usable_cpus();
   cpus = parallel::min_over_ranks(cpus);
@@ -147,15 +173,21 @@ CodedRows code_rows(const RankVocabulary& vocabulary) {
 }
 
 // Every rank writes its rows (collective); "" or why, agreed by every rank.
+// The failing rank's own reason wins over the others' "another rank failed".
 std::string write_rows(const std::string& path, const CodedRows& coded) {
   std::string why;
+  std::string echo;
   try {
     results::write_vocabulary_part(
         path, {coded.counts, coded.words.prefix, coded.words.suffixes, coded.first_row, coded.first_suffix_byte});
+  } catch (const results::FailedOnAnotherRank& e) {
+    echo = e.what();
   } catch (const std::exception& e) {
     why = e.what();
   }
-  return parallel::agree_on_failure(why);
+  why = parallel::agree_on_failure(why);
+  const std::string echoed = parallel::agree_on_failure(echo);
+  return why.empty() ? echoed : why;
 }
 
 }  // namespace
@@ -163,20 +195,17 @@ std::string write_rows(const std::string& path, const CodedRows& coded) {
 std::string publish_results(results::ResultsContent content, const RankVocabulary* vocabulary, const RunContext& c,
                             const OutputSettings& output, std::ostream& err) {
   const int rank = c.world.rank;
-  std::vector<std::string> temp_name;
-  if (rank == 0) temp_name.push_back(results::temporary_path_for(c.output_path));
-  parallel::broadcast_strings(temp_name, 0);
-  const std::string& temp = temp_name.at(0);
-  std::optional<files::RemoveOnInterrupt> guard;
-  if (rank == 0) guard.emplace(temp);
-
-  std::string why;
+  SharedTemporary shared(c.output_path, rank);
+  const std::string& temp = shared.path();
+  std::string why = shared.problem();
   CodedRows coded;
   if (vocabulary != nullptr) {
-    try {
-      coded = code_rows(*vocabulary);
-    } catch (const std::exception& e) {
-      why = e.what();
+    if (why.empty()) {
+      try {
+        coded = code_rows(*vocabulary);
+      } catch (const std::exception& e) {
+        why = e.what();
+      }
     }
     coded.first_suffix_byte = parallel::sum_before_me(coded.words.suffixes.size());
     const std::uint64_t suffix_bytes = parallel::sum_over_ranks(coded.words.suffixes.size());
@@ -197,17 +226,15 @@ std::string publish_results(results::ResultsContent content, const RankVocabular
   if (why.empty() && rank == 0) {
     try {
       published.push_back(results::publish(temp, c.output_path, output.force, output.output.empty()));
+      shared.published();
     } catch (const std::exception& e) {
       why = e.what();
     }
   }
   why = parallel::agree_on_failure(why);
   if (!why.empty()) {
-    if (rank == 0) {
-      ::unlink(temp.c_str());
-      err << "juggle: " << c.output_path << ": results not written: " << why << '\n';
-    }
-    return "";
+    if (rank == 0) err << "juggle: " << c.output_path << ": results not written: " << why << '\n';
+    return "";  // `shared` removes the temporary
   }
   parallel::broadcast_strings(published, 0);
   return published.at(0);

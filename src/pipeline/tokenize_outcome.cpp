@@ -1,13 +1,11 @@
 #include "pipeline/tokenize_outcome.hpp"
 
-#include <unistd.h>
 
 #include <algorithm>
-#include <optional>
 
-#include "files/interrupt.hpp"
 #include "parallel/collectives.hpp"
 #include "parallel/shared_file.hpp"
+#include "pipeline/shared_temporary.hpp"
 #include "results/output_path.hpp"
 #include "results/rates.hpp"
 
@@ -50,12 +48,8 @@ void aggregate_files(const std::vector<files::InputFile>& inputs, const std::vec
 }
 
 std::string write_csv(const VocabularyRows& rows, int rank, const std::string& path, bool force) {
-  std::vector<std::string> temp_name;
-  if (rank == 0) temp_name.push_back(results::temporary_path_for(path));
-  parallel::broadcast_strings(temp_name, 0);
-  const std::string& temp = temp_name.at(0);
-  std::optional<files::RemoveOnInterrupt> guard;
-  if (rank == 0) guard.emplace(temp);
+  SharedTemporary temp(path, rank);
+  if (!temp.problem().empty()) return path + ": " + temp.problem();
   // Words never hold commas, quotes or newlines (all separate words): no quoting needed.
   std::string text = rank == 0 ? "word,count\n" : "";
   for (const tokenize::WordCount& w : rows.words) {
@@ -64,19 +58,18 @@ std::string write_csv(const VocabularyRows& rows, int rank, const std::string& p
     text += std::to_string(w.count);
     text += '\n';
   }
-  std::string why = parallel::write_in_rank_order(temp, text);
+  std::string why = parallel::write_in_rank_order(temp.path(), text);
   if (!why.empty()) why = path + ": " + why;
   std::string().swap(text);
   if (why.empty() && rank == 0) {
     try {
-      (void)results::publish(temp, path, force, false);
+      (void)results::publish(temp.path(), path, force, false);
+      temp.published();
     } catch (const std::exception& e) {
       why = e.what();
     }
   }
-  why = parallel::agree_on_failure(why);
-  if (!why.empty() && rank == 0) ::unlink(temp.c_str());
-  return why;
+  return parallel::agree_on_failure(why);
 }
 
 results::ResultsContent tokenize_results(const TokenizeOutcome& o) {

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "results/column_layout.hpp"
+#include "results/failed_on_another_rank.hpp"
 #include "results/fixed_width_text.hpp"
 
 namespace juggle::results::h5 {
@@ -288,9 +289,11 @@ void write_rows(hid_t parent, const std::string& name, std::uint64_t offset, std
   const std::uint64_t n = rows.size();
   const bool fits = one_dimension && offset <= dims[0] && n <= dims[0] - offset;
   // A rank whose rows do not fit must not leave the others in H5Dwrite.
+  const std::string rows_of_what = "write rows [" + std::to_string(offset) + ", " + std::to_string(offset + n) +
+                                   ") of " + what;
   if (any_rank(comm, !fits)) {
-    fail("write rows [" + std::to_string(offset) + ", " + std::to_string(offset + n) + ") of " + what +
-         (fits ? ": another rank's rows do not fit in it" : ": it has " + std::to_string(dims[0]) + " rows"));
+    if (fits) throw FailedOnAnotherRank("HDF5: cannot " + rows_of_what + ": another rank's rows do not fit in it");
+    fail(rows_of_what + ": it has " + std::to_string(dims[0]) + " rows");
   }
 
   // A column of no rows has no storage, and HDF5 1.10.8's collective write
@@ -315,8 +318,8 @@ void write_rows(hid_t parent, const std::string& name, std::uint64_t offset, std
                                  transfer.id(), n > 0 ? static_cast<const void*>(rows.data()) : &nothing);
   // A write that failed anywhere leaves the column incomplete everywhere.
   if (any_rank(comm, status < 0)) {
-    fail("write rows [" + std::to_string(offset) + ", " + std::to_string(offset + n) + ") of " + what +
-         (status < 0 ? std::string() : std::string(": another rank's write failed")));
+    if (status >= 0) throw FailedOnAnotherRank("HDF5: cannot " + rows_of_what + ": another rank's write failed");
+    fail(rows_of_what);
   }
 }
 

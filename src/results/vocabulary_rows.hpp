@@ -41,8 +41,9 @@ struct VocabularyPart {
 // write_results_file) on every rank, writes each rank's `part` and closes
 // it. A process without MPI (juggle started alone, a test) opens it by
 // itself and writes `part` where it says.
-// Throws std::runtime_error naming what failed (on every rank, when any
-// rank's write failed).
+// Throws std::runtime_error naming what failed. When a rank's write fails,
+// the ranks whose own writes went well throw FailedOnAnotherRank
+// (failed_on_another_rank.hpp).
 void write_vocabulary_part(const std::string& path, const VocabularyPart& part);
 
 }  // namespace juggle::results

@@ -427,17 +427,49 @@ def mode_rank_fault(args):
             expect(not glob.glob(os.path.join(args.work, f"*{sub}-{kind}*")), f"{sub} {kind}: results written")
             print(f"ok: {sub}: rank {rank} of {args.ranks} failing ({kind}) stopped the job in {took:.2f} s")
     # While the ranks write their vocabulary rows into the results file
-    # together: no file under the final name, nor its temporary, exit 4.
-    os.environ["JUGGLE_INJECT_FAULT"] = f"{rank}:results:exception"
-    output = os.path.join(args.work, "vocabulary-write.h5")
-    run = launch(args, args.ranks, ["tokenize", "--output", output, args.corpus])
-    del os.environ["JUGGLE_INJECT_FAULT"]
-    expect(run.returncode == 4, f"results write: exit {run.returncode}, expected 4")
-    expect(f"fault injected by JUGGLE_INJECT_FAULT={rank}:results:exception" in run.stderr,
-           f"results write: stderr:\n{run.stderr}")
-    left = [n for n in os.listdir(args.work) if "vocabulary-write" in n]
-    expect(left == [], f"results write: left {left}")
-    print(f"ok: rank {rank} of {args.ranks} failing while the results file is written: exit 4, no file")
+    # together, the last rank or rank 0 (which holds the temporary): no file
+    # under the final name, nor its temporary, exit 4.
+    for failing in sorted({rank, 0}):
+        os.environ["JUGGLE_INJECT_FAULT"] = f"{failing}:results:exception"
+        output = os.path.join(args.work, f"vocabulary-write-{failing}.h5")
+        run = launch(args, args.ranks, ["tokenize", "--output", output, args.corpus])
+        del os.environ["JUGGLE_INJECT_FAULT"]
+        expect(run.returncode == 4, f"results write, rank {failing}: exit {run.returncode}, expected 4")
+        expect(f"fault injected by JUGGLE_INJECT_FAULT={failing}:results:exception" in run.stderr,
+               f"results write, rank {failing}: stderr:\n{run.stderr}")
+        left = [n for n in os.listdir(args.work) if f"vocabulary-write-{failing}" in n]
+        expect(left == [], f"results write, rank {failing}: left {left}")
+        print(f"ok: rank {failing} of {args.ranks} failing while the results file is written: exit 4, no file")
+
+
+def mode_unshared(args):
+    """Ranks that do not share the output's directory (here: started in two
+    directories, with a relative output name; on a cluster, node-local /tmp)
+    cannot write one file together: every output (the results file, the
+    CSV) is one error line naming it, exit 3, within seconds, and nothing is
+    left in either directory."""
+    dirs = [os.path.join(args.work, d) for d in ("a", "b")]
+    for d in dirs:
+        shutil.rmtree(d, ignore_errors=True)
+        os.makedirs(d)
+    corpus = os.path.abspath(args.corpus)
+    cases = (("count", ["count", "--output", "out.h5", corpus], "out.h5"),
+             ("tokenize", ["tokenize", "--output", "out.h5", corpus], "out.h5"),
+             ("tokenize --csv", ["tokenize", "--no-output", "--csv", "words.csv", corpus], "words.csv"))
+    for what, juggle_args, name in cases:
+        cmd = [args.mpiexec, "--oversubscribe"]
+        for i, d in enumerate(dirs):
+            cmd += ([":"] if i else []) + ["-n", "1", "--wdir", d, args.juggle] + juggle_args
+        started = time.monotonic()
+        run = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+        took = time.monotonic() - started
+        errors = [l for l in run.stderr.splitlines() if l.startswith("juggle: ")]
+        expect(run.returncode == 3, f"{what}: exit {run.returncode}, expected 3; stderr:\n{run.stderr}")
+        expect(len(errors) == 1 and name in errors[0] and "rank 1 does not see" in errors[0],
+               f"{what}: error lines {errors}")
+        for d in dirs:
+            expect(os.listdir(d) == [], f"{what}: left in {d}: {os.listdir(d)}")
+        print(f"ok: {what} on ranks in two directories: one error line, exit 3, in {took:.1f} s")
 
 
 def bgzf_bytes(text, block=20000):
@@ -562,7 +594,7 @@ def mode_member(args):
 
 def main():
     parse_args({"zcat": mode_zcat, "errors": mode_errors, "bgzf": mode_bgzf, "member": mode_member, "usage": mode_usage, "books": mode_books,
-                "report": mode_report, "strict": mode_strict, "rank-fault": mode_rank_fault},
+                "report": mode_report, "strict": mode_strict, "rank-fault": mode_rank_fault, "unshared": mode_unshared},
                lambda p: (p.add_argument("--inflate", default="auto"),
                           p.add_argument("--books", default="", help="folder of .txt books (mode books)")))
 

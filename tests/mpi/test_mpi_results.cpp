@@ -15,6 +15,7 @@
 
 #include "mpi_support.hpp"
 #include "results/column_layout.hpp"
+#include "results/failed_on_another_rank.hpp"
 #include "results/h5_handles.hpp"
 
 using namespace juggle;
@@ -239,6 +240,24 @@ TEST_CASE("write_rows fails on every rank together, so none is left waiting", "[
     });
     CHECK(least == 1);
     CHECK(most == 1);
+  }
+  SECTION("only the failing rank gives a reason; the others say another rank failed") {
+    const bool last = world_rank() == world_size() - 1;
+    const std::vector<std::int64_t> one(1, 7);
+    std::string said;
+    bool echoed = false;
+    try {
+      h5::write_rows<std::int64_t>(file.id(), "counts", last ? share.total : 0,
+                                   last ? std::span<const std::int64_t>(one) : std::span<const std::int64_t>());
+    } catch (const results::FailedOnAnotherRank& e) {
+      echoed = true;
+      said = e.what();
+    } catch (const std::runtime_error& e) {
+      said = e.what();
+    }
+    CHECK(echoed == !last);
+    CHECK_THAT(said, Catch::Contains(last ? "it has " + std::to_string(share.total) + " rows"
+                                          : std::string("another rank's rows do not fit")));
   }
   SECTION("a column that does not exist") {
     const auto [least, most] = ranks_that_threw([&] { h5::write_rows<std::int64_t>(file.id(), "nope", 0, {}); });
