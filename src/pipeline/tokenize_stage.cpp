@@ -27,14 +27,6 @@ namespace {
 using results::Stage;
 using tokenize::WordCounts;
 
-// Gathers a ranked list from every rank's shard and keeps the first `limit`.
-std::vector<tokenize::WordCount> gather_top(const WordCounts& shard, std::size_t limit, int ranks) {
-  if (ranks == 1) return tokenize::top_words(shard, limit);
-  const std::vector<char> mine = tokenize::encode_list(tokenize::top_words(shard, limit));
-  const std::vector<char> all = parallel::gather_bytes(mine, 0);
-  return tokenize::top_words(tokenize::decode_list(all), limit);
-}
-
 // The second round (collective), nothing when no member was cut: the cut
 // members' chunks joined across ranks (chunk_join.hpp), each rank reading
 // again the segments it resolved; a file whose chunks do not join into a
@@ -149,13 +141,16 @@ TokenizeOutcome finish_tokenize(const TokenizeSettings& o, RunContext& run, std:
   // The top list is the stored list's beginning when that is long enough
   // (one order, sorted once), else a reduction of the shards' own.
   const bool top_from_rows = out.vocab_stored && vocab_limit >= o.top;
-  if (!top_from_rows) out.top = gather_top(shard, o.top, run.world.size);
+  if (!top_from_rows) out.top = top_at_root(tokenize::top_words(shard, o.top), o.top, run.world.size);
   if (out.vocab_stored) {
     out.vocab = order_across_ranks(shard, vocab_limit, run.world.size);
     WordCounts().swap(shard);
     out.vocab_before = last_word_before_me(out.vocab, rank, run.world.size);
   }
-  if (top_from_rows) out.top = first_rows_at_root(out.vocab, o.top, run.world.size);
+  if (top_from_rows) {
+    const std::span<const tokenize::WordCount> rows(out.vocab.words);
+    out.top = top_at_root(rows.first(std::min(rows.size(), o.top)), o.top, run.world.size);
+  }
   log.record(0, Stage::collect, t0, clock.now(), 0, out.vocab.words.size());
 
   t0 = clock.now();

@@ -44,12 +44,12 @@ struct TokenizeSettings {
   std::uint64_t chunk_size = 32ull << 20;  // plain files larger than this are split into ranges
   MemberSplit split;                       // gzip members cut into deflate chunks (input_pieces.hpp)
   std::size_t top = 20;                    // words in TokenizeOutcome::top
-  bool store_vocab = true;                 // bring the vocabulary to rank 0 (results file, CSV)
+  bool store_vocab = true;                 // order the vocabulary across the ranks for the results file and CSV
   std::uint64_t vocab_limit = 0;           // words stored: 0 = all
 };
 
 // Collective, inside a begun run: rank 0 gets the outcome in input order;
-// the other ranks get an empty one.
+// every rank gets its run of the stored vocabulary's rows (TokenizeOutcome::vocab).
 [[nodiscard]] TokenizeOutcome tokenize_stage(const TokenizeSettings& settings, RunContext& run);
 
 // The tokenize stage after its pieces were processed (collective): merges

@@ -40,13 +40,9 @@ VocabularyRows order_across_ranks(const tokenize::WordCounts& shard, std::size_t
   return rows;
 }
 
-std::vector<WordCount> first_rows_at_root(const VocabularyRows& rows, std::size_t limit, int ranks) {
-  const std::span<const WordCount> mine(rows.words.data(), std::min(limit, rows.words.size()));
-  if (ranks == 1) return {mine.begin(), mine.end()};
-  // Rank order is report order: the gathered rows are sorted already.
-  std::vector<WordCount> all = tokenize::decode_list(parallel::gather_bytes(tokenize::encode_list(mine), 0));
-  if (all.size() > limit) all.resize(limit);
-  return all;
+std::vector<WordCount> top_at_root(std::span<const WordCount> mine, std::size_t limit, int ranks) {
+  if (ranks == 1) return tokenize::top_words(std::vector<WordCount>(mine.begin(), mine.end()), limit);
+  return tokenize::top_words(tokenize::decode_list(parallel::gather_bytes(tokenize::encode_list(mine), 0)), limit);
 }
 
 std::string last_word_before_me(const VocabularyRows& rows, int rank, int ranks) {

@@ -34,10 +34,11 @@ struct VocabularyRows {
 // rank's shard (shards hold disjoint words), as this rank's rows.
 [[nodiscard]] VocabularyRows order_across_ranks(const tokenize::WordCounts& shard, std::size_t limit, int ranks);
 
-// Collective. The first `limit` words of the rows on all ranks, on rank 0
-// (empty elsewhere).
-[[nodiscard]] std::vector<tokenize::WordCount> first_rows_at_root(const VocabularyRows& rows, std::size_t limit,
-                                                                  int ranks);
+// Collective. The first `limit` words in report order of the union of every
+// rank's `mine` (disjoint lists, each in any order), on rank 0 (empty
+// elsewhere): the top list, from the shards' own tops or the stored rows.
+[[nodiscard]] std::vector<tokenize::WordCount> top_at_root(std::span<const tokenize::WordCount> mine,
+                                                           std::size_t limit, int ranks);
 
 // Collective. The word of the last row before this rank's first one (the
 // last row of the nearest rank before with rows), or "" when none is.

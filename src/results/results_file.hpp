@@ -24,13 +24,12 @@ namespace juggle::results {
 inline constexpr const char* kSchemaName = "juggle-results";
 inline constexpr std::int64_t kSchemaVersion = 4;
 
-// The vocabulary's words, the `words` column of the `tokenize` table, are
-// written front-coded as /tokenize/word_prefix and /tokenize/word_suffixes
-// (front_coded_words.hpp): the table that grows with the text is then no
-// larger than its gzip'd CSV. Its rows are written by the ranks that hold
-// them (vocabulary_rows.hpp).
+// The vocabulary's words are stored front-coded as /tokenize/word_prefix
+// and /tokenize/word_suffixes (front_coded_words.hpp), beside their
+// /tokenize/counts: the table that grows with the text is then no larger
+// than its gzip'd CSV. Its rows are written by the ranks that hold them
+// (vocabulary_rows.hpp).
 inline constexpr const char* kVocabularyTable = "tokenize";
-inline constexpr const char* kVocabularyWords = "words";
 inline constexpr const char* kVocabularyCounts = "counts";
 inline constexpr const char* kVocabularyPrefix = "word_prefix";
 inline constexpr const char* kVocabularySuffixes = "word_suffixes";
