@@ -16,10 +16,18 @@ VocabularyRows order_across_ranks(const tokenize::WordCounts& shard, std::size_t
     const std::uint64_t rows = local.size();
     return {std::move(local), 0, rows};
   }
+  // The samples (P * max(64, P) words in all) meet on rank 0 alone, which
+  // sends back only the P - 1 splitters: no rank but rank 0 holds more than
+  // its own samples.
   const std::vector<WordCount> samples =
       tokenize::regular_samples(local, tokenize::samples_per_rank(local.size(), ranks));
-  const std::vector<WordCount> splitters = tokenize::choose_splitters(
-      tokenize::decode_list(parallel::all_gather_bytes(tokenize::encode_list(samples))), ranks);
+  std::vector<char> chosen;
+  {
+    std::vector<char> gathered = parallel::gather_bytes(tokenize::encode_list(samples), 0);
+    if (!gathered.empty()) chosen = tokenize::encode_list(tokenize::choose_splitters(tokenize::decode_list(gathered), ranks));
+  }
+  parallel::broadcast_bytes(chosen, 0);
+  const std::vector<WordCount> splitters = tokenize::decode_list(chosen);
   const std::vector<std::size_t> bounds = tokenize::cut_at_splitters(local, splitters, ranks);
   std::vector<std::vector<char>> parts(static_cast<std::size_t>(ranks));
   for (std::size_t r = 0; r < parts.size(); ++r)

@@ -8,8 +8,9 @@
 // its own rows of the CSV and of the results file at an offset that a
 // prefix sum of the ranks' row counts gives.
 //
-// Per rank this costs one all-gather of at most max(64, P) sample words
-// from each of the P ranks, and one all-to-all carrying the rank's shard.
+// Per rank this costs sending max(64, P) sample words to rank 0, which
+// alone holds all P * max(64, P) of them and sends back the P - 1
+// splitters, and one all-to-all carrying the rank's shard.
 // With --vocab-limit N a rank first keeps the N first words of its own
 // shard: no other word can be among the N first of the whole.
 #pragma once

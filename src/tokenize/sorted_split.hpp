@@ -3,9 +3,9 @@
 // Each rank holds a disjoint set of words (its hash shard), sorted in
 // report order. To lay the whole vocabulary out in that order without any
 // rank holding all of it, every rank offers a few words at regular
-// positions of its list (regular_samples); every rank sorts the same
-// offered words and picks the same cut points from them (choose_splitters);
-// each rank then cuts its own list at those points (cut_at_splitters) and
+// positions of its list (regular_samples); one rank sorts all the offered
+// words and picks the cut points from them (choose_splitters), which every
+// rank receives; each rank then cuts its own list at them (cut_at_splitters) and
 // sends part i to rank i. Rank i ends with exactly the words between
 // splitters i-1 and i, so the ranks' parts, taken in rank order, are the
 // whole order. With s samples from each of P ranks and s >= P, no part is
@@ -33,8 +33,8 @@ namespace juggle::tokenize {
 
 // The `parts - 1` words that cut the sorted samples (given in any order)
 // into `parts` runs of nearly equal length; fewer when there are fewer
-// distinct samples than cuts (the last parts are then empty). Every rank
-// given the same samples gets the same splitters.
+// distinct samples than cuts (the last parts are then empty). The same
+// samples, in any order, give the same splitters.
 [[nodiscard]] std::vector<WordCount> choose_splitters(std::vector<WordCount> samples, int parts);
 
 // Where `sorted` (report order) is cut: parts + 1 positions b, part i being
