@@ -278,22 +278,44 @@ void create_column(hid_t parent, const std::string& name, std::uint64_t rows) {
 template <RowElement T>
 void write_rows(hid_t parent, const std::string& name, std::uint64_t offset, std::span<const T> rows) {
   const std::string what = "dataset " + name;
-  const Handle set(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose, "open " + what);
-  const FileComm file_comm(set.id(), what);
+  const std::uint64_t n = rows.size();
+  const std::string rows_of_what =
+      "write rows [" + std::to_string(offset) + ", " + std::to_string(offset + n) + ") of " + what;
+  // The communicator comes from the parent, which every rank holds, so a
+  // rank that fails below can still tell the others.
+  const FileComm file_comm(parent, what);
   const MPI_Comm comm = file_comm.comm();  // MPI_COMM_NULL: a file of this process alone
 
-  const Handle file_space(H5Dget_space(set.id()), H5Sclose, "get dataspace of " + what);
+  // Any step before the write may fail on one rank alone (rows that do not
+  // fit, a failed open or selection): each rank prepares, and all agree
+  // before any enters the collective H5Dwrite, so none is left waiting there.
+  std::string cannot;
+  std::optional<Handle> set, file_space, memory_space, transfer;
   hsize_t dims[1] = {0};
-  const bool one_dimension = H5Sget_simple_extent_ndims(file_space.id()) == 1;
-  if (one_dimension) check(H5Sget_simple_extent_dims(file_space.id(), dims, nullptr), "get size of " + what);
-  const std::uint64_t n = rows.size();
-  const bool fits = one_dimension && offset <= dims[0] && n <= dims[0] - offset;
-  // A rank whose rows do not fit must not leave the others in H5Dwrite.
-  const std::string rows_of_what = "write rows [" + std::to_string(offset) + ", " + std::to_string(offset + n) +
-                                   ") of " + what;
-  if (any_rank(comm, !fits)) {
-    if (fits) throw FailedOnAnotherRank("HDF5: cannot " + rows_of_what + ": another rank's rows do not fit in it");
-    fail(rows_of_what + ": it has " + std::to_string(dims[0]) + " rows");
+  try {
+    set.emplace(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose, "open " + what);
+    file_space.emplace(H5Dget_space(set->id()), H5Sclose, "get dataspace of " + what);
+    if (H5Sget_simple_extent_ndims(file_space->id()) != 1) fail(rows_of_what + ": it is not a column");
+    check(H5Sget_simple_extent_dims(file_space->id(), dims, nullptr), "get size of " + what);
+    if (offset > dims[0] || n > dims[0] - offset) fail(rows_of_what + ": it has " + std::to_string(dims[0]) + " rows");
+    const hsize_t count[1] = {static_cast<hsize_t>(n)};
+    const hsize_t start[1] = {static_cast<hsize_t>(offset)};
+    memory_space.emplace(H5Screate_simple(1, count, nullptr), H5Sclose, "create dataspace");
+    if (n > 0) {
+      check(H5Sselect_hyperslab(file_space->id(), H5S_SELECT_SET, start, nullptr, count, nullptr),
+            "select rows of " + what);
+    } else {
+      check(H5Sselect_none(file_space->id()), "select no rows of " + what);
+      check(H5Sselect_none(memory_space->id()), "select no rows of " + what);
+    }
+    transfer.emplace(H5Pcreate(H5P_DATASET_XFER), H5Pclose, "create transfer properties");
+    if (comm != MPI_COMM_NULL) check(H5Pset_dxpl_mpio(transfer->id(), H5FD_MPIO_COLLECTIVE), "set collective transfer");
+  } catch (const std::runtime_error& e) {
+    cannot = e.what();
+  }
+  if (any_rank(comm, !cannot.empty())) {
+    if (cannot.empty()) throw FailedOnAnotherRank("HDF5: cannot " + rows_of_what + ": another rank cannot write its rows");
+    throw std::runtime_error(cannot);
   }
 
   // A column of no rows has no storage, and HDF5 1.10.8's collective write
@@ -301,21 +323,9 @@ void write_rows(hid_t parent, const std::string& name, std::uint64_t offset, std
   // nothing to write, and every rank sees the same size, so none calls it.
   if (dims[0] == 0) return;
 
-  const hsize_t count[1] = {static_cast<hsize_t>(n)};
-  const hsize_t start[1] = {static_cast<hsize_t>(offset)};
-  const Handle memory_space(H5Screate_simple(1, count, nullptr), H5Sclose, "create dataspace");
-  if (n > 0) {
-    check(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, start, nullptr, count, nullptr),
-          "select rows of " + what);
-  } else {
-    check(H5Sselect_none(file_space.id()), "select no rows of " + what);
-    check(H5Sselect_none(memory_space.id()), "select no rows of " + what);
-  }
-  const Handle transfer(H5Pcreate(H5P_DATASET_XFER), H5Pclose, "create transfer properties");
-  if (comm != MPI_COMM_NULL) check(H5Pset_dxpl_mpio(transfer.id(), H5FD_MPIO_COLLECTIVE), "set collective transfer");
   const T nothing{};
-  const herr_t status = H5Dwrite(set.id(), ElementTypes<T>::memory(), memory_space.id(), file_space.id(),
-                                 transfer.id(), n > 0 ? static_cast<const void*>(rows.data()) : &nothing);
+  const herr_t status = H5Dwrite(set->id(), ElementTypes<T>::memory(), memory_space->id(), file_space->id(),
+                                 transfer->id(), n > 0 ? static_cast<const void*>(rows.data()) : &nothing);
   // A write that failed anywhere leaves the column incomplete everywhere.
   if (any_rank(comm, status < 0)) {
     if (status >= 0) throw FailedOnAnotherRank("HDF5: cannot " + rows_of_what + ": another rank's write failed");

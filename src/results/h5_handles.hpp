@@ -142,9 +142,10 @@ void create_column(hid_t parent, const std::string& name, std::uint64_t rows);
 // file opened collectively it is collective over the file's communicator:
 // every rank calls it for the same column, a rank without rows with an
 // empty span. The transfer is then collective (H5FD_MPIO_COLLECTIVE),
-// which compressed columns need, and rows beyond the column's end or a
-// failed write on any rank throw on every rank, so no rank is left waiting
-// for the others (FailedOnAnotherRank on the ranks whose part was sound). In a file opened by one process (create_file, or
+// which compressed columns need, and a failure on any rank (rows beyond the
+// column's end, an open or a selection that fails, the write itself) throws
+// on every rank, so no rank is left waiting for the others
+// (FailedOnAnotherRank on the ranks whose part was sound). In a file opened by one process (create_file, or
 // H5Fopen without MPI-IO) it is that process's plain write.
 template <RowElement T>
 void write_rows(hid_t parent, const std::string& name, std::uint64_t offset, std::span<const T> rows);

@@ -257,7 +257,7 @@ TEST_CASE("write_rows fails on every rank together, so none is left waiting", "[
     }
     CHECK(echoed == !last);
     CHECK_THAT(said, Catch::Contains(last ? "it has " + std::to_string(share.total) + " rows"
-                                          : std::string("another rank's rows do not fit")));
+                                          : std::string("another rank cannot write its rows")));
   }
   SECTION("a column that does not exist") {
     const auto [least, most] = ranks_that_threw([&] { h5::write_rows<std::int64_t>(file.id(), "nope", 0, {}); });
