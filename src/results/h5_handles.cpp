@@ -119,6 +119,14 @@ bool any_rank(MPI_Comm comm, bool mine) {
   return any != 0;
 }
 
+// Throws on every rank of `comm` when `cannot` is not empty on any: `cannot`
+// on the ranks that failed, FailedOnAnotherRank(elsewhere) on the others.
+void throw_if_any_rank_cannot(MPI_Comm comm, const std::string& cannot, const std::string& elsewhere) {
+  if (!any_rank(comm, !cannot.empty())) return;
+  if (cannot.empty()) throw FailedOnAnotherRank(elsewhere);
+  throw std::runtime_error(cannot);
+}
+
 // Writes a column of a native type; `memory_type` describes the elements,
 // `element_bytes` their size in the file and `text` whether they are
 // characters (for the column's layout).
@@ -266,6 +274,11 @@ void write_attribute(hid_t object, const std::string& name, const std::string& v
   write_scalar_attribute(object, name, type.id(), type.id(), &pointer);
 }
 
+void throw_if_any_rank_cannot(hid_t object, const std::string& cannot, const std::string& elsewhere) {
+  const FileComm file_comm(object, "the file");
+  throw_if_any_rank_cannot(file_comm.comm(), cannot, elsewhere);
+}
+
 template <RowElement T>
 void create_column(hid_t parent, const std::string& name, std::uint64_t rows) {
   const Handle space = vector_space(rows);
@@ -313,10 +326,7 @@ void write_rows(hid_t parent, const std::string& name, std::uint64_t offset, std
   } catch (const std::runtime_error& e) {
     cannot = e.what();
   }
-  if (any_rank(comm, !cannot.empty())) {
-    if (cannot.empty()) throw FailedOnAnotherRank("HDF5: cannot " + rows_of_what + ": another rank cannot write its rows");
-    throw std::runtime_error(cannot);
-  }
+  throw_if_any_rank_cannot(comm, cannot, "HDF5: cannot " + rows_of_what + ": another rank cannot write its rows");
 
   // A column of no rows has no storage, and HDF5 1.10.8's collective write
   // to it fails ("addr overflow") even with nothing selected: there is
@@ -327,10 +337,8 @@ void write_rows(hid_t parent, const std::string& name, std::uint64_t offset, std
   const herr_t status = H5Dwrite(set->id(), ElementTypes<T>::memory(), memory_space->id(), file_space->id(),
                                  transfer->id(), n > 0 ? static_cast<const void*>(rows.data()) : &nothing);
   // A write that failed anywhere leaves the column incomplete everywhere.
-  if (any_rank(comm, status < 0)) {
-    if (status >= 0) throw FailedOnAnotherRank("HDF5: cannot " + rows_of_what + ": another rank's write failed");
-    fail(rows_of_what);
-  }
+  throw_if_any_rank_cannot(comm, status < 0 ? "HDF5: cannot " + rows_of_what : std::string(),
+                           "HDF5: cannot " + rows_of_what + ": another rank's write failed");
 }
 
 #define JUGGLE_ROW_ELEMENT(T)                                                            \

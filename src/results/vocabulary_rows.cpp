@@ -21,8 +21,16 @@ void write_vocabulary_part(const std::string& path, const VocabularyPart& part) 
                         : h5::Handle(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose, "open " + path);
   {
     // Closed before the file: through MPI-IO a file does not close while a group of it is open.
-    const h5::Handle group(H5Gopen2(file.id(), kVocabularyTable, H5P_DEFAULT), H5Gclose,
-                           std::string("open group ") + kVocabularyTable);
+    h5::Handle group;
+    std::string cannot;
+    try {
+      group = h5::Handle(H5Gopen2(file.id(), kVocabularyTable, H5P_DEFAULT), H5Gclose,
+                         std::string("open group ") + kVocabularyTable);
+    } catch (const std::runtime_error& e) {
+      cannot = e.what();
+    }
+    h5::throw_if_any_rank_cannot(file.id(), cannot,
+                                 std::string("HDF5: cannot open group ") + kVocabularyTable + " on another rank");
     h5::write_rows(group.id(), kVocabularyCounts, part.first_row, part.counts);
     h5::write_rows(group.id(), kVocabularyPrefix, part.first_row, part.prefix);
     h5::write_rows(group.id(), kVocabularySuffixes, part.first_suffix_byte, suffix_bytes(part));
