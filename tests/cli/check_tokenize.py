@@ -21,6 +21,11 @@ Modes:
              and the per-file table equal those of the uncut run; and a
              larger member (and damaged copies), read whole by one worker
              that hands blocks of its text to the others (--split auto).
+  vocabulary a generated vocabulary of --words distinct words (1,000,000 by
+             default), tokenized on 1 rank and on --ranks ranks: the CSV, the
+             check line and the /tokenize datasets are equal, and rank 0's
+             peak memory is at most 1.3 times the mean of the other ranks'
+             (no rank gathers the vocabulary).
 Every subprocess has a timeout.
 """
 import base64
@@ -243,11 +248,79 @@ def mode_member(args):
     print(f"ok: member kinds and damaged members, ranks={max(args.ranks, 1)} threads={args.threads}")
 
 
+# Runs the command after it and prints its peak resident memory on stderr,
+# with the MPI rank it ran as (one per rank under mpiexec).
+PEAK_RSS = """import os, resource, subprocess, sys
+status = subprocess.run(sys.argv[1:]).returncode
+rank = os.environ.get("OMPI_COMM_WORLD_RANK", "0")
+print(f"peak-rss rank {rank} kb {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}", file=sys.stderr)
+sys.exit(status)
+"""
+
+
+def mode_vocabulary(args):
+    import random
+    rng = random.Random(11)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    tokens = []
+    for i in range(args.words):
+        stem = ""
+        n = i
+        for _ in range(5):  # five letters name the index: every word is distinct
+            stem += letters[n % 26]
+            n //= 26
+        word = stem + letters[n % 26] + "".join(rng.choice(letters) for _ in range(rng.randrange(0, 6)))
+        tokens += [word] * rng.randrange(1, 4)
+    rng.shuffle(tokens)
+    corpus = os.path.join(args.work, "corpus")
+    os.makedirs(corpus)
+    parts = 4
+    for p in range(parts):
+        mine = tokens[p::parts]
+        with open(os.path.join(corpus, f"part{p}.txt"), "w") as f:
+            f.write("\n".join(" ".join(mine[i:i + 10]) for i in range(0, len(mine), 10)) + "\n")
+    wrapper = os.path.join(args.work, "peak_rss.py")
+    with open(wrapper, "w") as f:
+        f.write(PEAK_RSS)
+
+    def tokenize(ranks):
+        csv = os.path.join(args.work, f"r{ranks}.csv")
+        output = os.path.join(args.work, f"r{ranks}.h5")
+        cmd = [args.mpiexec, "-n", str(ranks), "--oversubscribe", sys.executable, wrapper, args.juggle, "tokenize",
+               "--threads", "1", "--csv", csv, "--output", output, corpus]
+        run = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT)
+        expect(run.returncode == 0, f"{ranks} ranks: exit {run.returncode}\n{run.stderr}")
+        rss = {int(r): int(kb) for r, kb in re.findall(r"^peak-rss rank (\d+) kb (\d+)$", run.stderr, re.M)}
+        expect(sorted(rss) == list(range(ranks)), f"{ranks} ranks: peak memory lines {rss}")
+        check = [line for line in run.stdout.splitlines() if line.startswith("check:")]
+        with h5py.File(output, "r") as h5:
+            datasets = {k: h5["tokenize"][k][:].tobytes() for k in ("counts", "word_prefix", "word_suffixes")}
+        return rss, check, open(csv, "rb").read(), datasets
+
+    one = tokenize(1)
+    many = tokenize(args.ranks)
+    expect(f"distinct={args.words} " in one[1][0], f"check line {one[1]}")
+    for what, a, b in zip(("check line", "CSV", "/tokenize datasets"), one[1:], many[1:]):
+        expect(a == b, f"{args.ranks} ranks: {what} differs from 1 rank")
+    rss = many[0]
+    others = sum(rss[r] for r in rss if r != 0) / (len(rss) - 1)
+    ratio = rss[0] / others
+    print(f"peak memory: 1 rank {one[0][0]} kB; {args.ranks} ranks: rank 0 {rss[0]} kB, "
+          f"others {sorted(kb for r, kb in rss.items() if r != 0)} kB, rank 0 / their mean = {ratio:.2f}")
+    # Under AddressSanitizer (make test's second half) a process's memory is
+    # its allocator's quarantine and shadow as much as its own: measured, not judged.
+    if "ASAN_OPTIONS" not in os.environ:
+        expect(ratio <= 1.3, f"rank 0 holds {ratio:.2f} times the others' mean memory (at most 1.3)")
+    print(f"ok: {args.words} distinct words on {args.ranks} ranks equal 1 rank's")
+
+
 def main():
-    parse_args({"reference": mode_reference, "books": mode_books, "errors": mode_errors, "member": mode_member},
+    parse_args({"reference": mode_reference, "books": mode_books, "errors": mode_errors, "member": mode_member,
+                "vocabulary": mode_vocabulary},
                lambda p: (p.add_argument("--chunk", default="64KiB"),
                           p.add_argument("--flags", default="", help="comma-separated flags, e.g. --ascii"),
-                          p.add_argument("--vocab-limit", type=int, default=0)))
+                          p.add_argument("--vocab-limit", type=int, default=0),
+                          p.add_argument("--words", type=int, default=1000000)))
 
 
 if __name__ == "__main__":
