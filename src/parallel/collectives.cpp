@@ -30,7 +30,7 @@ int world_size() {
 
 // MPI counts are int: refuse, with a message, what would overflow them.
 int as_count(std::size_t n, const char* what) {
-  if (n > static_cast<std::size_t>(INT_MAX)) abort_job(__FILE__, __LINE__, std::string(what) + " exceeds 2 GiB");
+  if (n > static_cast<std::size_t>(INT_MAX)) abort_job(__FILE__, __LINE__, std::string(what) + ": more than 2^31 - 1");
   return static_cast<int>(n);
 }
 

@@ -4,7 +4,7 @@
 // vocabulary is then laid out across ranks in report order
 // (vocabulary_order.hpp), each rank keeping its own rows to write; the top
 // words are the first rows, or a reduction of per-shard top lists when no
-// vocabulary is stored. Words are ordered by count, then bytes, so every
+// vocabulary is stored or --vocab-limit is below --top. Words are ordered by count, then bytes, so every
 // output is identical for any ranks x threads and any order of completion.
 
 #include "pipeline/tokenize_stage.hpp"
