@@ -10,6 +10,7 @@
 
 #include "parallel/mpi_check.hpp"
 #include "parallel/mpi_session.hpp"
+#include "parallel/traffic.hpp"
 
 namespace juggle::parallel {
 namespace {
@@ -58,6 +59,7 @@ std::size_t share_per_round(int senders) {
 
 std::uint64_t max_over_ranks(std::uint64_t value) {
   JUGGLE_MPI_CHECK(MPI_Allreduce(MPI_IN_PLACE, &value, 1, MPI_UINT64_T, MPI_MAX, MPI_COMM_WORLD));
+  count_collective(sizeof value);
   return value;
 }
 
@@ -96,12 +98,15 @@ void with_ordered_operator(std::size_t item_bytes, OrderedCombine combine, Call 
 
 void broadcast_bytes(std::vector<char>& bytes, int root) {
   if (!mpi_active()) return;
+  const bool sender = world_rank() == root;
   std::uint64_t n = bytes.size();
   JUGGLE_MPI_CHECK(MPI_Bcast(&n, 1, MPI_UINT64_T, root, MPI_COMM_WORLD));
+  count_collective(sender ? sizeof n : 0);
   bytes.resize(n);
   for (std::uint64_t at = 0; at < n; at += round_bytes()) {
     const auto part = static_cast<int>(std::min<std::uint64_t>(round_bytes(), n - at));
     JUGGLE_MPI_CHECK(MPI_Bcast(bytes.data() + at, part, MPI_CHAR, root, MPI_COMM_WORLD));
+    count_collective(sender ? static_cast<std::uint64_t>(part) : 0);
   }
 }
 
@@ -112,6 +117,7 @@ std::vector<char> gather_bytes(std::span<const char> local, int root) {
   const std::uint64_t mine = local.size();
   std::vector<std::uint64_t> sizes(static_cast<std::size_t>(size));
   JUGGLE_MPI_CHECK(MPI_Allgather(&mine, 1, MPI_UINT64_T, sizes.data(), 1, MPI_UINT64_T, MPI_COMM_WORLD));
+  count_collective(sizeof mine);
   std::vector<std::uint64_t> starts(sizes.size() + 1, 0);  // of each rank's bytes in the result
   std::partial_sum(sizes.begin(), sizes.end(), starts.begin() + 1);
   std::vector<char> all(rank == root ? starts.back() : 0);
@@ -132,6 +138,7 @@ std::vector<char> gather_bytes(std::span<const char> local, int root) {
     JUGGLE_MPI_CHECK(MPI_Gatherv(local.data() + std::min<std::uint64_t>(from, mine), counts[static_cast<std::size_t>(rank)],
                                  MPI_CHAR, arrived.data(), counts.data(), offsets.data(), MPI_CHAR, root,
                                  MPI_COMM_WORLD));
+    count_collective(rank == root ? 0 : static_cast<std::uint64_t>(counts[static_cast<std::size_t>(rank)]));
     if (rank != root) continue;
     for (std::size_t r = 0; r < sizes.size(); ++r)
       if (counts[r] > 0) std::memcpy(all.data() + starts[r] + from, arrived.data() + offsets[r], counts[r]);
@@ -169,6 +176,8 @@ std::vector<char> exchange_bytes(const std::vector<std::vector<char>>& per_rank)
   for (std::size_t r = 0; r < ranks; ++r) send_sizes[r] = per_rank[r].size();
   JUGGLE_MPI_CHECK(
       MPI_Alltoall(send_sizes.data(), 1, MPI_UINT64_T, recv_sizes.data(), 1, MPI_UINT64_T, MPI_COMM_WORLD));
+  const auto me = static_cast<std::size_t>(world_rank());
+  count_collective(sizeof(std::uint64_t) * (ranks - 1));
   std::vector<std::uint64_t> starts(ranks + 1, 0);  // of each sender's bytes in the result
   std::partial_sum(recv_sizes.begin(), recv_sizes.end(), starts.begin() + 1);
   std::vector<char> recv(starts.back());
@@ -197,6 +206,7 @@ std::vector<char> exchange_bytes(const std::vector<std::vector<char>>& per_rank)
     arrived.resize(static_cast<std::size_t>(received));
     JUGGLE_MPI_CHECK(MPI_Alltoallv(send.data(), send_counts.data(), send_offsets.data(), MPI_CHAR, arrived.data(),
                                    recv_counts.data(), recv_offsets.data(), MPI_CHAR, MPI_COMM_WORLD));
+    count_collective(static_cast<std::uint64_t>(sent - send_counts[me]));
     for (std::size_t r = 0; r < ranks; ++r)
       if (recv_counts[r] > 0) std::memcpy(recv.data() + starts[r] + from, arrived.data() + recv_offsets[r], recv_counts[r]);
   }
@@ -207,13 +217,16 @@ std::uint64_t sum_to_root(std::uint64_t value, int root) {
   if (!mpi_active()) return value;
   std::uint64_t total = 0;
   JUGGLE_MPI_CHECK(MPI_Reduce(&value, &total, 1, MPI_UINT64_T, MPI_SUM, root, MPI_COMM_WORLD));
-  return world_rank() == root ? total : 0;
+  const bool at_root = world_rank() == root;
+  count_collective(at_root ? 0 : sizeof value);
+  return at_root ? total : 0;
 }
 
 std::uint64_t sum_before_me(std::uint64_t value) {
   if (!mpi_active()) return 0;
   std::uint64_t before = 0;
   JUGGLE_MPI_CHECK(MPI_Exscan(&value, &before, 1, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD));
+  count_collective(sizeof value);
   return world_rank() == 0 ? 0 : before;  // MPI leaves rank 0's result undefined
 }
 
@@ -227,21 +240,29 @@ std::string agree_on_failure(const std::string& why) {
 }
 
 std::uint64_t sum_over_ranks(std::uint64_t value) {
-  if (mpi_active()) JUGGLE_MPI_CHECK(MPI_Allreduce(MPI_IN_PLACE, &value, 1, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD));
+  if (!mpi_active()) return value;
+  JUGGLE_MPI_CHECK(MPI_Allreduce(MPI_IN_PLACE, &value, 1, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD));
+  count_collective(sizeof value);
   return value;
 }
 
 void barrier() {
-  if (mpi_active()) JUGGLE_MPI_CHECK(MPI_Barrier(MPI_COMM_WORLD));
+  if (!mpi_active()) return;
+  JUGGLE_MPI_CHECK(MPI_Barrier(MPI_COMM_WORLD));
+  count_collective(0);
 }
 
 int min_over_ranks(int value) {
-  if (mpi_active()) JUGGLE_MPI_CHECK(MPI_Allreduce(MPI_IN_PLACE, &value, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD));
+  if (!mpi_active()) return value;
+  JUGGLE_MPI_CHECK(MPI_Allreduce(MPI_IN_PLACE, &value, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD));
+  count_collective(sizeof value);
   return value;
 }
 
 int broadcast_int(int value, int root) {
-  if (mpi_active()) JUGGLE_MPI_CHECK(MPI_Bcast(&value, 1, MPI_INT, root, MPI_COMM_WORLD));
+  if (!mpi_active()) return value;
+  JUGGLE_MPI_CHECK(MPI_Bcast(&value, 1, MPI_INT, root, MPI_COMM_WORLD));
+  count_collective(world_rank() == root ? sizeof value : 0);
   return value;
 }
 
@@ -259,6 +280,7 @@ std::vector<char> exclusive_scan_in_order(std::span<const char> items, std::size
   with_ordered_operator(item_bytes, combine, [&](MPI_Datatype type, MPI_Op op) {
     JUGGLE_MPI_CHECK(MPI_Exscan(items.data(), before.data(), n, type, op, MPI_COMM_WORLD));
   });
+  count_collective(items.size());
   if (world_rank() == 0) before.clear();  // MPI leaves it undefined
   return before;
 }
@@ -269,6 +291,7 @@ void all_reduce_in_order(std::vector<char>& items, std::size_t item_bytes, Order
   with_ordered_operator(item_bytes, combine, [&](MPI_Datatype type, MPI_Op op) {
     JUGGLE_MPI_CHECK(MPI_Allreduce(MPI_IN_PLACE, items.data(), n, type, op, MPI_COMM_WORLD));
   });
+  count_collective(items.size());
 }
 
 }  // namespace juggle::parallel

@@ -7,6 +7,7 @@
 
 #include "parallel/mpi_check.hpp"
 #include "parallel/mpi_session.hpp"
+#include "parallel/traffic.hpp"
 
 namespace juggle::parallel {
 namespace {
@@ -47,6 +48,7 @@ void send_message(int dest, int tag, std::span<const char> bytes) {
   if (bytes.size() > static_cast<std::size_t>(INT_MAX)) abort_job(__FILE__, __LINE__, "a message exceeds 2 GiB");
   JUGGLE_MPI_CHECK(
       MPI_Send(bytes.data(), static_cast<int>(bytes.size()), MPI_CHAR, dest, tag, MPI_COMM_WORLD));
+  count_message(bytes.size());
 }
 
 std::optional<Message> poll_message(int tag) { return probe(MPI_ANY_SOURCE, tag); }

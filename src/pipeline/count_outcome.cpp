@@ -44,7 +44,7 @@ results::ResultsContent count_results(const CountOutcome& o, const CountTotals& 
   c.root.emplace_back("zlib_version", std::string(gzip::backend_version(gzip::InflateBackend::zlib)));
 
   c.events = o.events;
-  for (const RankSummary& r : o.ranks) c.ranks.push_back({r.rank, r.hostname, r.wtime_offset});
+  for (const RankSummary& r : o.ranks) c.ranks.push_back(rank_record(r));
 
   results::Table files{"count/files", {}};
   auto& cols = files.columns;

@@ -94,6 +94,7 @@ CountOutcome finish_count(RunContext& run, CountOutcome out, const std::vector<F
   const double joined_at = clock.now();
   if (!joined.members.empty()) log.record(0, Stage::join, t0, joined_at, 0, joined.members.size());
   std::vector<FileRecord> gathered = parallel::gather_records<FileRecord>(mine, 0);
+  note_rank_resources(run.me);
   out.ranks = parallel::gather_records<RankSummary>(std::span(&run.me, 1), 0);
   const std::vector<results::Event> my_events = log.take_all();
   out.events = parallel::gather_records<results::Event>(my_events, 0);

@@ -1,6 +1,7 @@
 #include "pipeline/run_lifecycle.hpp"
 
 #include <omp.h>
+#include <sys/resource.h>
 
 #include <cstring>
 #include <string_view>
@@ -100,6 +101,23 @@ int begin_run(const std::string& subcommand, const OutputSettings& output, int t
   return kExitOk;
 }
 
+void note_rank_resources(RankSummary& me) {
+  rusage usage{};
+  if (::getrusage(RUSAGE_SELF, &usage) == 0) me.peak_rss_kb = static_cast<std::uint64_t>(usage.ru_maxrss);
+  me.sent = parallel::traffic_so_far();
+}
+
+results::RankRecord rank_record(const RankSummary& r) {
+  return {r.rank,
+          r.hostname,
+          r.wtime_offset,
+          r.peak_rss_kb,
+          r.sent.collectives,
+          r.sent.collective_bytes,
+          r.sent.messages,
+          r.sent.message_bytes};
+}
+
 std::string binding_warning(const RunContext& c) {
   if (c.threads <= c.min_cpus) return "";
   return "juggle: warning: " + std::to_string(c.threads) + " threads per rank, but a rank may use only " +
@@ -134,11 +152,15 @@ results::ResultsContent combine_results(const RunContext& run, const std::vector
       e.step += first_step;
       c.events.push_back(e);
     }
-    if (c.ranks.empty()) c.ranks = part.ranks;
+    if (!part.ranks.empty()) c.ranks = part.ranks;  // the last gathered: the most traffic counted
     c.tables.insert(c.tables.end(), part.tables.begin(), part.tables.end());
     c.attribute_groups.insert(c.attribute_groups.end(), part.attribute_groups.begin(), part.attribute_groups.end());
   }
-  if (c.ranks.empty()) c.ranks.push_back({run.me.rank, run.me.hostname, run.me.wtime_offset});
+  if (c.ranks.empty()) {  // no stage gathered the ranks (fetch, resolve): rank 0's own
+    RankSummary me = run.me;
+    note_rank_resources(me);
+    c.ranks.push_back(rank_record(me));
+  }
   return c;
 }
 

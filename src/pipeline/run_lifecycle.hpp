@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "parallel/mpi_session.hpp"
+#include "parallel/traffic.hpp"
 #include "pipeline/exit_status.hpp"
 #include "pipeline/stage_progress.hpp"
 #include "pipeline/vocabulary_order.hpp"
@@ -36,7 +37,16 @@ struct RankSummary {
   double wtime_offset = 0;  // MPI_Wtime() at the epoch
   double busy_seconds = 0;  // the rank's main loop, first start to last end
   char hostname[256] = {};
+  // As of note_rank_resources (just before the summaries are gathered):
+  std::uint64_t peak_rss_kb = 0;  // getrusage's ru_maxrss of this process
+  parallel::Traffic sent;         // what it handed to MPI to send (parallel/traffic.hpp)
 };
+
+// Fills `me`'s peak memory and MPI traffic so far.
+void note_rank_resources(RankSummary& me);
+
+// A rank's row of /ranks.
+[[nodiscard]] results::RankRecord rank_record(const RankSummary& r);
 
 struct RankStats {
   double slowest = 0;

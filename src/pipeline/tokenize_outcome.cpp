@@ -80,7 +80,7 @@ results::ResultsContent tokenize_results(const TokenizeOutcome& o) {
   c.root.emplace_back("ascii_only", std::int64_t{o.rule.ascii_only ? 1 : 0});
   c.root.emplace_back("chunk_size", o.chunk_size);
   c.events = o.events;
-  for (const RankSummary& r : o.ranks) c.ranks.push_back({r.rank, r.hostname, r.wtime_offset});
+  for (const RankSummary& r : o.ranks) c.ranks.push_back(rank_record(r));
 
   // The vocabulary's rows are written by the ranks that hold them
   // (publish_results); its group comes first, as in every results file.

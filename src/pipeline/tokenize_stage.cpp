@@ -155,6 +155,7 @@ TokenizeOutcome finish_tokenize(const TokenizeSettings& o, RunContext& run, std:
 
   t0 = clock.now();
   std::vector<PieceRecord> records = parallel::gather_records<PieceRecord>(work.take_records(), 0);
+  note_rank_resources(run.me);
   out.ranks = parallel::gather_records<RankSummary>(std::span(&run.me, 1), 0);
   const std::vector<results::Event> my_events = log.take_all();
   out.events = parallel::gather_records<results::Event>(my_events, 0);

@@ -44,6 +44,16 @@ void write_ranks(hid_t file, const std::vector<RankRecord>& ranks) {
   h5::write_column(group.id(), "rank", std::span<const std::int32_t>(rank));
   h5::write_column(group.id(), "hostname", std::span<const std::string>(hostname));
   h5::write_column(group.id(), "wtime_offset", std::span<const double>(offset));
+  const auto column = [&](const char* name, std::uint64_t RankRecord::*field) {
+    std::vector<std::uint64_t> values;
+    for (const RankRecord& r : ranks) values.push_back(r.*field);
+    h5::write_column(group.id(), name, std::span<const std::uint64_t>(values));
+  };
+  column("peak_rss_kb", &RankRecord::peak_rss_kb);
+  column("collectives", &RankRecord::collectives);
+  column("collective_bytes", &RankRecord::collective_bytes);
+  column("messages", &RankRecord::messages);
+  column("message_bytes", &RankRecord::message_bytes);
 }
 
 void write_table(hid_t file, const Table& table) {

@@ -66,6 +66,8 @@ struct RankRecord {
   std::int32_t rank = 0;
   std::string hostname;
   double wtime_offset = 0;  // MPI_Wtime() at this rank's epoch
+  std::uint64_t peak_rss_kb = 0;
+  std::uint64_t collectives = 0, collective_bytes = 0, messages = 0, message_bytes = 0;  // sent to MPI
 };
 
 struct ResultsContent {

@@ -25,7 +25,9 @@ Modes:
              default), tokenized on 1 rank and on --ranks ranks: the CSV, the
              check line and the /tokenize datasets are equal, and rank 0's
              peak memory is at most 1.3 times the mean of the other ranks'
-             (no rank gathers the vocabulary).
+             (no rank gathers the vocabulary); /ranks records each rank's
+             peak memory (at most the process's) and the same number of
+             collective calls on every rank.
 Every subprocess has a timeout.
 """
 import base64
@@ -295,6 +297,16 @@ def mode_vocabulary(args):
         check = [line for line in run.stdout.splitlines() if line.startswith("check:")]
         with h5py.File(output, "r") as h5:
             datasets = {k: h5["tokenize"][k][:].tobytes() for k in ("counts", "word_prefix", "word_suffixes")}
+            table = {k: list(h5["ranks"][k][:]) for k in ("rank", "peak_rss_kb", "collectives", "collective_bytes")}
+        # /ranks: juggle's own peak memory (taken before the results file is
+        # written) is at most what the wrapper saw at exit; every rank made
+        # the same collective calls; with other ranks, bytes went to them.
+        expect(table["rank"] == list(range(ranks)), f"/ranks rows {table['rank']}")
+        for r in range(ranks):
+            expect(0 < table["peak_rss_kb"][r] <= rss[r],
+                   f"rank {r}: /ranks peak {table['peak_rss_kb'][r]} kB, the process's {rss[r]} kB")
+        expect(len(set(table["collectives"])) == 1, f"collective calls differ by rank: {table['collectives']}")
+        expect(ranks == 1 or min(table["collective_bytes"]) > 0, f"collective bytes {table['collective_bytes']}")
         return rss, check, open(csv, "rb").read(), datasets
 
     one = tokenize(1)

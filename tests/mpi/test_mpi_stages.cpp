@@ -17,6 +17,7 @@
 #include "gen/write_corpus.hpp"
 #include "mpi_support.hpp"
 #include "parallel/collectives.hpp"
+#include "parallel/traffic.hpp"
 #include "pipeline/engine.hpp"
 #include "tokenize/piece_reader.hpp"
 #include "tokenize/vocabulary.hpp"
@@ -84,6 +85,34 @@ TEST_CASE("exchange, all-gather and broadcast deliver every byte in rank order",
   std::vector<char> shared = rank == 0 ? pair_bytes(9, 9) : std::vector<char>(3, 'x');
   parallel::broadcast_bytes(shared, 0);
   CHECK(shared == pair_bytes(9, 9));
+}
+
+// Property: parallel/traffic counts what a rank hands to MPI for other
+// ranks: an all-to-all's parts for the others (not its own), a broadcast's
+// bytes on the root only, one call per collective on every rank.
+TEST_CASE("traffic counts a rank's bytes for other ranks", "[mpi][parallel]") {
+  const int rank = world_rank();
+  const int size = world_size();
+  std::vector<std::vector<char>> out(static_cast<std::size_t>(size));
+  std::uint64_t for_others = 0;
+  for (int to = 0; to < size; ++to) {
+    out[static_cast<std::size_t>(to)] = std::vector<char>(static_cast<std::size_t>(100 * (rank + 1) + to), 'a');
+    if (to != rank) for_others += out[static_cast<std::size_t>(to)].size();
+  }
+  const parallel::Traffic before = parallel::traffic_so_far();
+  (void)parallel::exchange_bytes(out);
+  const parallel::Traffic after_exchange = parallel::traffic_so_far();
+  // The sizes (8 B for each other rank), the largest part (8 B), one round
+  // of parts (each under the 4099 B rounds of one ctest run).
+  CHECK(after_exchange.collectives - before.collectives == 3);
+  CHECK(after_exchange.collective_bytes - before.collective_bytes ==
+        8 * static_cast<std::uint64_t>(size - 1) + 8 + for_others);
+  std::vector<char> shared(rank == 0 ? 3000 : 0, 'b');  // one round, also in rounds of 4099 B
+  parallel::broadcast_bytes(shared, 0);
+  const parallel::Traffic after_broadcast = parallel::traffic_so_far();
+  CHECK(after_broadcast.collectives - after_exchange.collectives == 2);  // the size, then one round
+  CHECK(after_broadcast.collective_bytes - after_exchange.collective_bytes == (rank == 0 ? 8u + 3000u : 0u));
+  CHECK(after_broadcast.messages == before.messages);
 }
 
 namespace {
