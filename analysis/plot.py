@@ -39,7 +39,7 @@ def load(path):
         attrs = dict(h5.attrs)
         if attrs.get("schema") != "juggle-results":
             raise ValueError("not a juggle results file")
-        if int(attrs.get("schema_version", 0)) > 4:
+        if int(attrs.get("schema_version", 0)) > 5:
             raise ValueError(f"schema version {attrs['schema_version']} is newer than this script reads")
         stages = list(h5["stages"].asstr()[:])
         ev = {k: h5["events"][k][:] for k in ("rank", "thread", "stage", "t_start", "t_end")}

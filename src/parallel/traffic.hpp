@@ -9,7 +9,7 @@
 // point-to-point message counts once, with its bytes. What MPI itself adds
 // (headers, a tree's relaying, an all-gather's fan-out) and the MPI-IO
 // writes of the CSV and of parallel HDF5 are not counted. The counters are
-// atomic: the piece engine's dispatcher sends beside the main thread.
+// atomic, so they stay right whichever thread makes an MPI call.
 #pragma once
 
 #include <cstdint>

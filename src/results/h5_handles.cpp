@@ -323,7 +323,7 @@ void write_rows(hid_t parent, const std::string& name, std::uint64_t offset, std
     }
     transfer.emplace(H5Pcreate(H5P_DATASET_XFER), H5Pclose, "create transfer properties");
     if (comm != MPI_COMM_NULL) check(H5Pset_dxpl_mpio(transfer->id(), H5FD_MPIO_COLLECTIVE), "set collective transfer");
-  } catch (const std::runtime_error& e) {
+  } catch (const std::exception& e) {  // std::bad_alloc too: no rank may skip the agreement
     cannot = e.what();
   }
   throw_if_any_rank_cannot(comm, cannot, "HDF5: cannot " + rows_of_what + ": another rank cannot write its rows");

@@ -137,6 +137,13 @@ concept RowElement = std::same_as<T, std::uint8_t> || std::same_as<T, std::uint3
 template <RowElement T>
 void create_column(hid_t parent, const std::string& name, std::uint64_t rows);
 
+// Collective over the file of `object` when it is open through MPI-IO (else
+// this process's alone): a step each rank took by itself (opening a group)
+// failed on some rank when `cannot` is not empty there. Then every rank
+// throws: `cannot` on the ranks that failed, FailedOnAnotherRank(elsewhere)
+// on the others, so none goes on to a collective call the others skip.
+void throw_if_any_rank_cannot(hid_t object, const std::string& cannot, const std::string& elsewhere);
+
 // Writes this rank's `rows` to rows [offset, offset + rows.size()) of the
 // column `name` (made by create_column, of the same element type). In a
 // file opened collectively it is collective over the file's communicator:
@@ -145,15 +152,9 @@ void create_column(hid_t parent, const std::string& name, std::uint64_t rows);
 // which compressed columns need, and a failure on any rank (rows beyond the
 // column's end, an open or a selection that fails, the write itself) throws
 // on every rank, so no rank is left waiting for the others
-// (FailedOnAnotherRank on the ranks whose part was sound). In a file opened by one process (create_file, or
-// H5Fopen without MPI-IO) it is that process's plain write.
-// Collective over the file of `object` when it is open through MPI-IO (else
-// this process's alone): a step each rank took by itself (opening a group)
-// failed on some rank when `cannot` is not empty there. Then every rank
-// throws: `cannot` on the ranks that failed, FailedOnAnotherRank(elsewhere)
-// on the others, so none goes on to a collective call the others skip.
-void throw_if_any_rank_cannot(hid_t object, const std::string& cannot, const std::string& elsewhere);
-
+// (FailedOnAnotherRank on the ranks whose part was sound). In a file opened
+// by one process (create_file, or H5Fopen without MPI-IO) it is that
+// process's plain write.
 template <RowElement T>
 void write_rows(hid_t parent, const std::string& name, std::uint64_t offset, std::span<const T> rows);
 

@@ -1,4 +1,4 @@
-// The results file, schema "juggle-results" version 4 (docs/results-format.md).
+// The results file, schema "juggle-results" version 5 (docs/results-format.md).
 //
 // A run's results are assembled in memory on rank 0 as plain values, then
 // written in one go: root attributes, /stages, /events, /ranks, and the
@@ -22,7 +22,7 @@
 namespace juggle::results {
 
 inline constexpr const char* kSchemaName = "juggle-results";
-inline constexpr std::int64_t kSchemaVersion = 4;
+inline constexpr std::int64_t kSchemaVersion = 5;
 
 // The vocabulary's words are stored front-coded as /tokenize/word_prefix
 // and /tokenize/word_suffixes (front_coded_words.hpp), beside their

@@ -20,7 +20,7 @@ enum class Stage : std::int32_t {
   tokenize_piece, // one file or byte range tokenized by one thread
   merge,          // a rank's thread word maps merged into one
   shuffle,        // words sent to the rank that owns their hash shard
-  collect,        // top words and the vocabulary gathered on rank 0
+  collect,        // top words reduced on rank 0; the stored vocabulary laid out across the ranks
   fetch,          // rank 0's whole fetch stage
   fetch_transfer, // one URL, first attempt to last (thread: the worker)
   resolve_host,   // one host name lookup (thread: the worker)

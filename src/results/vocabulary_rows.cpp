@@ -26,7 +26,7 @@ void write_vocabulary_part(const std::string& path, const VocabularyPart& part) 
     try {
       group = h5::Handle(H5Gopen2(file.id(), kVocabularyTable, H5P_DEFAULT), H5Gclose,
                          std::string("open group ") + kVocabularyTable);
-    } catch (const std::runtime_error& e) {
+    } catch (const std::exception& e) {
       cannot = e.what();
     }
     h5::throw_if_any_rank_cannot(file.id(), cannot,

@@ -99,7 +99,7 @@ def mode_zcat(args):
     ranks = max(args.ranks, 1)
     with h5py.File(output, "r") as h5:
         a = h5.attrs
-        expect(a["schema"] == "juggle-results" and a["schema_version"] == 4, "schema attributes")
+        expect(a["schema"] == "juggle-results" and a["schema_version"] == 5, "schema attributes")
         expect(a["mpi_ranks"] == ranks and a["omp_threads"] == args.threads, "layout attributes")
         expect(a["subcommand"] == "count", "subcommand attribute")
         expect(a["inflate_backend"] in ("isal", "zlib"), "inflate_backend attribute")

@@ -22,7 +22,7 @@ Modes:
              larger member (and damaged copies), read whole by one worker
              that hands blocks of its text to the others (--split auto).
   vocabulary a generated vocabulary of --words distinct words (1,000,000 by
-             default), tokenized on 1 rank and on --ranks ranks: the CSV, the
+             default, in 64 files), tokenized on 1 rank and on --ranks ranks: the CSV, the
              check line and the /tokenize datasets are equal, and rank 0's
              peak memory is at most 1.3 times the mean of the other ranks'
              (no rank gathers the vocabulary); /ranks records each rank's
@@ -276,7 +276,7 @@ def mode_vocabulary(args):
     rng.shuffle(tokens)
     corpus = os.path.join(args.work, "corpus")
     os.makedirs(corpus)
-    parts = 4
+    parts = 64  # many more than ranks: each rank reads about as many words
     for p in range(parts):
         mine = tokens[p::parts]
         with open(os.path.join(corpus, f"part{p}.txt"), "w") as f:

@@ -396,9 +396,11 @@ class FixedHuffmanWriter {
 // ISA-L 2.30 writes some bytes it takes from its own buffers before it rejects
 // a distance code zlib calls invalid; the two passes' buffers differ once pass
 // 2 has stopped early. Chunk A leaves pass 1's buffer holding 'x' where pass
-// 2's (stopped after one slice: no markers) holds zeros; chunk B is the start
-// of an input the fuzzer found (fuzz_split_count, 2026-12-03), whose decode
-// goes wrong after 513 bytes.
+// 2's (stopped after one slice: no markers) holds zeros; chunk B is the
+// start of tests/fuzz/corpus/split_count/regression-isal-stray-bytes-before-reject
+// (after its first byte), whose decode goes wrong after 513 bytes. ISA-L
+// rejects chunk B with or without the check, so only AddressSanitizer (make
+// test's second half) sees the stray index this test guards against.
 TEST_CASE("stray bytes of a rejected chunk are bad data and not markers", "[gzip][chunk][isal]") {
   REQUIRE(chunk_decoding_available());
   FixedHuffmanWriter a;
