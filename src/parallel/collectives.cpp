@@ -10,6 +10,7 @@
 
 #include "parallel/mpi_check.hpp"
 #include "parallel/mpi_session.hpp"
+#include "parallel/round_bytes.hpp"
 #include "parallel/traffic.hpp"
 
 namespace juggle::parallel {
@@ -33,23 +34,6 @@ int world_size() {
 int as_count(std::size_t n, const char* what) {
   if (n > static_cast<std::size_t>(INT_MAX)) abort_job(__FILE__, __LINE__, std::string(what) + ": more than 2^31 - 1");
   return static_cast<int>(n);
-}
-
-// Byte collectives move at most round_limit bytes into one rank per MPI
-// call (a few rounds for more), so no count or displacement passes INT_MAX
-// whatever the total. JUGGLE_MPI_ROUND_BYTES lowers it, so tests can make
-// small data take many rounds.
-std::size_t round_limit = 0;
-
-std::size_t round_bytes() {
-  if (round_limit == 0) {
-    round_limit = std::size_t{1} << 30;
-    if (const char* v = std::getenv("JUGGLE_MPI_ROUND_BYTES")) {
-      const unsigned long long n = std::strtoull(v, nullptr, 10);
-      if (n > 0 && n <= static_cast<unsigned long long>(INT_MAX)) round_limit = static_cast<std::size_t>(n);
-    }
-  }
-  return round_limit;
 }
 
 // Per sender and round, when `senders` ranks each send into one rank.
@@ -90,6 +74,24 @@ void with_ordered_operator(std::size_t item_bytes, OrderedCombine combine, Call 
   ordered_combine = nullptr;
   JUGGLE_MPI_CHECK(MPI_Op_free(&op));
   JUGGLE_MPI_CHECK(MPI_Type_free(&type));
+}
+
+// Runs call(first byte, items, type, op) over `bytes` of items of
+// `item_bytes` each, in rounds of at most round_bytes() (and at least one
+// item): the combine is item by item, so each round is the whole collective
+// on its own items. Every rank passes the same number of items, so the
+// ranks agree on the rounds.
+template <class Call>
+void for_each_round_of_items(std::size_t bytes, std::size_t item_bytes, Call call, OrderedCombine combine) {
+  const std::size_t items = bytes / item_bytes;
+  const std::size_t per_round = std::clamp<std::size_t>(round_bytes() / item_bytes, 1, INT_MAX);
+  with_ordered_operator(item_bytes, combine, [&](MPI_Datatype type, MPI_Op op) {
+    for (std::size_t first = 0; first < items; first += per_round) {
+      const std::size_t n = std::min(per_round, items - first);
+      call(first * item_bytes, static_cast<int>(n), type, op);
+      count_collective(n * item_bytes);
+    }
+  });
 }
 
 }  // namespace
@@ -275,23 +277,19 @@ std::vector<char> all_gather_bytes(std::span<const char> local) {
 std::vector<char> exclusive_scan_in_order(std::span<const char> items, std::size_t item_bytes,
                                           OrderedCombine combine) {
   if (!mpi_active() || items.empty() || item_bytes == 0) return {};
-  const int n = as_count(items.size() / item_bytes, "items of an ordered scan");
   std::vector<char> before(items.size());
-  with_ordered_operator(item_bytes, combine, [&](MPI_Datatype type, MPI_Op op) {
-    JUGGLE_MPI_CHECK(MPI_Exscan(items.data(), before.data(), n, type, op, MPI_COMM_WORLD));
-  });
-  count_collective(items.size());
+  for_each_round_of_items(items.size(), item_bytes, [&](std::size_t at, int n, MPI_Datatype type, MPI_Op op) {
+    JUGGLE_MPI_CHECK(MPI_Exscan(items.data() + at, before.data() + at, n, type, op, MPI_COMM_WORLD));
+  }, combine);
   if (world_rank() == 0) before.clear();  // MPI leaves it undefined
   return before;
 }
 
 void all_reduce_in_order(std::vector<char>& items, std::size_t item_bytes, OrderedCombine combine) {
   if (!mpi_active() || items.empty() || item_bytes == 0) return;
-  const int n = as_count(items.size() / item_bytes, "items of an ordered reduction");
-  with_ordered_operator(item_bytes, combine, [&](MPI_Datatype type, MPI_Op op) {
-    JUGGLE_MPI_CHECK(MPI_Allreduce(MPI_IN_PLACE, items.data(), n, type, op, MPI_COMM_WORLD));
-  });
-  count_collective(items.size());
+  for_each_round_of_items(items.size(), item_bytes, [&](std::size_t at, int n, MPI_Datatype type, MPI_Op op) {
+    JUGGLE_MPI_CHECK(MPI_Allreduce(MPI_IN_PLACE, items.data() + at, n, type, op, MPI_COMM_WORLD));
+  }, combine);
 }
 
 }  // namespace juggle::parallel

@@ -5,10 +5,11 @@
 // records arrive at the root grouped by rank; callers put them back in index
 // order (pigz's rule), so nothing depends on which rank finished first.
 //
-// The byte collectives take any size: each MPI call moves at most 1 GiB
-// into one rank (JUGGLE_MPI_ROUND_BYTES lowers that for tests) and more
-// takes several rounds, so no int count or displacement overflows. The
-// ordered scan and reduction still refuse more than 2^31 items.
+// Every collective here takes any size: each MPI call moves at most 1 GiB
+// into one rank (round_bytes.hpp; JUGGLE_MPI_ROUND_BYTES lowers that for
+// tests) and more takes several rounds, so no int count or displacement
+// overflows. The ordered scan and reduction go round by round over their
+// items.
 #pragma once
 
 #include <cstdint>

@@ -2,22 +2,55 @@
 
 #include <mpi.h>
 
-#include <climits>
 #include <thread>
 
 #include "parallel/mpi_check.hpp"
 #include "parallel/mpi_session.hpp"
+#include "parallel/round_bytes.hpp"
 #include "parallel/traffic.hpp"
 
 namespace juggle::parallel {
 namespace {
 
+// `bytes` bytes as one element: blocks of round_bytes() and the rest,
+// so a message of any size has a count of 1 (MPI counts are int).
+// The caller frees it.
+MPI_Datatype large_bytes_type(std::size_t bytes) {
+  const std::size_t block = round_bytes();
+  MPI_Datatype one_block = MPI_DATATYPE_NULL, blocks = MPI_DATATYPE_NULL, whole = MPI_DATATYPE_NULL;
+  JUGGLE_MPI_CHECK(MPI_Type_contiguous(static_cast<int>(block), MPI_BYTE, &one_block));
+  JUGGLE_MPI_CHECK(MPI_Type_contiguous(static_cast<int>(bytes / block), one_block, &blocks));
+  int lengths[2] = {1, static_cast<int>(bytes % block)};
+  MPI_Aint displacements[2] = {0, static_cast<MPI_Aint>(bytes - bytes % block)};
+  MPI_Datatype types[2] = {blocks, MPI_BYTE};
+  JUGGLE_MPI_CHECK(MPI_Type_create_struct(2, lengths, displacements, types, &whole));
+  JUGGLE_MPI_CHECK(MPI_Type_commit(&whole));
+  JUGGLE_MPI_CHECK(MPI_Type_free(&blocks));
+  JUGGLE_MPI_CHECK(MPI_Type_free(&one_block));
+  return whole;
+}
+
+// Runs call(buffer, count, type) with `bytes` as plain bytes when a count
+// of them fits one round, else as one element of large_bytes_type.
+template <class Call>
+void as_bytes_of_any_size(std::size_t bytes, Call call) {
+  if (bytes <= round_bytes()) {
+    call(static_cast<int>(bytes), MPI_BYTE);
+    return;
+  }
+  MPI_Datatype type = large_bytes_type(bytes);
+  call(1, type);
+  JUGGLE_MPI_CHECK(MPI_Type_free(&type));
+}
+
 std::vector<char> receive(const MPI_Status& probed) {
-  int count = 0;
-  JUGGLE_MPI_CHECK(MPI_Get_count(&probed, MPI_CHAR, &count));
+  MPI_Count count = 0;
+  JUGGLE_MPI_CHECK(MPI_Get_elements_x(&probed, MPI_BYTE, &count));
   std::vector<char> bytes(static_cast<std::size_t>(count));
-  JUGGLE_MPI_CHECK(MPI_Recv(bytes.data(), count, MPI_CHAR, probed.MPI_SOURCE, probed.MPI_TAG, MPI_COMM_WORLD,
-                            MPI_STATUS_IGNORE));
+  as_bytes_of_any_size(bytes.size(), [&](int n, MPI_Datatype type) {
+    JUGGLE_MPI_CHECK(
+        MPI_Recv(bytes.data(), n, type, probed.MPI_SOURCE, probed.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE));
+  });
   return bytes;
 }
 
@@ -45,9 +78,9 @@ void Backoff::idle() {
 }
 
 void send_message(int dest, int tag, std::span<const char> bytes) {
-  if (bytes.size() > static_cast<std::size_t>(INT_MAX)) abort_job(__FILE__, __LINE__, "a message exceeds 2 GiB");
-  JUGGLE_MPI_CHECK(
-      MPI_Send(bytes.data(), static_cast<int>(bytes.size()), MPI_CHAR, dest, tag, MPI_COMM_WORLD));
+  as_bytes_of_any_size(bytes.size(), [&](int n, MPI_Datatype type) {
+    JUGGLE_MPI_CHECK(MPI_Send(bytes.data(), n, type, dest, tag, MPI_COMM_WORLD));
+  });
   count_message(bytes.size());
 }
 

@@ -19,7 +19,8 @@ struct Message {
   std::vector<char> bytes;
 };
 
-// Sends `bytes` to rank `dest` with `tag` (returns once the buffer may be reused).
+// Sends `bytes`, of any size, to rank `dest` with `tag` (returns once the
+// buffer may be reused).
 void send_message(int dest, int tag, std::span<const char> bytes);
 
 // A message with `tag` from any rank if one has arrived; never blocks.

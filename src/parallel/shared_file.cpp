@@ -14,11 +14,10 @@
 #include "parallel/collectives.hpp"
 #include "parallel/mpi_check.hpp"
 #include "parallel/mpi_session.hpp"
+#include "parallel/round_bytes.hpp"
 
 namespace juggle::parallel {
 namespace {
-
-constexpr std::size_t kPieceBytes = std::size_t{1} << 30;
 
 std::string write_alone(const std::string& path, std::span<const char> mine) {
   std::FILE* f = std::fopen(path.c_str(), "wb");
@@ -31,7 +30,7 @@ std::string write_alone(const std::string& path, std::span<const char> mine) {
 // This rank's writes; "" or why.
 std::string write_mine(MPI_File file, std::span<const char> mine, std::uint64_t offset) {
   for (std::size_t done = 0; done < mine.size();) {
-    const std::size_t n = std::min(kPieceBytes, mine.size() - done);
+    const std::size_t n = std::min(round_bytes(), mine.size() - done);
     MPI_Status status;
     const int rc = MPI_File_write_at(file, static_cast<MPI_Offset>(offset + done), mine.data() + done,
                                      static_cast<int>(n), MPI_CHAR, &status);
