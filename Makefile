@@ -40,7 +40,7 @@ SANITIZER_ENV := ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:abort_on_error=1:al
   LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitizers/lsan.supp:print_suppressions=0 \
   TSAN_OPTIONS=halt_on_error=1:ignore_noninstrumented_modules=1:suppressions=$(CURDIR)/tests/sanitizers/tsan.supp
 
-.PHONY: all deps build install package asan-build test test-slurm test-asan test-tsan fuzz bench demo gutenberg clean
+.PHONY: all deps build install package asan-build test test-slurm test-large test-asan test-tsan fuzz bench demo gutenberg clean
 
 all: build
 
@@ -102,6 +102,13 @@ test-tsan: deps
 # The SLURM test alone: jobs/*.sbatch on a one-node SLURM it starts and stops.
 test-slurm: build
 	cd $(BUILD) && ctest --output-on-failure -L slurm
+
+# The tests too large for make test (label large): a vocabulary over 2 GiB
+# written and read back exactly (about 20 GB of memory, 6 GB of disk).
+test-large: build
+	cmake -S . -B $(BUILD) -DJUGGLE_LARGE_TESTS=ON >/dev/null
+	cmake --build $(BUILD) -j $(JOBS)
+	cd $(BUILD) && ctest --output-on-failure -L large
 
 # juggle against zcat/igzip/pigz, Python, tr|sort|uniq, curl: docs/performance.md.
 # BENCH_SCALE=0.1 for a quick run; BENCH_REPEATS, BENCH_CASES (comma-separated).
