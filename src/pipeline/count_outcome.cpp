@@ -38,12 +38,11 @@ std::string failure_reason(const CountOutcome& outcome, const FileRecord& record
 results::ResultsContent count_results(const CountOutcome& o, const CountTotals& sums) {
   using results::Column;
   results::ResultsContent c;
-  c.steps = {"count"};
+  c.steps = {kCountStep};
   c.root.emplace_back("inflate_backend", std::string(gzip::backend_name(o.backend)));
   c.root.emplace_back("inflate_version", std::string(gzip::backend_version(o.backend)));
   c.root.emplace_back("zlib_version", std::string(gzip::backend_version(gzip::InflateBackend::zlib)));
 
-  c.events = o.events;
   for (const RankSummary& r : o.ranks) c.ranks.push_back(rank_record(r));
 
   results::Table files{"count/files", {}};

@@ -17,12 +17,14 @@
 
 namespace juggle::pipeline {
 
+// The count stage's step in a results file (/steps).
+inline constexpr const char* kCountStep = "count";
+
 // A record's index is its position in the input list once the stage has placed it.
 struct CountOutcome {
   std::vector<files::InputFile> inputs;  // input order
   std::vector<FileRecord> records;       // one per input, same order
   std::vector<RankSummary> ranks;        // by rank
-  std::vector<results::Event> events;
   parallel::WorldInfo world;
   int threads = 1;
   gzip::InflateBackend backend = gzip::InflateBackend::zlib;
@@ -45,7 +47,7 @@ struct CountTotals {
 // The reason for a failed record ("unexpected end of file", a walk problem...).
 [[nodiscard]] std::string failure_reason(const CountOutcome& outcome, const FileRecord& record);
 
-// The count stage's part of a results file: decoder, events, ranks, tables, totals.
+// The count stage's part of a results file: decoder, ranks, tables, totals.
 [[nodiscard]] results::ResultsContent count_results(const CountOutcome& outcome, const CountTotals& sums);
 
 // The stage's exit status and results part.

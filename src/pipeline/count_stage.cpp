@@ -96,13 +96,12 @@ CountOutcome finish_count(RunContext& run, CountOutcome out, const std::vector<F
   std::vector<FileRecord> gathered = parallel::gather_records<FileRecord>(mine, 0);
   note_rank_resources(run.me);
   out.ranks = parallel::gather_records<RankSummary>(std::span(&run.me, 1), 0);
-  const std::vector<results::Event> my_events = log.take_all();
-  out.events = parallel::gather_records<results::Event>(my_events, 0);
   const double gathered_at = clock.now();
-  if (run.world.rank != 0) return {};  // rank 0 speaks for the job
-
-  out.events.push_back(
-      {0, 0, static_cast<std::int32_t>(Stage::gather), 0, joined_at, gathered_at, 0, gathered.size()});
+  if (run.world.rank == 0) log.record(0, Stage::gather, joined_at, gathered_at, 0, gathered.size());
+  if (run.world.rank != 0) {  // rank 0 speaks for the job; each rank writes its own events
+    keep_events(run, kCountStep, log.take_all());
+    return {};
+  }
   out.wall_seconds = gathered_at - stage_start;
   out.records.resize(out.inputs.size());
   for (std::size_t i = 0; i < out.inputs.size(); ++i) {
@@ -127,6 +126,7 @@ CountOutcome finish_count(RunContext& run, CountOutcome out, const std::vector<F
         join_file(run, out, std::span(first, last), member == members.end() ? nullptr : member->second, log);
     first = last;
   }
+  keep_events(run, kCountStep, log.take_all());
   return out;
 }
 

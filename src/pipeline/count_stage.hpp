@@ -28,10 +28,11 @@ struct CountSettings {
 [[nodiscard]] CountOutcome count_stage(const CountSettings& settings, RunContext& run);
 
 // The count stage after its pieces were processed (collective): joins cut
-// members across ranks (chunk_join.hpp), gathers every rank's records and
-// `log`'s events to rank 0, which joins each file's pieces and puts files
-// in input order (`out.inputs`; a record's file id is its position,
-// or position_of_file[id] when that is not empty).
+// members across ranks (chunk_join.hpp), gathers every rank's records to
+// rank 0, which joins each file's pieces and puts files in input order
+// (`out.inputs`; a record's file id is its position, or
+// position_of_file[id] when that is not empty). Each rank keeps `log`'s
+// events in `run` (keep_events).
 [[nodiscard]] CountOutcome finish_count(RunContext& run, CountOutcome out, const std::vector<FileRecord>& mine,
                                         ChunkRecords my_chunks, results::EventLog& log, double stage_start,
                                         const std::vector<std::int64_t>& position_of_file);

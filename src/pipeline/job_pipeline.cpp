@@ -49,6 +49,9 @@ constexpr std::uint64_t kFetchedOrder = 1ull << 62;
 // run took 1.63 s instead of 1.74 s (median of 4).
 constexpr int kYieldToDownloads = 10;
 
+// The piece engine's own events in a results file (/steps).
+constexpr const char* kPipelineStep = "pipeline";
+
 std::string normal(const std::string& path) { return std::filesystem::path(path).lexically_normal().string(); }
 
 // Is `path` (normalised) under `root` (normalised), or the root itself?
@@ -295,11 +298,8 @@ JobOutcome run_job_pipeline(const JobStages& stages, RunContext& run, std::ostre
   if (rank == 0 && prepared) outcome.fetch = std::move(fetched.report);
 
   // The engine's own events (pieces, waits, the walk) as a step of their own.
-  outcome.engine.content.steps = {"pipeline"};
-  {
-    const std::vector<results::Event> mine = log.take_all();
-    outcome.engine.content.events = parallel::gather_records<results::Event>(mine, 0);
-  }
+  outcome.engine.content.steps = {kPipelineStep};
+  keep_events(run, kPipelineStep, log.take_all());
 
   // A stage whose settings name no paths and that no download reached is
   // left out, as a stage with nothing to do.

@@ -21,7 +21,8 @@ struct JobStages {
 };
 
 // What a job produced. On rank 0: the fetch stage's report (when it ran),
-// the engine's own events as a step of their own ("pipeline"), and the
+// the engine's step ("pipeline"; each rank keeps its events in the
+// RunContext), and the
 // outcome of each compute stage that had work (a stage whose settings name
 // no paths and that no download reached is left out). Other ranks: the
 // tokenize outcome's vocabulary rows (they write them), nothing else.

@@ -3,6 +3,7 @@
 #include <omp.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <cstring>
 #include <string_view>
 #include <ctime>
@@ -15,7 +16,7 @@
 #include "results/failed_on_another_rank.hpp"
 #include "results/front_coded_words.hpp"
 #include "results/output_path.hpp"
-#include "results/vocabulary_rows.hpp"
+#include "results/rank_rows.hpp"
 
 namespace juggle::pipeline {
 
@@ -99,6 +100,15 @@ int begin_run(const std::string& subcommand, const OutputSettings& output, int t
   c.me.wtime_offset = parallel::wall_time();
   std::strncpy(c.me.hostname, c.world.hostname.c_str(), sizeof c.me.hostname - 1);
   return kExitOk;
+}
+
+void keep_events(RunContext& c, const std::string& step, std::vector<results::Event> events) {
+  for (auto& [name, kept] : c.events) {
+    if (name != step) continue;
+    kept.insert(kept.end(), events.begin(), events.end());
+    return;
+  }
+  c.events.emplace_back(step, std::move(events));
 }
 
 void note_rank_resources(RankSummary& me) {
@@ -194,14 +204,35 @@ CodedRows code_rows(const RankVocabulary& vocabulary) {
   return coded;
 }
 
+// This rank's rows of /events: `given` (rank 0's, numbered already), then
+// those it kept by step name, numbered by the run's `steps` (rank 0's list).
+std::vector<results::Event> numbered_events(std::vector<results::Event> given, const RunContext& c,
+                                            const std::vector<std::string>& steps) {
+  for (const auto& [name, events] : c.events) {
+    const auto at = std::find(steps.begin(), steps.end(), name);
+    if (at == steps.end()) throw std::logic_error("events of the step " + name + ", which the run does not name");
+    for (results::Event e : events) {
+      e.step = static_cast<std::int32_t>(at - steps.begin());
+      given.push_back(e);
+    }
+  }
+  std::stable_sort(given.begin(), given.end(),
+                   [](const results::Event& a, const results::Event& b) { return a.step < b.step; });
+  return given;
+}
+
 // Every rank writes its rows (collective); "" or why, agreed by every rank.
 // The failing rank's own reason wins over the others' "another rank failed".
-std::string write_rows(const std::string& path, const CodedRows& coded) {
+std::string write_rows(const std::string& path, const std::vector<results::Event>& events,
+                       std::uint64_t first_event, const CodedRows* coded) {
   std::string why;
   std::string echo;
   try {
-    results::write_vocabulary_part(
-        path, {coded.counts, coded.words.prefix, coded.words.suffixes, coded.first_row, coded.first_suffix_byte});
+    results::RankRows rows{events, first_event, std::nullopt};
+    if (coded != nullptr)
+      rows.vocabulary = results::VocabularyPart{coded->counts, coded->words.prefix, coded->words.suffixes,
+                                                coded->first_row, coded->first_suffix_byte};
+    results::write_rank_rows(path, rows);
   } catch (const results::FailedOnAnotherRank& e) {
     echo = e.what();
   } catch (const std::exception& e) {
@@ -220,6 +251,19 @@ std::string publish_results(results::ResultsContent content, const RankVocabular
   SharedTemporary shared(c.output_path, rank);
   const std::string& temp = shared.path();
   std::string why = shared.problem();
+  std::vector<std::string> steps = content.steps;
+  parallel::broadcast_strings(steps, 0);
+  std::vector<results::Event> events;
+  if (why.empty()) {
+    try {
+      events = numbered_events(std::move(content.events), c, steps);
+    } catch (const std::exception& e) {
+      why = e.what();
+    }
+  }
+  content.events.clear();
+  const std::uint64_t first_event = parallel::sum_before_me(events.size());
+  content.event_rows = parallel::sum_over_ranks(events.size());
   CodedRows coded;
   if (vocabulary != nullptr) {
     if (why.empty()) {
@@ -243,7 +287,7 @@ std::string publish_results(results::ResultsContent content, const RankVocabular
   }
   why = parallel::agree_on_failure(why);
   parallel::inject_fault_if_asked(rank, "results");
-  if (why.empty() && vocabulary != nullptr) why = write_rows(temp, coded);
+  if (why.empty()) why = write_rows(temp, events, first_event, vocabulary != nullptr ? &coded : nullptr);
   std::vector<std::string> published;
   if (why.empty() && rank == 0) {
     try {

@@ -68,7 +68,15 @@ struct RunContext {
   // Counts the running stage's pieces for a progress line (engine.hpp),
   // when the command shows one; set on every rank or on none.
   StageProgress* progress = nullptr;
+  // The events this rank recorded in stages that run on every rank, under
+  // their step's name (keep_events): each rank writes its own rows of
+  // /events (publish_results), so none gathers them.
+  std::vector<std::pair<std::string, std::vector<results::Event>>> events;
 };
+
+// Adds `events` to this rank's rows of /events, in the step named `step`
+// (one of the steps its stage reports).
+void keep_events(RunContext& context, const std::string& step, std::vector<results::Event> events);
 
 // Collective. `threads` 0 means OpenMP's default. Returns kExitOk, or
 // kExitOutput (on every rank) when rank 0 cannot use the output target or
@@ -91,7 +99,8 @@ struct RankVocabulary {
 };
 
 // Collective. Writes the results file and publishes it: rank 0 writes
-// `content` (ignored elsewhere), then every rank its rows of `vocabulary`
+// `content` (ignored elsewhere), then every rank its rows of /events (its
+// `context.events`, and on rank 0 `content.events` too) and of `vocabulary`
 // (given on every rank or on none). Returns the published name on every
 // rank, or "" on every rank after rank 0 named the file and the reason on
 // `err`.
@@ -103,9 +112,10 @@ struct RankVocabulary {
 [[nodiscard]] int agree_on_status(int status);
 
 // What one stage hands back on rank 0: its exit status and its part of the
-// results file (its tables, attribute groups, events, ranks, and root
-// attributes of its own such as the decoder used); and on every rank, its
-// rows of a stored vocabulary (tokenize).
+// results file (its tables, attribute groups, ranks, root attributes of its
+// own such as the decoder used, and the events of a stage run by rank 0
+// alone: fetch, resolve); and on every rank, its rows of a stored vocabulary
+// (tokenize). Stages on every rank keep their events in the RunContext.
 struct StageReport {
   int status = kExitOk;
   results::ResultsContent content;

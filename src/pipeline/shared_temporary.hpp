@@ -3,7 +3,7 @@
 //
 // Output does not pass through rank 0: the ranks write their parts of a CSV
 // or a results file at their own offsets (parallel/shared_file.hpp,
-// results/vocabulary_rows.hpp). Rank 0 picks the temporary's name (next to
+// results/rank_rows.hpp). Rank 0 picks the temporary's name (next to
 // the final one, unique to its process) and creates it empty; every rank
 // then checks that it sees it, so that a directory the ranks do not share
 // is one agreed error instead of ranks waiting in an MPI-IO open forever.

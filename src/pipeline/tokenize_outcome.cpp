@@ -75,11 +75,10 @@ std::string write_csv(const VocabularyRows& rows, int rank, const std::string& p
 results::ResultsContent tokenize_results(const TokenizeOutcome& o) {
   using results::Column;
   results::ResultsContent c;
-  c.steps = {"tokenize"};
+  c.steps = {kTokenizeStep};
   c.root.emplace_back("fold", std::int64_t{o.rule.fold ? 1 : 0});
   c.root.emplace_back("ascii_only", std::int64_t{o.rule.ascii_only ? 1 : 0});
   c.root.emplace_back("chunk_size", o.chunk_size);
-  c.events = o.events;
   for (const RankSummary& r : o.ranks) c.ranks.push_back(rank_record(r));
 
   // The vocabulary's rows are written by the ranks that hold them

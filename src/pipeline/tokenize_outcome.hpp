@@ -40,6 +40,9 @@ struct TokenizeTotals {
   std::uint64_t checksum = 0;  // sum of stable_word_hash(word) * count over the vocabulary, mod 2^64
 };
 
+// The tokenize stage's step in a results file (/steps).
+inline constexpr const char* kTokenizeStep = "tokenize";
+
 struct TokenizeOutcome {
   std::vector<files::InputFile> inputs;    // input order
   std::vector<TokenizeFile> files;         // input order
@@ -50,7 +53,6 @@ struct TokenizeOutcome {
   std::string vocab_before;
   bool vocab_stored = false;
   std::vector<RankSummary> ranks;
-  std::vector<results::Event> events;
   TokenizeTotals totals;
   double wall_seconds = 0;
   tokenize::TokenizeOptions rule;  // as the stage ran

@@ -157,9 +157,9 @@ TokenizeOutcome finish_tokenize(const TokenizeSettings& o, RunContext& run, std:
   std::vector<PieceRecord> records = parallel::gather_records<PieceRecord>(work.take_records(), 0);
   note_rank_resources(run.me);
   out.ranks = parallel::gather_records<RankSummary>(std::span(&run.me, 1), 0);
-  const std::vector<results::Event> my_events = log.take_all();
-  out.events = parallel::gather_records<results::Event>(my_events, 0);
   const double gathered_at = clock.now();
+  if (rank == 0) log.record(0, Stage::gather, t0, gathered_at, 0, records.size());
+  keep_events(run, kTokenizeStep, log.take_all());  // each rank writes its own
   if (rank != 0) {  // its rows of the vocabulary, which it writes itself
     TokenizeOutcome rows;
     rows.vocab_stored = out.vocab_stored;
@@ -168,7 +168,6 @@ TokenizeOutcome finish_tokenize(const TokenizeSettings& o, RunContext& run, std:
     return rows;
   }
 
-  out.events.push_back({0, 0, static_cast<std::int32_t>(Stage::gather), 0, t0, gathered_at, 0, records.size()});
   out.wall_seconds = gathered_at - stage_start;
   if (!position_of_file.empty())
     for (PieceRecord& r : records) r.file = static_cast<std::uint64_t>(position_of_file.at(r.file));

@@ -53,8 +53,8 @@ struct TokenizeSettings {
 [[nodiscard]] TokenizeOutcome tokenize_stage(const TokenizeSettings& settings, RunContext& run);
 
 // The tokenize stage after its pieces were processed (collective): merges
-// `work`'s maps, shards the vocabulary, gathers records and `log`'s events
-// to rank 0, which puts them in input order (`inputs`; a record's file id
+// `work`'s maps, shards the vocabulary, gathers records to rank 0, which
+// puts them in input order (each rank keeps `log`'s events in `run`) (`inputs`; a record's file id
 // is its position, or position_of_file[id] when that is not empty).
 [[nodiscard]] TokenizeOutcome finish_tokenize(const TokenizeSettings& settings, RunContext& run,
                                               std::vector<files::InputFile> inputs, TokenizeWork& work,

@@ -1,5 +1,6 @@
-#include "results/vocabulary_rows.hpp"
+#include "results/rank_rows.hpp"
 
+#include "results/event_columns.hpp"
 #include "results/h5_handles.hpp"  // hdf5.h of HDF5 built with MPI brings MPI's declarations
 #include "results/results_file.hpp"
 
@@ -10,27 +11,39 @@ std::span<const std::uint8_t> suffix_bytes(const VocabularyPart& part) {
   return {reinterpret_cast<const std::uint8_t*>(part.suffixes.data()), part.suffixes.size()};
 }
 
+// The group `name` of `file`, opened on every rank or on none (a rank that
+// cannot open it must not leave the others waiting in the writes).
+h5::Handle open_group_everywhere(hid_t file, const char* name) {
+  h5::Handle group;
+  std::string cannot;
+  try {
+    group = h5::Handle(H5Gopen2(file, name, H5P_DEFAULT), H5Gclose, std::string("open group ") + name);
+  } catch (const std::exception& e) {
+    cannot = e.what();
+  }
+  h5::throw_if_any_rank_cannot(file, cannot, std::string("HDF5: cannot open group ") + name + " on another rank");
+  return group;
+}
+
 }  // namespace
 
-void write_vocabulary_part(const std::string& path, const VocabularyPart& part) {
+void write_rank_rows(const std::string& path, const RankRows& rows) {
   h5::silence_hdf5_errors();
   int with_mpi = 0;
   MPI_Initialized(&with_mpi);
   h5::Handle file = with_mpi != 0
                         ? h5::open_file_collective(path, MPI_COMM_WORLD)
                         : h5::Handle(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose, "open " + path);
+  // Groups are closed before the file: through MPI-IO a file does not close while a group of it is open.
   {
-    // Closed before the file: through MPI-IO a file does not close while a group of it is open.
-    h5::Handle group;
-    std::string cannot;
-    try {
-      group = h5::Handle(H5Gopen2(file.id(), kVocabularyTable, H5P_DEFAULT), H5Gclose,
-                         std::string("open group ") + kVocabularyTable);
-    } catch (const std::exception& e) {
-      cannot = e.what();
-    }
-    h5::throw_if_any_rank_cannot(file.id(), cannot,
-                                 std::string("HDF5: cannot open group ") + kVocabularyTable + " on another rank");
+    const h5::Handle events = open_group_everywhere(file.id(), kEventsGroup);
+    for_each_event_column(rows.events, [&]<class T>(const char* name, const std::vector<T>& values) {
+      h5::write_rows(events.id(), name, rows.first_event, std::span<const T>(values));
+    });
+  }
+  if (rows.vocabulary) {
+    const VocabularyPart& part = *rows.vocabulary;
+    const h5::Handle group = open_group_everywhere(file.id(), kVocabularyTable);
     h5::write_rows(group.id(), kVocabularyCounts, part.first_row, part.counts);
     h5::write_rows(group.id(), kVocabularyPrefix, part.first_row, part.prefix);
     h5::write_rows(group.id(), kVocabularySuffixes, part.first_suffix_byte, suffix_bytes(part));

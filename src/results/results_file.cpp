@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "results/event_columns.hpp"
 #include "results/h5_handles.hpp"
 #include "results/stages.hpp"
 
@@ -13,22 +14,18 @@ void write_attributes(hid_t object, const Attributes& attributes) {
     std::visit([&, &key = name](const auto& v) { h5::write_attribute(object, key, v); }, value);
 }
 
-template <class T, class Field>
-std::vector<T> event_column(const std::vector<Event>& events, Field field) {
-  return column_of<T>(events, [field](const Event& e) { return e.*field; });
-}
-
-void write_events(hid_t file, const std::vector<Event>& events) {
-  const h5::Handle group = h5::create_group(file, "events");
-  h5::write_column(group.id(), "rank", std::span<const std::int32_t>(event_column<std::int32_t>(events, &Event::rank)));
-  h5::write_column(group.id(), "thread",
-                   std::span<const std::int32_t>(event_column<std::int32_t>(events, &Event::thread)));
-  h5::write_column(group.id(), "stage", std::span<const std::int32_t>(event_column<std::int32_t>(events, &Event::stage)));
-  h5::write_column(group.id(), "step", std::span<const std::int32_t>(event_column<std::int32_t>(events, &Event::step)));
-  h5::write_column(group.id(), "t_start", std::span<const double>(event_column<double>(events, &Event::t_start)));
-  h5::write_column(group.id(), "t_end", std::span<const double>(event_column<double>(events, &Event::t_end)));
-  h5::write_column(group.id(), "bytes", std::span<const std::uint64_t>(event_column<std::uint64_t>(events, &Event::bytes)));
-  h5::write_column(group.id(), "items", std::span<const std::uint64_t>(event_column<std::uint64_t>(events, &Event::items)));
+void write_events(hid_t file, const ResultsContent& content) {
+  const h5::Handle group = h5::create_group(file, kEventsGroup);
+  if (content.event_rows) {
+    // Empty, at full size: the ranks write their rows (rank_rows.hpp).
+    for_each_event_column({}, [&]<class T>(const char* name, const std::vector<T>&) {
+      h5::create_column<T>(group.id(), name, *content.event_rows);
+    });
+    return;
+  }
+  for_each_event_column(content.events, [&]<class T>(const char* name, const std::vector<T>& values) {
+    h5::write_column(group.id(), name, std::span<const T>(values));
+  });
 }
 
 void write_ranks(hid_t file, const std::vector<RankRecord>& ranks) {
@@ -72,6 +69,8 @@ h5::Handle open_or_create_group(hid_t file, const char* name) {
 
 void write_results_file(const std::string& path, const ResultsContent& content) {
   if (content.steps.empty()) throw std::invalid_argument(path + ": a results file needs at least one step");
+  if (content.event_rows && !content.events.empty())
+    throw std::invalid_argument(path + ": events given both whole and as the ranks' rows");
   for (const Event& e : content.events)
     if (e.step < 0 || static_cast<std::size_t>(e.step) >= content.steps.size())
       throw std::invalid_argument(path + ": an event's step is outside the run's steps");
@@ -82,12 +81,12 @@ void write_results_file(const std::string& path, const ResultsContent& content) 
   const std::vector<std::string> stage_list(names.begin(), names.end());
   h5::write_column(file.id(), "stages", std::span<const std::string>(stage_list));
   h5::write_column(file.id(), "steps", std::span<const std::string>(content.steps));
-  write_events(file.id(), content.events);
+  write_events(file.id(), content);
   write_ranks(file.id(), content.ranks);
   for (const Table& table : content.tables) write_table(file.id(), table);
   if (content.vocabulary) {
     const h5::Handle group = open_or_create_group(file.id(), kVocabularyTable);
-    // Empty, at full size: the ranks write their rows (vocabulary_rows.hpp).
+    // Empty, at full size: the ranks write their rows (rank_rows.hpp).
     h5::create_column<std::uint64_t>(group.id(), kVocabularyCounts, content.vocabulary->rows);
     h5::create_column<std::uint8_t>(group.id(), kVocabularyPrefix, content.vocabulary->rows);
     h5::create_column<std::uint8_t>(group.id(), kVocabularySuffixes, content.vocabulary->suffix_bytes);

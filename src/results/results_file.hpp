@@ -1,10 +1,13 @@
 // The results file, schema "juggle-results" version 5 (docs/results-format.md).
 //
-// A run's results are assembled in memory on rank 0 as plain values, then
-// written in one go: root attributes, /stages, /events, /ranks, and the
-// stage's own tables (columns as separate 1-D datasets, so h5py and pandas
-// read them without compound types; large ones chunked and compressed,
-// column_layout.hpp). Writing goes to a temporary name that
+// A run's results are assembled on rank 0 as plain values and written in
+// one go: root attributes, /stages, /events, /ranks, and the stage's own
+// tables (columns as separate 1-D datasets, so h5py and pandas read them
+// without compound types; large ones chunked and compressed,
+// column_layout.hpp). What grows with the ranks' work, the events and
+// the vocabulary, is not gathered: rank 0 creates those datasets at full
+// size, empty, and each rank then writes its own rows (rank_rows.hpp).
+// Writing goes to a temporary name that
 // is published only when the file is complete (see output_path.hpp), so no
 // half-written file ever carries a final name.
 #pragma once
@@ -17,7 +20,7 @@
 #include <vector>
 
 #include "results/timeline.hpp"
-#include "results/vocabulary_rows.hpp"
+#include "results/rank_rows.hpp"
 
 namespace juggle::results {
 
@@ -28,7 +31,7 @@ inline constexpr std::int64_t kSchemaVersion = 5;
 // and /tokenize/word_suffixes (front_coded_words.hpp), beside their
 // /tokenize/counts: the table that grows with the text is then no larger
 // than its gzip'd CSV. Its rows are written by the ranks that hold them
-// (vocabulary_rows.hpp).
+// (rank_rows.hpp).
 inline constexpr const char* kVocabularyTable = "tokenize";
 inline constexpr const char* kVocabularyCounts = "counts";
 inline constexpr const char* kVocabularyPrefix = "word_prefix";
@@ -75,20 +78,23 @@ struct ResultsContent {
   // The run's steps in order (/steps): one per subcommand a job ran, e.g.
   // fetch, count, tokenize; Event::step indexes it.
   std::vector<std::string> steps;
+  // /events written whole, or (event_rows set, `events` then empty) created
+  // empty with that many rows, for the ranks to write (rank_rows.hpp).
   std::vector<Event> events;
+  std::optional<std::uint64_t> event_rows;
   std::vector<RankRecord> ranks;
   std::vector<Table> tables;
   std::vector<AttributeGroup> attribute_groups;
   // The vocabulary's datasets, created empty at these sizes in the group
-  // kVocabularyTable; the ranks then write their rows (vocabulary_rows.hpp).
+  // kVocabularyTable; the ranks then write their rows (rank_rows.hpp).
   std::optional<VocabularyShape> vocabulary;
 };
 
 // Writes `content` to `path` (created or truncated), the vocabulary's
-// datasets empty. Throws std::runtime_error
+// datasets and, with event_rows, the events' empty. Throws std::runtime_error
 // naming what failed (std::invalid_argument, before creating anything, when
-// `content` has no steps or an event's step is not one of them); the caller
-// owns removing the partial file.
+// `content` has no steps, an event's step is not one of them, or events are
+// given both ways); the caller owns removing the partial file.
 void write_results_file(const std::string& path, const ResultsContent& content);
 
 }  // namespace juggle::results

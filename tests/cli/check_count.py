@@ -124,6 +124,9 @@ def mode_zcat(args):
         expect(names.count("count_file") == len(files), "one count_file event per file")
         expect(names.count("count") == ranks, "one count event per rank")
         expect(np.all(ev["t_end"][:] >= ev["t_start"][:]), "events end before they start")
+        # Every rank writes its own events (nothing gathers them): one run of rows per rank, in rank order.
+        expect(np.all(np.diff(ev["rank"][:]) >= 0) and set(ev["rank"][:]) == set(range(ranks)),
+               "events are not one run of rows per rank in rank order")
         expect(sorted(h5["ranks/rank"][:]) == list(range(ranks)), "ranks table")
         # Without a launcher juggle runs alone, without initialising MPI.
         alone = "(not initialised: one process)" in a["mpi_library"]

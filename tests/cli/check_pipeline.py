@@ -91,6 +91,14 @@ def alone(args, fetched, output_dir, failed_ok=False):
     return check_lines(count.stdout) + check_lines(tokenize.stdout), ref
 
 
+def events_by_rank_then_step(path):
+    """Whether /events is one run of rows per rank in rank order, each in
+    step order: each rank writes its own rows, nothing gathers them."""
+    with h5py.File(path, "r") as h5:
+        order = list(zip(h5["events/rank"][:], h5["events/step"][:]))
+    return order == sorted(order)
+
+
 def stage_events(path, name):
     with h5py.File(path, "r") as h5:
         stages = list(h5["stages"].asstr()[:])
@@ -126,6 +134,7 @@ def mode_identical(args):
                     expect(got.get(key) == values, f"{tag}: {key} differs from the stages alone")
                 decoded_once = stage_events(output, "count_tokenize_piece")
                 expect(decoded_once == len(gz), f"{tag}: {decoded_once} files decoded once for both, expected {len(gz)}")
+                expect(events_by_rank_then_step(output), f"{tag}: /events is not in rank order, then step order")
                 print(f"ok: {tag}: check lines and tables equal the stages alone; {decoded_once} gzip files decoded once")
 
 

@@ -223,12 +223,19 @@ TEST_CASE("the vocabulary is written front-coded and compressed, and reads back 
   c.tables.push_back({"tokenize", {}});
   c.tables.push_back({"tokenize/files", {{"words", Column(std::vector<std::uint64_t>{7})}}});
   c.vocabulary = VocabularyShape{words.size(), first.suffixes.size() + second.suffixes.size()};
+  // The events too: rank 0's two rows, then rank 1's three.
+  std::vector<Event> events;
+  for (int i = 0; i < 5; ++i) events.push_back({i < 2 ? 0 : 1, 0, 1, 0, 0.5 * i, 0.5 * i + 0.25, 0, 1});
+  c.event_rows = events.size();
   juggle::test::TempDir tmp;
   const std::string path = (tmp.path() / "vocabulary.h5").string();
   write_results_file(path, c);
   const std::span<const std::uint64_t> all_counts(counts);
-  write_vocabulary_part(path, {all_counts.subspan(cut), second.prefix, second.suffixes, cut, first.suffixes.size()});
-  write_vocabulary_part(path, {all_counts.first(cut), first.prefix, first.suffixes, 0, 0});
+  const std::span<const Event> all_events(events);
+  write_rank_rows(path, {all_events.subspan(2), 2,
+                         VocabularyPart{all_counts.subspan(cut), second.prefix, second.suffixes, cut,
+                                        first.suffixes.size()}});
+  write_rank_rows(path, {all_events.first(2), 0, VocabularyPart{all_counts.first(cut), first.prefix, first.suffixes, 0, 0}});
 
   const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   REQUIRE(file >= 0);
@@ -239,6 +246,8 @@ TEST_CASE("the vocabulary is written front-coded and compressed, and reads back 
   CHECK(prefix == whole.prefix);
   CHECK(front_decode(prefix, std::string_view(suffixes.data(), suffixes.size())) == words);
   CHECK(read_numbers<std::uint64_t>(file, "tokenize/counts", H5T_NATIVE_UINT64) == counts);
+  CHECK(read_numbers<std::int32_t>(file, "events/rank", H5T_NATIVE_INT32) == std::vector<std::int32_t>{0, 0, 1, 1, 1});
+  CHECK(read_numbers<double>(file, "events/t_start", H5T_NATIVE_DOUBLE) == std::vector<double>{0, 0.5, 1, 1.5, 2});
   for (const char* column : {"tokenize/word_prefix", "tokenize/word_suffixes", "tokenize/counts"}) {
     INFO(column);
     CHECK(storage_of(file, column).deflate);
@@ -246,6 +255,8 @@ TEST_CASE("the vocabulary is written front-coded and compressed, and reads back 
   // Neighbours share all but their last digits: the text is a fraction of the words' bytes.
   CHECK(suffixes.size() < 20000 * 4);
   H5Fclose(file);
+  c.events = events;  // and as the ranks' rows: refused
+  CHECK_THROWS_AS(write_results_file((tmp.path() / "both.h5").string(), c), std::invalid_argument);
 }
 
 TEST_CASE("juggle's reader takes a compressed column that holds more than the file's bytes", "[results][compression]") {
