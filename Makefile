@@ -99,7 +99,7 @@ test-tsan: deps
 	cd $(TSAN_BUILD) && env $(SANITIZER_ENV) OMP_TOOL_LIBRARIES=$(ARCHER) \
 	  ctest --output-on-failure -j $(JOBS) -R '$(TSAN_TESTS)'
 
-# The SLURM test alone: jobs/*.sbatch on a one-node SLURM it starts and stops.
+# The SLURM tests alone: jobs/*.sbatch on a one-node and a two-node SLURM they start and stop.
 test-slurm: build
 	cd $(BUILD) && ctest --output-on-failure -L slurm
 

@@ -310,7 +310,7 @@ def main():
             check_scaling(cluster, checkout, corpus)
             check_installed_job(cluster, work, os.path.abspath(args.build), corpus)
         except BaseException:
-            for daemon in ("slurmctld", "slurmd"):
+            for daemon in cluster.daemons():
                 print(f"--- last lines of {daemon}.log\n{cluster.log_tail(daemon)}", file=sys.stderr)
             raise
     print("ok: every job script ran on SLURM as expected; daemons stopped")
