@@ -65,8 +65,8 @@ package: build
 # The suite on the release build, then again under AddressSanitizer +
 # UndefinedBehaviorSanitizer with a short run of every fuzz target (5 s each).
 test: build asan-build
-	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
-	cd $(ASAN_BUILD) && env $(SANITIZER_ENV) ctest --output-on-failure -j $(JOBS)
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -LE large
+	cd $(ASAN_BUILD) && env $(SANITIZER_ENV) ctest --output-on-failure -j $(JOBS) -LE large
 
 # Clang, address + undefined sanitizers, libFuzzer's coverage instrumentation
 # (inert outside a fuzz target): the suite and tests/fuzz.
@@ -76,7 +76,7 @@ asan-build: deps
 
 # The whole suite and the short fuzz runs under the sanitizers alone.
 test-asan: asan-build
-	cd $(ASAN_BUILD) && env $(SANITIZER_ENV) ctest --output-on-failure -j $(JOBS)
+	cd $(ASAN_BUILD) && env $(SANITIZER_ENV) ctest --output-on-failure -j $(JOBS) -LE large
 
 # Every fuzz target for FUZZ_SECONDS (default 60), one after the other.
 fuzz: asan-build

@@ -2,6 +2,7 @@
 
 #include <mpi.h>
 
+#include <climits>
 #include <thread>
 
 #include "parallel/mpi_check.hpp"
@@ -17,6 +18,7 @@ namespace {
 // The caller frees it.
 MPI_Datatype large_bytes_type(std::size_t bytes) {
   const std::size_t block = round_bytes();
+  if (bytes / block > static_cast<std::size_t>(INT_MAX)) abort_job(__FILE__, __LINE__, "a message of 2^31 rounds or more");
   MPI_Datatype one_block = MPI_DATATYPE_NULL, blocks = MPI_DATATYPE_NULL, whole = MPI_DATATYPE_NULL;
   JUGGLE_MPI_CHECK(MPI_Type_contiguous(static_cast<int>(block), MPI_BYTE, &one_block));
   JUGGLE_MPI_CHECK(MPI_Type_contiguous(static_cast<int>(bytes / block), one_block, &blocks));

@@ -22,9 +22,9 @@ struct JobStages {
 
 // What a job produced. On rank 0: the fetch stage's report (when it ran),
 // the engine's step ("pipeline"; each rank keeps its events in the
-// RunContext), and the
-// outcome of each compute stage that had work (a stage whose settings name
-// no paths and that no download reached is left out). Other ranks: the
+// RunContext), and the outcome of each compute stage that had work (a
+// stage whose settings name no paths and that no download reached is left
+// out). Other ranks: the
 // tokenize outcome's vocabulary rows (they write them), nothing else.
 struct JobOutcome {
   int status = kExitOk;  // usage or output: the fetch could not start, nothing ran (every rank)

@@ -54,8 +54,9 @@ struct TokenizeSettings {
 
 // The tokenize stage after its pieces were processed (collective): merges
 // `work`'s maps, shards the vocabulary, gathers records to rank 0, which
-// puts them in input order (each rank keeps `log`'s events in `run`) (`inputs`; a record's file id
-// is its position, or position_of_file[id] when that is not empty).
+// puts them in input order (`inputs`; a record's file id is its position,
+// or position_of_file[id] when that is not empty). Each rank keeps `log`'s
+// events in `run` (keep_events).
 [[nodiscard]] TokenizeOutcome finish_tokenize(const TokenizeSettings& settings, RunContext& run,
                                               std::vector<files::InputFile> inputs, TokenizeWork& work,
                                               results::EventLog& log, double stage_start,

@@ -1,6 +1,6 @@
-// The columns of /events, from a span of events: one list of them, so the
-// file written whole (results_file.cpp) and the rows each rank writes
-// (rank_rows.cpp) can never disagree on a name, a type or an order.
+// The columns of /events: one list of them, so the file written whole
+// (results_file.cpp) and the rows each rank writes (rank_rows.cpp) can
+// never disagree on a name, a type or an order.
 #pragma once
 
 #include <cstdint>
@@ -13,24 +13,43 @@ namespace juggle::results {
 
 inline constexpr const char* kEventsGroup = "events";
 
-// Calls column(name, values) for each column of /events, `values` a
-// std::vector of the column's element type holding the events' field.
+struct EventColumns {
+  std::vector<std::int32_t> rank, thread, stage, step;
+  std::vector<double> t_start, t_end;
+  std::vector<std::uint64_t> bytes, items;
+};
+
+// The columns of `events` (allocates all of them: call it before a
+// collective write, where one rank's std::bad_alloc would strand the others).
+[[nodiscard]] inline EventColumns event_columns(std::span<const Event> events) {
+  EventColumns c;
+  for (auto* column : {&c.rank, &c.thread, &c.stage, &c.step}) column->reserve(events.size());
+  for (auto* column : {&c.t_start, &c.t_end}) column->reserve(events.size());
+  for (auto* column : {&c.bytes, &c.items}) column->reserve(events.size());
+  for (const Event& e : events) {
+    c.rank.push_back(e.rank);
+    c.thread.push_back(e.thread);
+    c.stage.push_back(e.stage);
+    c.step.push_back(e.step);
+    c.t_start.push_back(e.t_start);
+    c.t_end.push_back(e.t_end);
+    c.bytes.push_back(e.bytes);
+    c.items.push_back(e.items);
+  }
+  return c;
+}
+
+// Calls column(name, values) for each column, in the file's order.
 template <class Column>
-void for_each_event_column(std::span<const Event> events, Column column) {
-  const auto field = [&]<class T>(T Event::*member) {
-    std::vector<T> values;
-    values.reserve(events.size());
-    for (const Event& e : events) values.push_back(e.*member);
-    return values;
-  };
-  column("rank", field(&Event::rank));
-  column("thread", field(&Event::thread));
-  column("stage", field(&Event::stage));
-  column("step", field(&Event::step));
-  column("t_start", field(&Event::t_start));
-  column("t_end", field(&Event::t_end));
-  column("bytes", field(&Event::bytes));
-  column("items", field(&Event::items));
+void for_each_event_column(const EventColumns& c, Column column) {
+  column("rank", c.rank);
+  column("thread", c.thread);
+  column("stage", c.stage);
+  column("step", c.step);
+  column("t_start", c.t_start);
+  column("t_end", c.t_end);
+  column("bytes", c.bytes);
+  column("items", c.items);
 }
 
 }  // namespace juggle::results

@@ -34,10 +34,20 @@ void write_rank_rows(const std::string& path, const RankRows& rows) {
   h5::Handle file = with_mpi != 0
                         ? h5::open_file_collective(path, MPI_COMM_WORLD)
                         : h5::Handle(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose, "open " + path);
+  // Every allocation before the first collective write, agreed: a rank
+  // that threw between two writes would leave the others waiting in one.
+  EventColumns columns;
+  std::string cannot;
+  try {
+    columns = event_columns(rows.events);
+  } catch (const std::exception& e) {
+    cannot = std::string("events: ") + e.what();
+  }
+  h5::throw_if_any_rank_cannot(file.id(), cannot, "events: failed on another rank");
   // Groups are closed before the file: through MPI-IO a file does not close while a group of it is open.
   {
     const h5::Handle events = open_group_everywhere(file.id(), kEventsGroup);
-    for_each_event_column(rows.events, [&]<class T>(const char* name, const std::vector<T>& values) {
+    for_each_event_column(columns, [&]<class T>(const char* name, const std::vector<T>& values) {
       h5::write_rows(events.id(), name, rows.first_event, std::span<const T>(values));
     });
   }

@@ -18,12 +18,12 @@ void write_events(hid_t file, const ResultsContent& content) {
   const h5::Handle group = h5::create_group(file, kEventsGroup);
   if (content.event_rows) {
     // Empty, at full size: the ranks write their rows (rank_rows.hpp).
-    for_each_event_column({}, [&]<class T>(const char* name, const std::vector<T>&) {
+    for_each_event_column(EventColumns{}, [&]<class T>(const char* name, const std::vector<T>&) {
       h5::create_column<T>(group.id(), name, *content.event_rows);
     });
     return;
   }
-  for_each_event_column(content.events, [&]<class T>(const char* name, const std::vector<T>& values) {
+  for_each_event_column(event_columns(content.events), [&]<class T>(const char* name, const std::vector<T>& values) {
     h5::write_column(group.id(), name, std::span<const T>(values));
   });
 }

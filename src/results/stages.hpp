@@ -15,7 +15,7 @@ enum class Stage : std::int32_t {
   distribute,     // partition the list and broadcast it to every rank
   count,          // one rank's whole count loop (its busy time)
   count_file,     // one file counted by one thread
-  gather,         // per-file records and events collected on rank 0
+  gather,         // per-piece records and rank summaries collected on rank 0
   tokenize,       // one rank's whole tokenize loop (its busy time)
   tokenize_piece, // one file or byte range tokenized by one thread
   merge,          // a rank's thread word maps merged into one

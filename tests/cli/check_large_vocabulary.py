@@ -13,9 +13,11 @@ word bytes plus an 8-byte count each, against 2 GiB), each rank's peak
 memory and collective bytes from /ranks, and the times.
 
 At full size (tests/CMakeLists.txt's JUGGLE_LARGE_TESTS, make test-large)
-the vocabulary is over 2 GiB; in make test a reduced size runs with every
-MPI call limited to a small round (JUGGLE_MPI_ROUND_BYTES), so the same
-rounds and derived types carry it.
+the vocabulary is over 2 GiB in all (about 0.6 GiB a rank on 4 ranks: the
+datasets' sizes and the CSV's offsets pass 2^31); in make test a reduced
+size runs with every MPI call limited to a small round
+(JUGGLE_MPI_ROUND_BYTES), so its shuffle, ordering and CSV take the many
+rounds that more than 1 GiB a rank would take at the real limit.
 """
 import os
 import re

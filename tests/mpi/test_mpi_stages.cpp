@@ -213,7 +213,8 @@ TEST_CASE("the ordered scan and reduction combine items in rank order", "[mpi][p
   parallel::all_reduce_in_order(all, sizeof(Affine), &combine_affine);
   if (world_size() > 1) {
     const char* round = std::getenv("JUGGLE_MPI_ROUND_BYTES");
-    const std::size_t per_round = round != nullptr ? std::strtoull(round, nullptr, 10) / sizeof(Affine) : kAffineItems;
+    const std::size_t per_round =
+        round != nullptr ? std::max<std::size_t>(1, std::strtoull(round, nullptr, 10) / sizeof(Affine)) : kAffineItems;
     const std::uint64_t rounds = (kAffineItems + per_round - 1) / per_round;
     CHECK(parallel::traffic_so_far().collectives - start.collectives == 2 * rounds);
   }
