@@ -279,6 +279,25 @@ def check_installed_job(cluster, work, build, corpus):
            "without juggle on PATH, the copied script exits 2 and says what to do")
 
 
+def prepare_work(args):
+    """A fresh args.work with a generated corpus and a checkout of the job
+    scripts: (work, juggle, corpus, checkout), paths absolute."""
+    work = os.path.abspath(args.work)
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    juggle = os.path.abspath(args.juggle)
+    corpus = os.path.join(work, "corpus")
+    subprocess.run([juggle, "gen", "--out", corpus, "--files", "12", "--size", "3MiB", "--seed", "7"], check=True,
+                   timeout=120, stdout=subprocess.DEVNULL)
+    return work, juggle, corpus, Checkout(work, juggle)
+
+
+def print_daemon_logs(cluster):
+    """The last lines of every daemon's log, on stderr (a check failed)."""
+    for daemon in cluster.daemons():
+        print(f"--- last lines of {daemon}.log\n{cluster.log_tail(daemon)}", file=sys.stderr)
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--juggle", required=True)
@@ -289,14 +308,7 @@ def main():
         print("skipped: starting slurmd needs root", flush=True)
         sys.exit(77)
     ensure_slurm_installed()
-    work = os.path.abspath(args.work)
-    shutil.rmtree(work, ignore_errors=True)
-    os.makedirs(work)
-    juggle = os.path.abspath(args.juggle)
-    corpus = os.path.join(work, "corpus")
-    subprocess.run([juggle, "gen", "--out", corpus, "--files", "12", "--size", "3MiB", "--seed", "7"], check=True,
-                   timeout=120, stdout=subprocess.DEVNULL)
-    checkout = Checkout(work, juggle)
+    work, juggle, corpus, checkout = prepare_work(args)
     with SlurmCluster(os.path.join(work, "slurm"), cpus=CPUS) as cluster:
         try:
             check_count_job(cluster, checkout, corpus, "srun", threads=2)
@@ -310,8 +322,7 @@ def main():
             check_scaling(cluster, checkout, corpus)
             check_installed_job(cluster, work, os.path.abspath(args.build), corpus)
         except BaseException:
-            for daemon in cluster.daemons():
-                print(f"--- last lines of {daemon}.log\n{cluster.log_tail(daemon)}", file=sys.stderr)
+            print_daemon_logs(cluster)
             raise
     print("ok: every job script ran on SLURM as expected; daemons stopped")
 

@@ -14,7 +14,6 @@ namespaces.
 """
 import argparse
 import os
-import shutil
 import subprocess
 import sys
 
@@ -22,8 +21,8 @@ import h5py
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from check_slurm import (JOB_TIMEOUT, Checkout, check_line, ensure_slurm_installed, expect,  # noqa: E402
-                         job_log, manifest_lines, sbatch)
+from check_slurm import (JOB_TIMEOUT, check_line, ensure_slurm_installed, expect, job_log,  # noqa: E402
+                         manifest_lines, prepare_work, print_daemon_logs, sbatch)
 from slurm_cluster import SlurmCluster  # noqa: E402
 
 HOSTS = ["127.0.0.2", "127.0.0.3"]
@@ -84,14 +83,7 @@ def main():
         print("skipped: no UTS namespaces here", flush=True)
         sys.exit(77)
     ensure_slurm_installed()
-    work = os.path.abspath(args.work)
-    shutil.rmtree(work, ignore_errors=True)
-    os.makedirs(work)
-    juggle = os.path.abspath(args.juggle)
-    corpus = os.path.join(work, "corpus")
-    subprocess.run([juggle, "gen", "--out", corpus, "--files", "12", "--size", "3MiB", "--seed", "7"], check=True,
-                   timeout=120, stdout=subprocess.DEVNULL)
-    checkout = Checkout(work, juggle)
+    work, juggle, corpus, checkout = prepare_work(args)
     with SlurmCluster(os.path.join(work, "slurm"), cpus=CPUS, hosts=HOSTS) as cluster:
         try:
             count = reference(juggle, "count", corpus, cluster.env)
@@ -103,8 +95,7 @@ def main():
             check_two_node_job(cluster, checkout, corpus, "tokenize", "srun", 1, tokenize)
             check_apart(cluster, checkout, corpus)
         except BaseException:
-            for daemon in cluster.daemons():
-                print(f"--- last lines of {daemon}.log\n{cluster.log_tail(daemon)}", file=sys.stderr)
+            print_daemon_logs(cluster)
             raise
     print("ok: jobs ran across two SLURM nodes as expected; daemons stopped")
 
