@@ -208,9 +208,7 @@ CodedRows code_rows(const RankVocabulary& vocabulary) {
 // those it kept by step name, numbered by the run's `steps` (rank 0's list).
 std::vector<results::Event> numbered_events(std::vector<results::Event> given, const RunContext& c,
                                             const std::vector<std::string>& steps) {
-  for (const results::Event& e : given)
-    if (e.step < 0 || static_cast<std::size_t>(e.step) >= steps.size())
-      throw std::logic_error("an event's step is outside the run's steps");
+  if (!results::steps_in_range(given, steps.size())) throw std::logic_error("an event's step is outside the run's steps");
   for (const auto& [name, events] : c.events) {
     const auto at = std::find(steps.begin(), steps.end(), name);
     if (at == steps.end()) throw std::logic_error("events of the step " + name + ", which the run does not name");

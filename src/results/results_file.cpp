@@ -1,5 +1,6 @@
 #include "results/results_file.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "results/event_columns.hpp"
@@ -67,13 +68,17 @@ h5::Handle open_or_create_group(hid_t file, const char* name) {
 
 }  // namespace
 
+bool steps_in_range(std::span<const Event> events, std::size_t steps) noexcept {
+  return std::all_of(events.begin(), events.end(),
+                     [steps](const Event& e) { return e.step >= 0 && static_cast<std::size_t>(e.step) < steps; });
+}
+
 void write_results_file(const std::string& path, const ResultsContent& content) {
   if (content.steps.empty()) throw std::invalid_argument(path + ": a results file needs at least one step");
   if (content.event_rows && !content.events.empty())
     throw std::invalid_argument(path + ": events given both whole and as the ranks' rows");
-  for (const Event& e : content.events)
-    if (e.step < 0 || static_cast<std::size_t>(e.step) >= content.steps.size())
-      throw std::invalid_argument(path + ": an event's step is outside the run's steps");
+  if (!steps_in_range(content.events, content.steps.size()))
+    throw std::invalid_argument(path + ": an event's step is outside the run's steps");
   h5::silence_hdf5_errors();
   h5::Handle file = h5::create_file(path);
   write_attributes(file.id(), content.root);

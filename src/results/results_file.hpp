@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <string>
 #include <optional>
+#include <span>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -89,6 +90,9 @@ struct ResultsContent {
   // kVocabularyTable; the ranks then write their rows (rank_rows.hpp).
   std::optional<VocabularyShape> vocabulary;
 };
+
+// Whether every event's step indexes a run of `steps` steps.
+[[nodiscard]] bool steps_in_range(std::span<const Event> events, std::size_t steps) noexcept;
 
 // Writes `content` to `path` (created or truncated), the vocabulary's
 // datasets and, with event_rows, the events' empty. Throws std::runtime_error
