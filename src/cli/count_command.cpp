@@ -55,6 +55,7 @@ pipeline::CountSettings count_settings(const CountOptions& o) {
   pipeline::CountSettings s{
       o.inputs.paths, o.include, o.strict, gzip::parse_backend(o.inflate).value_or(gzip::default_backend()), {}};
   s.split = member_split(o.split);
+  s.list_files = o.present.per_file;
   return s;
 }
 
@@ -70,7 +71,7 @@ int run_count(const CountOptions& options, Io io) {
         [&](pipeline::RunContext& run) {
           const pipeline::CountOutcome outcome = run_with_progress(
               run, io, o.present.progress, "count", [&] { return pipeline::count_stage(settings, run); });
-          return run.world.rank == 0 ? present_count(outcome, o.present, io, &json) : pipeline::StageReport{};
+          return present_count(outcome, o.present, io, &json);
         },
         &published);
     if (json) print_json_summary(*json, published, io);

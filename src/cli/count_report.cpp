@@ -19,23 +19,27 @@ std::string hex32(std::uint32_t v) {
 }  // namespace
 
 void print_problems(const CountOutcome& o, std::ostream& err, Verbosity verbosity) {
-  for (const FileRecord& r : o.records) {
-    const std::string& path = o.inputs[r.index].path;
+  const pipeline::FileRows<FileRecord>& rows = o.shown;
+  for (std::size_t i = 0; i < rows.records.size(); ++i) {
+    const FileRecord& r = rows.records[i];
+    const files::InputFile& input = rows.inputs.at(i);
     if (failed(r))
-      err << "juggle: " << files::message_name(path) << ": " << failure_reason(o, r) << '\n';
+      err << "juggle: " << files::message_name(input.path) << ": " << failure_reason(input, r) << '\n';
     else if (r.count.trailing_garbage && verbosity != Verbosity::quiet)
-      err << "juggle: " << files::message_name(path) << ": warning: " << gzip::kTrailingGarbageWarning << '\n';
+      err << "juggle: " << files::message_name(input.path) << ": warning: " << gzip::kTrailingGarbageWarning << '\n';
   }
   err.flush();
 }
 
 void print_per_file(const CountOutcome& o, std::ostream& out) {
-  for (const FileRecord& r : o.records) {
+  const pipeline::FileRows<FileRecord>& rows = o.shown;
+  for (std::size_t i = 0; i < rows.records.size(); ++i) {
+    const FileRecord& r = rows.records[i];
     if (failed(r))
-      out << kFailedMark << " (" << failure_reason(o, r) << ") ";
+      out << kFailedMark << " (" << failure_reason(rows.inputs.at(i), r) << ") ";
     else
       out << r.count.lines << ' ';
-    out << o.inputs[r.index].path << '\n';
+    out << rows.inputs.at(i).path << '\n';
   }
 }
 
@@ -78,9 +82,10 @@ JsonObject summary_json(const CountOutcome& o, const CountTotals& sums) {
 
 pipeline::StageReport present_count(const CountOutcome& outcome, const PresentOptions& present, Io io,
                                     std::optional<JsonObject>* json) {
+  if (outcome.world.rank != 0) return pipeline::count_report(outcome);
   const bool quiet = io.verbosity == Verbosity::quiet;
-  if (!quiet) warn_if_no_inputs(outcome.inputs, io.err);
-  const CountTotals sums = pipeline::totals(outcome);
+  if (!quiet) warn_if_no_inputs(outcome.totals.files, io.err);
+  const CountTotals& sums = outcome.totals;
   print_problems(outcome, io.err, io.verbosity);
   if (present.per_file) print_per_file(outcome, io.out);
   if (present.json() && json != nullptr) {
@@ -89,7 +94,7 @@ pipeline::StageReport present_count(const CountOutcome& outcome, const PresentOp
     print_summary(outcome, sums, io.out);
     if (io.verbosity == Verbosity::verbose) print_ranks(outcome.ranks, io.out);
   }
-  return pipeline::count_report(outcome, sums);
+  return pipeline::count_report(outcome);
 }
 
 }  // namespace juggle::cli

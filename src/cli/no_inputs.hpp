@@ -2,14 +2,12 @@
 #pragma once
 
 #include <ostream>
-#include <vector>
-
-#include "files/walk.hpp"
+#include <cstdint>
 
 namespace juggle::cli {
 
-inline void warn_if_no_inputs(const std::vector<files::InputFile>& inputs, std::ostream& err) {
-  if (inputs.empty())
+inline void warn_if_no_inputs(std::uint64_t inputs, std::ostream& err) {
+  if (inputs == 0)
     err << "juggle: warning: no input files (none named, or an empty --files-from list; in directories only "
            "names matching --include are taken)\n";
 }

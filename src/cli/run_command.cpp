@@ -166,21 +166,16 @@ int run_all_ranks(const RunCliOptions& o, Io io) {
   if (outcome.fetch) reports.push_back(std::move(*outcome.fetch));
   reports.push_back(std::move(outcome.engine));
   if (outcome.count) {
-    io.out << '\n';
+    if (root) io.out << '\n';
     reports.push_back(present_count(*outcome.count, job.count.present, io));
   }
-  std::optional<pipeline::RankVocabulary> vocabulary;
   if (outcome.tokenize) {
     if (root) io.out << '\n';
     // The CSV is one of the run's outputs: [run]'s force decides, as when its target was checked.
-    pipeline::StageReport report =
-        present_tokenize(std::move(*outcome.tokenize), run, job.tokenize, job.run.output.force, io);
-    vocabulary = std::move(report.vocabulary);
-    reports.push_back(std::move(report));
+    reports.push_back(present_tokenize(std::move(*outcome.tokenize), run, job.tokenize, job.run.output.force, io));
   }
-  const int status = finish_with_results(
-      pipeline::combined_status(reports), job.run.output, run, io,
-      [&] { return pipeline::combine_results(run, o.command_line, reports); }, vocabulary ? &*vocabulary : nullptr);
+  const int status =
+      finish_with_results(pipeline::combined_status(reports), job.run.output, run, io, o.command_line, reports);
   return root ? status : kExitOk;
 }
 

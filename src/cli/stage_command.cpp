@@ -7,12 +7,16 @@ void warn_about_binding(const pipeline::RunContext& run, Io io) {
 }
 
 int finish_with_results(int status, const pipeline::OutputSettings& output, const pipeline::RunContext& run, Io io,
-                        const std::function<results::ResultsContent()>& content,
-                        const pipeline::RankVocabulary* vocabulary, std::string* published) {
+                        const std::vector<std::string>& command_line,
+                        const std::vector<pipeline::StageReport>& stages, std::string* published) {
   const bool root = run.world.rank == 0;
   if (!output.no_output) {
-    const std::string path = pipeline::publish_results(root ? content() : results::ResultsContent{}, vocabulary,
-                                                       run, output, io.err);
+    const pipeline::RankVocabulary* vocabulary = nullptr;
+    for (const pipeline::StageReport& s : stages)
+      if (s.vocabulary) vocabulary = &*s.vocabulary;
+    const std::string path = pipeline::publish_results(
+        root ? pipeline::combine_results(run, command_line, stages) : results::ResultsContent{}, vocabulary,
+        pipeline::file_rows_of(stages), run, output, io.err);
     if (path.empty()) return kExitOutput;
     if (root) io.out << "results: " << path << '\n';
     if (published != nullptr) *published = path;

@@ -13,19 +13,21 @@
 
 namespace juggle::cli {
 
-// Collective: unless output.no_output, writes the results file made by
-// `content` (called on rank 0) and every rank's rows of `vocabulary` (given
-// on every rank or on none); rank 0 names it on stdout, every rank in
-// `published` (when given). Returns `status`, or kExitOutput.
+// Collective: unless output.no_output, writes the results file of the
+// run's `stages` (their parts combined on rank 0; every rank's rows of a
+// stored vocabulary and of the per-file tables); rank 0 names it on
+// stdout, every rank in `published` (when given). Returns `status`, or
+// kExitOutput.
 int finish_with_results(int status, const pipeline::OutputSettings& output, const pipeline::RunContext& run, Io io,
-                        const std::function<results::ResultsContent()>& content,
-                        const pipeline::RankVocabulary* vocabulary = nullptr, std::string* published = nullptr);
+                        const std::vector<std::string>& command_line,
+                        const std::vector<pipeline::StageReport>& stages, std::string* published = nullptr);
 
 // Rank 0, unless quiet: pipeline::binding_warning's line on io.err.
 void warn_about_binding(const pipeline::RunContext& run, Io io);
 
 // Begins the run, runs the stage (a callable taking the RunContext& and
-// returning rank 0's StageReport, and every rank's vocabulary rows) and
+// returning the rank's StageReport: on rank 0 the stage's part, on every
+// rank its rows of the vocabulary and the per-file tables) and
 // writes the results file, unless the stage produced nothing to record (it
 // failed before any work, having said why). `published`: as
 // finish_with_results.
@@ -38,14 +40,13 @@ int run_one_stage(const std::string& subcommand, const pipeline::OutputSettings&
       status != kExitOk)
     return status;
   warn_about_binding(run, io);
-  const pipeline::StageReport report = stage(run);
+  std::vector<pipeline::StageReport> reports{stage(run)};
+  const pipeline::StageReport& report = reports.front();
   const bool root = run.world.rank == 0;
   const results::ResultsContent& c = report.content;
-  const bool nothing = c.events.empty() && c.tables.empty() && c.attribute_groups.empty();
+  const bool nothing = c.events.empty() && c.tables.empty() && c.attribute_groups.empty() && report.file_rows.empty();
   if (pipeline::agree_on_status(root && nothing ? 1 : 0) != 0) return root ? report.status : kExitOk;
-  const int status = finish_with_results(
-      report.status, output, run, io, [&] { return pipeline::combine_results(run, command_line, {report}); },
-      report.vocabulary ? &*report.vocabulary : nullptr, published);
+  const int status = finish_with_results(report.status, output, run, io, command_line, reports, published);
   return root ? status : kExitOk;
 }
 

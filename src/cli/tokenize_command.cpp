@@ -71,6 +71,7 @@ pipeline::TokenizeSettings tokenize_settings(const TokenizeCliOptions& o) {
   s.top = o.top;
   s.store_vocab = !o.output.no_output || !o.csv.empty();
   s.vocab_limit = o.vocab_limit;
+  s.list_files = o.present.per_file;
   return s;
 }
 

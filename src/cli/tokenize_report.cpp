@@ -19,22 +19,27 @@ std::string hex64(std::uint64_t v) {
 }  // namespace
 
 void print_tokenize_problems(const TokenizeOutcome& out, std::ostream& err, Verbosity verbosity) {
-  for (const TokenizeFile& f : out.files) {
-    if (!f.error.empty())
-      err << "juggle: " << files::message_name(f.path) << ": " << f.error << '\n';
-    else if (!f.warning.empty() && verbosity != Verbosity::quiet)
-      err << "juggle: " << files::message_name(f.path) << ": warning: " << f.warning << '\n';
+  const pipeline::FileRows<TokenizeFile>& rows = out.shown;
+  for (std::size_t i = 0; i < rows.records.size(); ++i) {
+    const TokenizeFile& f = rows.records[i];
+    const files::InputFile& input = rows.inputs.at(i);
+    if (pipeline::failed(f))
+      err << "juggle: " << files::message_name(input.path) << ": " << pipeline::failure_reason(input, f) << '\n';
+    else if (f.trailing_garbage != 0 && verbosity != Verbosity::quiet)
+      err << "juggle: " << files::message_name(input.path) << ": warning: " << pipeline::warning_of(f) << '\n';
   }
   err.flush();
 }
 
 void print_tokenize_per_file(const TokenizeOutcome& out, std::ostream& os) {
-  for (const TokenizeFile& f : out.files) {
-    if (!f.error.empty())
-      os << kFailedMark << " (" << f.error << ") ";
+  const pipeline::FileRows<TokenizeFile>& rows = out.shown;
+  for (std::size_t i = 0; i < rows.records.size(); ++i) {
+    const TokenizeFile& f = rows.records[i];
+    if (pipeline::failed(f))
+      os << kFailedMark << " (" << pipeline::failure_reason(rows.inputs.at(i), f) << ") ";
     else
       os << f.text.words << ' ';
-    os << f.path << '\n';
+    os << rows.inputs.at(i).path << '\n';
   }
 }
 
@@ -91,7 +96,7 @@ pipeline::StageReport present_on_root(const TokenizeOutcome& out, const pipeline
                                       Io io, std::optional<JsonObject>* json) {
   const bool quiet = io.verbosity == Verbosity::quiet;
   const bool as_json = o.present.json() && json != nullptr;
-  if (!quiet) warn_if_no_inputs(out.inputs, io.err);
+  if (!quiet) warn_if_no_inputs(out.totals.files, io.err);
   print_tokenize_problems(out, io.err, io.verbosity);
   if (o.present.per_file) print_tokenize_per_file(out, io.out);
   if (as_json) {
@@ -114,7 +119,7 @@ pipeline::StageReport present_on_root(const TokenizeOutcome& out, const pipeline
     else
       (*json)->null("csv");
   }
-  return {status, pipeline::tokenize_results(out), {}};
+  return {status, pipeline::tokenize_results(out), {}, {}};
 }
 
 }  // namespace
@@ -126,6 +131,7 @@ pipeline::StageReport present_tokenize(TokenizeOutcome out, const pipeline::RunC
   if (!o.csv.empty()) csv_failure = pipeline::write_csv(out.vocab, run.world.rank, o.csv, replace_csv);
   pipeline::StageReport report;
   if (run.world.rank == 0) report = present_on_root(out, run, o, csv_failure, io, json);
+  report.file_rows.push_back(pipeline::tokenize_file_table(out));
   if (out.vocab_stored) report.vocabulary = pipeline::RankVocabulary{std::move(out.vocab), std::move(out.vocab_before)};
   return report;
 }

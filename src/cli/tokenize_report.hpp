@@ -18,10 +18,11 @@ using pipeline::TokenizeFile;
 using pipeline::TokenizeOutcome;
 using pipeline::TokenizeTotals;
 
-// Errors, and unless quiet warnings, one line each, in input order.
+// Rank 0: errors, and unless quiet warnings, one line each, in input order.
 void print_tokenize_problems(const TokenizeOutcome& out, std::ostream& err, Verbosity verbosity);
-// "WORDS PATH" per input, in input order; "FAILED (REASON) PATH" for one
-// that failed (its words are not in the totals).
+// Rank 0: "WORDS PATH" per input, in input order; "FAILED (REASON) PATH"
+// for one that failed (its words are not in the totals). Needs every row
+// at rank 0 (TokenizeSettings::list_files).
 void print_tokenize_per_file(const TokenizeOutcome& out, std::ostream& os);
 void print_tokenize_summary(const TokenizeOutcome& out, const pipeline::RunContext& run,
                             const TokenizeCliOptions& options, std::ostream& os);

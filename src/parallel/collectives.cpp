@@ -41,12 +41,6 @@ std::size_t share_per_round(int senders) {
   return std::max<std::size_t>(1, round_bytes() / static_cast<std::size_t>(senders));
 }
 
-std::uint64_t max_over_ranks(std::uint64_t value) {
-  JUGGLE_MPI_CHECK(MPI_Allreduce(MPI_IN_PLACE, &value, 1, MPI_UINT64_T, MPI_MAX, MPI_COMM_WORLD));
-  count_collective(sizeof value);
-  return value;
-}
-
 std::uint64_t rounds_for(std::uint64_t largest, std::size_t per_round) {
   return (largest + per_round - 1) / per_round;
 }
@@ -244,6 +238,13 @@ std::string agree_on_failure(const std::string& why) {
 std::uint64_t sum_over_ranks(std::uint64_t value) {
   if (!mpi_active()) return value;
   JUGGLE_MPI_CHECK(MPI_Allreduce(MPI_IN_PLACE, &value, 1, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD));
+  count_collective(sizeof value);
+  return value;
+}
+
+std::uint64_t max_over_ranks(std::uint64_t value) {
+  if (!mpi_active()) return value;
+  JUGGLE_MPI_CHECK(MPI_Allreduce(MPI_IN_PLACE, &value, 1, MPI_UINT64_T, MPI_MAX, MPI_COMM_WORLD));
   count_collective(sizeof value);
   return value;
 }

@@ -93,4 +93,7 @@ void all_reduce_in_order(std::vector<char>& items, std::size_t item_bytes, Order
 // The sum of `value` over all ranks, on every rank.
 [[nodiscard]] std::uint64_t sum_over_ranks(std::uint64_t value);
 
+// The largest `value` of any rank, on every rank.
+[[nodiscard]] std::uint64_t max_over_ranks(std::uint64_t value);
+
 }  // namespace juggle::parallel

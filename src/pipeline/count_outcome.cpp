@@ -2,16 +2,39 @@
 
 #include <zlib.h>
 
+#include <cstring>
+
+#include "pipeline/input_failure.hpp"
 #include "results/rates.hpp"
 
 namespace juggle::pipeline {
+namespace {
+
+// `later` := `earlier` followed by `later`, CountTotals by CountTotals.
+void combine_totals(const char* earlier, char* later, std::size_t items) {
+  for (std::size_t i = 0; i < items; ++i) {
+    CountTotals a, b;
+    std::memcpy(&a, earlier + i * sizeof a, sizeof a);
+    std::memcpy(&b, later + i * sizeof b, sizeof b);
+    a.files += b.files;
+    a.failed += b.failed;
+    a.warnings += b.warnings;
+    a.lines += b.lines;
+    a.bytes_in += b.bytes_in;
+    a.crc32 = static_cast<std::uint32_t>(crc32_combine64(a.crc32, b.crc32, static_cast<z_off64_t>(b.bytes_out)));
+    a.bytes_out += b.bytes_out;
+    std::memcpy(later + i * sizeof a, &a, sizeof a);
+  }
+}
+
+}  // namespace
 
 bool failed(const FileRecord& record) noexcept { return record.count.status != gzip::GzipStatus::ok; }
 
-CountTotals totals(const CountOutcome& outcome) {
+CountTotals totals_over_ranks(const std::vector<FileRecord>& records) {
   CountTotals t;
   t.crc32 = static_cast<std::uint32_t>(crc32(0L, Z_NULL, 0));
-  for (const FileRecord& r : outcome.records) {
+  for (const FileRecord& r : records) {
     ++t.files;
     t.bytes_in += r.count.bytes_in;
     if (failed(r)) {
@@ -25,17 +48,63 @@ CountTotals totals(const CountOutcome& outcome) {
     t.crc32 =
         static_cast<std::uint32_t>(crc32_combine64(t.crc32, r.count.crc32, static_cast<z_off64_t>(r.count.bytes_out)));
   }
+  std::vector<char> item(sizeof t);
+  std::memcpy(item.data(), &t, sizeof t);
+  parallel::all_reduce_in_order(item, sizeof t, combine_totals);
+  std::memcpy(&t, item.data(), sizeof t);
   return t;
 }
 
-std::string failure_reason(const CountOutcome& outcome, const FileRecord& record) {
-  if (!failed(record)) return "";
-  const files::InputFile& input = outcome.inputs[record.index];
-  if (!input.problem.empty()) return input.problem;
-  return gzip::status_message(record.count.status, record.count.sys_errno);
+std::string failure_reason(const files::InputFile& input, const FileRecord& record) {
+  return failure_reason(input, record.count.status, record.count.sys_errno);
 }
 
-results::ResultsContent count_results(const CountOutcome& o, const CountTotals& sums) {
+namespace {
+
+// This rank's rows of count/files.
+results::Table file_table(const CountOutcome& o) {
+  using results::Column;
+  using results::column_of;
+  results::Table files{"count/files", {}};
+  auto& cols = files.columns;
+  const auto& rows = o.records;
+  std::vector<std::string> paths, errors;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    paths.push_back(o.home.inputs.at(i).path);
+    errors.push_back(failure_reason(o.home.inputs[i], rows[i]));
+  }
+  cols.emplace_back("path", Column(std::move(paths)));
+  cols.emplace_back("lines", Column(column_of<std::uint64_t>(rows, [](const FileRecord& r) { return r.count.lines; })));
+  cols.emplace_back("bytes_in",
+                    Column(column_of<std::uint64_t>(rows, [](const FileRecord& r) { return r.count.bytes_in; })));
+  cols.emplace_back("bytes_out",
+                    Column(column_of<std::uint64_t>(rows, [](const FileRecord& r) { return r.count.bytes_out; })));
+  cols.emplace_back("rank", Column(column_of<std::int32_t>(rows, [](const FileRecord& r) { return r.rank; })));
+  cols.emplace_back("thread", Column(column_of<std::int32_t>(rows, [](const FileRecord& r) { return r.thread; })));
+  cols.emplace_back("seconds", Column(column_of<double>(rows, [](const FileRecord& r) { return r.seconds; })));
+  cols.emplace_back("status", Column(column_of<std::string>(rows, [](const FileRecord& r) {
+                      return std::string(gzip::status_name(r.count.status));
+                    })));
+  cols.emplace_back("error", Column(std::move(errors)));
+  cols.emplace_back("warning", Column(column_of<std::string>(rows, [](const FileRecord& r) {
+                      return std::string(r.count.trailing_garbage ? gzip::kTrailingGarbageWarning : "");
+                    })));
+  cols.emplace_back("crc32", Column(column_of<std::uint32_t>(rows, [](const FileRecord& r) { return r.count.crc32; })));
+  cols.emplace_back("members",
+                    Column(column_of<std::uint32_t>(rows, [](const FileRecord& r) { return r.count.members; })));
+  cols.emplace_back("unterminated", Column(column_of<std::uint8_t>(
+                                        rows, [](const FileRecord& r) { return r.count.unterminated ? 1 : 0; })));
+  cols.emplace_back("trailing_bytes",
+                    Column(column_of<std::uint64_t>(rows, [](const FileRecord& r) { return r.count.trailing_bytes; })));
+  cols.emplace_back("pieces", Column(column_of<std::uint32_t>(rows, [](const FileRecord& r) { return r.pieces; })));
+  cols.emplace_back("split", Column(column_of<std::string>(rows, [](const FileRecord& r) {
+                      return std::string(file_split_name(r.split));
+                    })));
+  return files;
+}
+
+// Rank 0's part: decoder, ranks, count/ranks, count/total.
+results::ResultsContent count_results(const CountOutcome& o) {
   using results::Column;
   results::ResultsContent c;
   c.steps = {kCountStep};
@@ -44,45 +113,6 @@ results::ResultsContent count_results(const CountOutcome& o, const CountTotals& 
   c.root.emplace_back("zlib_version", std::string(gzip::backend_version(gzip::InflateBackend::zlib)));
 
   for (const RankSummary& r : o.ranks) c.ranks.push_back(rank_record(r));
-
-  results::Table files{"count/files", {}};
-  auto& cols = files.columns;
-  cols.emplace_back("path", Column(results::column_of<std::string>(
-                                o.records, [&](const FileRecord& r) { return o.inputs[r.index].path; })));
-  cols.emplace_back(
-      "lines", Column(results::column_of<std::uint64_t>(o.records, [](const FileRecord& r) { return r.count.lines; })));
-  cols.emplace_back("bytes_in", Column(results::column_of<std::uint64_t>(
-                                    o.records, [](const FileRecord& r) { return r.count.bytes_in; })));
-  cols.emplace_back("bytes_out", Column(results::column_of<std::uint64_t>(
-                                     o.records, [](const FileRecord& r) { return r.count.bytes_out; })));
-  cols.emplace_back("rank",
-                    Column(results::column_of<std::int32_t>(o.records, [](const FileRecord& r) { return r.rank; })));
-  cols.emplace_back("thread",
-                    Column(results::column_of<std::int32_t>(o.records, [](const FileRecord& r) { return r.thread; })));
-  cols.emplace_back("seconds",
-                    Column(results::column_of<double>(o.records, [](const FileRecord& r) { return r.seconds; })));
-  cols.emplace_back("status", Column(results::column_of<std::string>(o.records, [](const FileRecord& r) {
-                      return std::string(gzip::status_name(r.count.status));
-                    })));
-  cols.emplace_back("error", Column(results::column_of<std::string>(
-                                 o.records, [&](const FileRecord& r) { return failure_reason(o, r); })));
-  cols.emplace_back("warning", Column(results::column_of<std::string>(o.records, [](const FileRecord& r) {
-                      return std::string(r.count.trailing_garbage ? gzip::kTrailingGarbageWarning : "");
-                    })));
-  cols.emplace_back(
-      "crc32", Column(results::column_of<std::uint32_t>(o.records, [](const FileRecord& r) { return r.count.crc32; })));
-  cols.emplace_back("members", Column(results::column_of<std::uint32_t>(
-                                   o.records, [](const FileRecord& r) { return r.count.members; })));
-  cols.emplace_back("unterminated", Column(results::column_of<std::uint8_t>(
-                                        o.records, [](const FileRecord& r) { return r.count.unterminated ? 1 : 0; })));
-  cols.emplace_back("trailing_bytes", Column(results::column_of<std::uint64_t>(
-                                          o.records, [](const FileRecord& r) { return r.count.trailing_bytes; })));
-  cols.emplace_back("pieces",
-                    Column(results::column_of<std::uint32_t>(o.records, [](const FileRecord& r) { return r.pieces; })));
-  cols.emplace_back("split", Column(results::column_of<std::string>(o.records, [](const FileRecord& r) {
-                      return std::string(file_split_name(r.split));
-                    })));
-  c.tables.push_back(std::move(files));
 
   results::Table ranks{"count/ranks", {}};
   std::vector<std::int32_t> rank_ids;
@@ -96,6 +126,7 @@ results::ResultsContent count_results(const CountOutcome& o, const CountTotals& 
   c.tables.push_back(std::move(ranks));
 
   const RankStats rs = rank_stats(o.ranks);
+  const CountTotals& sums = o.totals;
   c.attribute_groups.push_back(
       {"count/total",
        {
@@ -116,8 +147,14 @@ results::ResultsContent count_results(const CountOutcome& o, const CountTotals& 
   return c;
 }
 
-StageReport count_report(const CountOutcome& outcome, const CountTotals& sums) {
-  return {sums.failed > 0 ? kExitSomeFailed : kExitOk, count_results(outcome, sums), {}};
+}  // namespace
+
+StageReport count_report(const CountOutcome& outcome) {
+  StageReport report;
+  report.status = outcome.totals.failed > 0 ? kExitSomeFailed : kExitOk;
+  if (outcome.world.rank == 0) report.content = count_results(outcome);
+  report.file_rows.push_back(file_table(outcome));
+  return report;
 }
 
 }  // namespace juggle::pipeline

@@ -2,12 +2,13 @@
 // (a BGZF file: ranges of whole members; one large member: deflate chunks)
 // as soon as it is found and goes to whichever rank and thread asks next.
 // A cut member's chunks are joined across ranks (chunk_join.hpp); the
-// other per-piece records are gathered to rank 0, a file's ranges are
-// joined in file order and files are put in walk order there, so per-file
-// lines, totals and the corpus CRC are the same for any ranks x threads
-// and any order of completion. Ranges that do not join
-// (count/range_join.hpp: a damaged member) are counted again there, the
-// file whole, so a damaged file gets the sequential verdict.
+// other per-piece records go to their file's home rank (file_homes.hpp),
+// which joins a file's ranges in file order, and the totals and the
+// corpus CRC are combined in rank order, which is input order: per-file
+// lines, totals and the CRC are the same for any ranks x threads and any
+// order of completion. Ranges that do not join (count/range_join.hpp: a
+// damaged member) are counted again on the file's home, the file whole,
+// so a damaged file gets the sequential verdict.
 #include "pipeline/count_stage.hpp"
 
 #include <algorithm>
@@ -30,11 +31,11 @@ namespace {
 
 // A member's count joined from its chunks (chunk_join.hpp), then whatever
 // follows the member in the file counted here, after it.
-std::optional<count::LineCount> join_chunked(RunContext& run, const CountOutcome& out, std::uint64_t index,
+std::optional<count::LineCount> join_chunked(RunContext& run, const CountOutcome& out,
+                                             const files::InputFile& input,
                                              const std::optional<count::MemberCount>& member,
                                              results::EventLog& log) {
   if (!member) return std::nullopt;
-  const files::InputFile& input = out.inputs.at(index);
   if (member->member_end >= input.size) return member->count;
   count::CountWorkspace workspace(out.backend);
   const double t0 = run.clock.now();
@@ -49,8 +50,9 @@ std::optional<count::LineCount> join_chunked(RunContext& run, const CountOutcome
 // of a whole file; a split file's ranges or chunks joined, or else the file
 // counted again whole on this thread (an event of its own, lane 0).
 // `member`: the file's joined member, when it was cut in deflate chunks.
-FileRecord join_file(RunContext& run, const CountOutcome& out, std::span<const FileRecord> pieces,
-                     const std::optional<count::MemberCount>* member, results::EventLog& log) {
+FileRecord join_file(RunContext& run, const CountOutcome& out, const files::InputFile& input,
+                     std::span<const FileRecord> pieces, const std::optional<count::MemberCount>* member,
+                     results::EventLog& log) {
   if (pieces.size() == 1 && member == nullptr) return pieces.front();
   FileRecord file = pieces.front();
   file.begin = 0;
@@ -62,14 +64,14 @@ FileRecord join_file(RunContext& run, const CountOutcome& out, std::span<const F
     file.seconds += p.seconds;
   }
   const std::optional<count::LineCount> joined =
-      member == nullptr ? count::join_ranges(counts) : join_chunked(run, out, file.index, *member, log);
+      member == nullptr ? count::join_ranges(counts) : join_chunked(run, out, input, *member, log);
   if (joined) {
     file.count = *joined;
     file.split = member == nullptr ? FileSplit::members : FileSplit::deflate;
     return file;
   }
   file.split = FileSplit::recounted;
-  const std::string& path = out.inputs.at(file.index).path;
+  const std::string& path = input.path;
   count::CountWorkspace workspace(out.backend);
   const double t0 = run.clock.now();
   file.count = count::count_gzip_file(path, workspace);
@@ -88,45 +90,54 @@ FileRecord join_file(RunContext& run, const CountOutcome& out, std::span<const F
 CountOutcome finish_count(RunContext& run, CountOutcome out, const std::vector<FileRecord>& mine,
                           ChunkRecords my_chunks, results::EventLog& log, double stage_start,
                           const std::vector<std::int64_t>& position_of_file) {
+  const int rank = run.world.rank;
   const results::Clock& clock = run.clock;
   const double t0 = clock.now();
-  const JoinedMembers joined = join_chunks_across_ranks(std::move(my_chunks), run.world.rank, run.world.size, false);
+  const JoinedMembers joined = join_chunks_across_ranks(std::move(my_chunks), rank, run.world.size, false);
   const double joined_at = clock.now();
   if (!joined.members.empty()) log.record(0, Stage::join, t0, joined_at, 0, joined.members.size());
-  std::vector<FileRecord> gathered = parallel::gather_records<FileRecord>(mine, 0);
-  note_rank_resources(run.me);
-  out.ranks = parallel::gather_records<RankSummary>(std::span(&run.me, 1), 0);
-  const double gathered_at = clock.now();
-  if (run.world.rank == 0) log.record(0, Stage::gather, joined_at, gathered_at, 0, gathered.size());
-  if (run.world.rank != 0) {  // rank 0 speaks for the job; each rank writes its own events
-    keep_events(run, kCountStep, log.take_all());
-    return {};
-  }
-  out.wall_seconds = gathered_at - stage_start;
-  out.records.resize(out.inputs.size());
-  for (std::size_t i = 0; i < out.inputs.size(); ++i) {
-    out.records[i].index = i;
-    if (!out.inputs[i].problem.empty()) out.records[i].count.status = gzip::GzipStatus::read_error;
-  }
-  const auto position = [&](std::uint64_t id) {
-    return position_of_file.empty() ? id : static_cast<std::uint64_t>(position_of_file.at(id));
-  };
-  for (FileRecord& r : gathered) r.index = position(r.index);
+  // Each record to its file's home.
+  out.home = scatter_inputs(out.inputs, rank, run.world.size);
+  std::vector<files::InputFile>().swap(out.inputs);
+  const FilePositions positions(position_of_file, rank, run.world.size);
+  std::vector<FileRecord> arrived = positions.send_home(mine, &FileRecord::index, out.home.total);
+  const double arrived_at = clock.now();
+  log.record(0, Stage::gather, joined_at, arrived_at, 0, arrived.size());
   // Joined members by file position.
+  std::vector<std::uint64_t> member_ids;
+  for (const auto& [id, member] : joined.members) member_ids.push_back(id);
+  const std::vector<std::uint64_t> member_positions = positions.positions_of(member_ids);
   std::map<std::uint64_t, const std::optional<count::MemberCount>*> members;
-  for (const auto& [id, member] : joined.members) members[position(id)] = &member;
-  // A file's ranges next to each other, in file order.
-  std::sort(gathered.begin(), gathered.end(), [](const FileRecord& a, const FileRecord& b) {
+  std::size_t m = 0;
+  for (const auto& [id, member] : joined.members) members[member_positions.at(m++)] = &member;
+
+  // The home block's rows: a file's ranges next to each other, in file order.
+  const std::uint64_t first = out.home.first;
+  out.records.resize(out.home.inputs.size());
+  for (std::size_t i = 0; i < out.records.size(); ++i) {
+    out.records[i].index = first + i;
+    if (!out.home.inputs[i].problem.empty()) out.records[i].count.status = gzip::GzipStatus::read_error;
+  }
+  std::sort(arrived.begin(), arrived.end(), [](const FileRecord& a, const FileRecord& b) {
     return std::tie(a.index, a.begin) < std::tie(b.index, b.begin);
   });
-  for (auto first = gathered.begin(); first != gathered.end();) {
-    const auto last = std::find_if(first, gathered.end(), [&](const FileRecord& r) { return r.index != first->index; });
-    const auto member = members.find(first->index);
-    out.records.at(first->index) =
-        join_file(run, out, std::span(first, last), member == members.end() ? nullptr : member->second, log);
-    first = last;
+  for (auto begin = arrived.begin(); begin != arrived.end();) {
+    const auto end = std::find_if(begin, arrived.end(), [&](const FileRecord& r) { return r.index != begin->index; });
+    const auto member = members.find(begin->index);
+    const std::size_t row = begin->index - first;
+    out.records.at(row) = join_file(run, out, out.home.inputs.at(row), std::span(begin, end),
+                                    member == members.end() ? nullptr : member->second, log);
+    begin = end;
   }
-  keep_events(run, kCountStep, log.take_all());
+  out.totals = totals_over_ranks(out.records);
+  const auto shown = [&](const files::InputFile&, const FileRecord& r) {
+    return out.list_files || failed(r) || r.count.trailing_garbage;
+  };
+  out.shown = gather_rows(out.home, out.records, shown);
+  note_rank_resources(run.me);
+  out.ranks = parallel::gather_records<RankSummary>(std::span(&run.me, 1), 0);
+  out.wall_seconds = clock.now() - stage_start;
+  keep_events(run, kCountStep, log.take_all());  // each rank writes its own
   return out;
 }
 
@@ -137,6 +148,7 @@ CountOutcome count_stage(const CountSettings& s, RunContext& run) {
   out.threads = run.threads;
   out.backend = s.backend;
   out.strict = s.strict;
+  out.list_files = s.list_files;
   const int rank = run.world.rank;
   const results::Clock& clock = run.clock;
   // Lanes 0..threads-1: the workers; lane `threads`: rank 0's walk.

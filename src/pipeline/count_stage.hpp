@@ -21,18 +21,20 @@ struct CountSettings {
   bool strict = false;                       // the first failing file stops the whole job (exit 4)
   gzip::InflateBackend backend = gzip::default_backend();
   MemberSplit split;  // BGZF files in ranges of whole members (input_pieces.hpp)
+  bool list_files = false;  // every file's row to rank 0 (CountOutcome::shown), for a per-file listing
 };
 
-// Collective, inside a begun run: rank 0 gets the outcome in input order;
-// the other ranks get an empty one.
+// Collective, inside a begun run: every rank gets its block of the
+// per-file rows and the totals (CountOutcome).
 [[nodiscard]] CountOutcome count_stage(const CountSettings& settings, RunContext& run);
 
 // The count stage after its pieces were processed (collective): joins cut
-// members across ranks (chunk_join.hpp), gathers every rank's records to
-// rank 0, which joins each file's pieces and puts files in input order
-// (`out.inputs`; a record's file id is its position, or
-// position_of_file[id] when that is not empty). Each rank keeps `log`'s
-// events in `run` (keep_events).
+// members across ranks (chunk_join.hpp), sends every record to its file's
+// home rank (file_homes.hpp; the inputs are rank 0's `out.inputs`, a
+// record's file id is its position, or rank 0's position_of_file[id] when
+// that is not empty), which joins each file's pieces; combines the totals
+// and gathers the rows to print and the rank summaries to rank 0. Each
+// rank keeps `log`'s events in `run` (keep_events).
 [[nodiscard]] CountOutcome finish_count(RunContext& run, CountOutcome out, const std::vector<FileRecord>& mine,
                                         ChunkRecords my_chunks, results::EventLog& log, double stage_start,
                                         const std::vector<std::int64_t>& position_of_file);

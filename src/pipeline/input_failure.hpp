@@ -7,10 +7,22 @@
 #include <stdexcept>
 #include <string>
 
+#include "files/walk.hpp"
+#include "gzip/gzip_status.hpp"
+
 namespace juggle::pipeline {
 
 [[noreturn]] inline void stop_job_for_input(const std::string& path, const std::string& reason) {
   throw std::runtime_error(path + ": " + reason + " (--strict)");
+}
+
+// Why an input failed: the walk's problem with it (unreadable, not a
+// regular file...), else what its decoder said; "" when `status` is ok.
+[[nodiscard]] inline std::string failure_reason(const files::InputFile& input, gzip::GzipStatus status,
+                                                int sys_errno) {
+  if (status == gzip::GzipStatus::ok) return "";
+  if (!input.problem.empty()) return input.problem;
+  return gzip::status_message(status, sys_errno);
 }
 
 }  // namespace juggle::pipeline

@@ -313,14 +313,14 @@ JobOutcome run_job_pipeline(const JobStages& stages, RunContext& run, std::ostre
     out.threads = run.threads;
     out.backend = count_backend;
     out.strict = stages.count->strict;
+    out.list_files = stages.count->list_files;
     JobInputs::StageInputs mine;
     if (rank == 0) mine = inputs.for_stage(kCount);
     if (has_work(mine, stages.count->paths)) {
       if (rank == 0) out.inputs = mine.files;
-      out =
+      outcome.count =
           finish_count(run, std::move(out), count_work.take_records(), count_work.take_chunk_records(), finish_log,
                        stage_start, mine.position_of_file);
-      if (rank == 0) outcome.count = std::move(out);
     }
   }
   if (stages.tokenize) {
@@ -330,7 +330,7 @@ JobOutcome run_job_pipeline(const JobStages& stages, RunContext& run, std::ostre
     if (has_work(mine, stages.tokenize->paths)) {
       TokenizeOutcome out = finish_tokenize(*stages.tokenize, run, mine.files, tokenize_work, finish_log, stage_start,
                                             mine.position_of_file);
-      outcome.tokenize = std::move(out);  // elsewhere than rank 0: its vocabulary rows alone
+      outcome.tokenize = std::move(out);
     }
   }
   return outcome;

@@ -12,6 +12,7 @@
 #include "parallel/collectives.hpp"
 #include "parallel/fault_injection.hpp"
 #include "pipeline/shared_temporary.hpp"
+#include "pipeline/spread_tables.hpp"
 #include "pipeline/exit_status.hpp"
 #include "results/failed_on_another_rank.hpp"
 #include "results/front_coded_words.hpp"
@@ -225,11 +226,11 @@ std::vector<results::Event> numbered_events(std::vector<results::Event> given, c
 // Every rank writes its rows (collective); "" or why, agreed by every rank.
 // The failing rank's own reason wins over the others' "another rank failed".
 std::string write_rows(const std::string& path, const std::vector<results::Event>& events,
-                       std::uint64_t first_event, const CodedRows* coded) {
+                       std::uint64_t first_event, const CodedRows* coded, std::vector<results::TablePart> tables) {
   std::string why;
   std::string echo;
   try {
-    results::RankRows rows{events, first_event, std::nullopt};
+    results::RankRows rows{events, first_event, std::nullopt, std::move(tables)};
     if (coded != nullptr)
       rows.vocabulary = results::VocabularyPart{coded->counts, coded->words.prefix, coded->words.suffixes,
                                                 coded->first_row, coded->first_suffix_byte};
@@ -246,7 +247,14 @@ std::string write_rows(const std::string& path, const std::vector<results::Event
 
 }  // namespace
 
-std::string publish_results(results::ResultsContent content, const RankVocabulary* vocabulary, const RunContext& c,
+std::vector<results::Table> file_rows_of(const std::vector<StageReport>& stages) {
+  std::vector<results::Table> tables;
+  for (const StageReport& s : stages) tables.insert(tables.end(), s.file_rows.begin(), s.file_rows.end());
+  return tables;
+}
+
+std::string publish_results(results::ResultsContent content, const RankVocabulary* vocabulary,
+                            const std::vector<results::Table>& file_rows, const RunContext& c,
                             const OutputSettings& output, std::ostream& err) {
   const int rank = c.world.rank;
   SharedTemporary shared(c.output_path, rank);
@@ -278,6 +286,8 @@ std::string publish_results(results::ResultsContent content, const RankVocabular
     const std::uint64_t suffix_bytes = parallel::sum_over_ranks(coded.words.suffixes.size());
     content.vocabulary = results::VocabularyShape{vocabulary->rows.total_rows, suffix_bytes};
   }
+  const AgreedTables tables = agree_on_tables(file_rows);
+  content.spread_tables = tables.shapes;
   why = parallel::agree_on_failure(why);
   if (why.empty() && rank == 0) {
     try {
@@ -288,7 +298,8 @@ std::string publish_results(results::ResultsContent content, const RankVocabular
   }
   why = parallel::agree_on_failure(why);
   parallel::inject_fault_if_asked(rank, "results");
-  if (why.empty()) why = write_rows(temp, events, first_event, vocabulary != nullptr ? &coded : nullptr);
+  if (why.empty())
+    why = write_rows(temp, events, first_event, vocabulary != nullptr ? &coded : nullptr, table_parts(tables, file_rows));
   std::vector<std::string> published;
   if (why.empty() && rank == 0) {
     try {

@@ -100,13 +100,14 @@ struct RankVocabulary {
 
 // Collective. Writes the results file and publishes it: rank 0 writes
 // `content` (ignored elsewhere), then every rank its rows of /events (its
-// `context.events`, and on rank 0 `content.events` too) and of `vocabulary`
-// (given on every rank or on none). Returns the published name on every
-// rank, or "" on every rank after rank 0 named the file and the reason on
-// `err`.
+// `context.events`, and on rank 0 `content.events` too), of `vocabulary`
+// (given on every rank or on none) and of the per-file tables `file_rows`
+// (the same tables on every rank, each rank's rows: results/spread_table.hpp).
+// Returns the published name on every rank, or "" on every rank after
+// rank 0 named the file and the reason on `err`.
 [[nodiscard]] std::string publish_results(results::ResultsContent content, const RankVocabulary* vocabulary,
-                                          const RunContext& context, const OutputSettings& output,
-                                          std::ostream& err);
+                                          const std::vector<results::Table>& file_rows, const RunContext& context,
+                                          const OutputSettings& output, std::ostream& err);
 
 // The exit status rank 0 decided, on every rank.
 [[nodiscard]] int agree_on_status(int status);
@@ -115,12 +116,17 @@ struct RankVocabulary {
 // results file (its tables, attribute groups, ranks, root attributes of its
 // own such as the decoder used, and the events of a stage run by rank 0
 // alone: fetch, resolve); and on every rank, its rows of a stored vocabulary
-// (tokenize). Stages on every rank keep their events in the RunContext.
+// (tokenize) and of its per-file tables (file_homes.hpp). Stages on every
+// rank keep their events in the RunContext.
 struct StageReport {
   int status = kExitOk;
   results::ResultsContent content;
   std::optional<RankVocabulary> vocabulary;
+  std::vector<results::Table> file_rows;  // the same tables on every rank, each rank's rows
 };
+
+// Every report's file_rows, in order.
+[[nodiscard]] std::vector<results::Table> file_rows_of(const std::vector<StageReport>& stages);
 
 // A results file from stage parts, in order, under the run's metadata.
 [[nodiscard]] results::ResultsContent combine_results(const RunContext& run,

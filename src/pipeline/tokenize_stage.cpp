@@ -6,6 +6,8 @@
 // words are the first rows, or a reduction of per-shard top lists when no
 // vocabulary is stored or --vocab-limit is below --top. Words are ordered by count, then bytes, so every
 // output is identical for any ranks x threads and any order of completion.
+// Per-piece records go to their file's home rank (file_homes.hpp), which
+// makes the file's row.
 
 #include "pipeline/tokenize_stage.hpp"
 
@@ -153,27 +155,23 @@ TokenizeOutcome finish_tokenize(const TokenizeSettings& o, RunContext& run, std:
   }
   log.record(0, Stage::collect, t0, clock.now(), 0, out.vocab.words.size());
 
+  // Each piece's record to its file's home, which makes the file's row.
   t0 = clock.now();
-  std::vector<PieceRecord> records = parallel::gather_records<PieceRecord>(work.take_records(), 0);
+  out.home = scatter_inputs(inputs, rank, run.world.size);
+  std::vector<files::InputFile>().swap(inputs);
+  const FilePositions positions(position_of_file, rank, run.world.size);
+  const std::vector<PieceRecord> arrived = positions.send_home(work.take_records(), &PieceRecord::file, out.home.total);
+  log.record(0, Stage::gather, t0, clock.now(), 0, arrived.size());
+  aggregate_files(out.home, arrived, out);
+  sum_totals_over_ranks(out.totals);
+  const auto shown = [&](const files::InputFile&, const TokenizeFile& f) {
+    return o.list_files || failed(f) || f.trailing_garbage != 0;
+  };
+  out.shown = gather_rows(out.home, out.files, shown);
   note_rank_resources(run.me);
   out.ranks = parallel::gather_records<RankSummary>(std::span(&run.me, 1), 0);
-  const double gathered_at = clock.now();
-  if (rank == 0) log.record(0, Stage::gather, t0, gathered_at, 0, records.size());
+  out.wall_seconds = clock.now() - stage_start;
   keep_events(run, kTokenizeStep, log.take_all());  // each rank writes its own
-  if (rank != 0) {  // its rows of the vocabulary, which it writes itself
-    TokenizeOutcome rows;
-    rows.vocab_stored = out.vocab_stored;
-    rows.vocab = std::move(out.vocab);
-    rows.vocab_before = std::move(out.vocab_before);
-    return rows;
-  }
-
-  out.wall_seconds = gathered_at - stage_start;
-  if (!position_of_file.empty())
-    for (PieceRecord& r : records) r.file = static_cast<std::uint64_t>(position_of_file.at(r.file));
-  aggregate_files(inputs, records, out);
-
-  out.inputs = std::move(inputs);
   out.rule = o.rule;
   out.chunk_size = o.chunk_size;
   return out;

@@ -46,17 +46,20 @@ struct TokenizeSettings {
   std::size_t top = 20;                    // words in TokenizeOutcome::top
   bool store_vocab = true;                 // order the vocabulary across the ranks for the results file and CSV
   std::uint64_t vocab_limit = 0;           // words stored: 0 = all
+  bool list_files = false;                 // every file's row to rank 0 (TokenizeOutcome::shown)
 };
 
-// Collective, inside a begun run: rank 0 gets the outcome in input order;
-// every rank gets its run of the stored vocabulary's rows (TokenizeOutcome::vocab).
+// Collective, inside a begun run: every rank gets its block of the
+// per-file rows and its run of the stored vocabulary's rows; rank 0 the
+// totals, the top words and the rows to print (TokenizeOutcome).
 [[nodiscard]] TokenizeOutcome tokenize_stage(const TokenizeSettings& settings, RunContext& run);
 
 // The tokenize stage after its pieces were processed (collective): merges
-// `work`'s maps, shards the vocabulary, gathers records to rank 0, which
-// puts them in input order (`inputs`; a record's file id is its position,
-// or position_of_file[id] when that is not empty). Each rank keeps `log`'s
-// events in `run` (keep_events).
+// `work`'s maps, shards the vocabulary, sends every record to its file's
+// home rank (file_homes.hpp; `inputs` are rank 0's, a record's file id is
+// its position, or rank 0's position_of_file[id] when that is not empty),
+// which makes the file's row. Each rank keeps `log`'s events in `run`
+// (keep_events).
 [[nodiscard]] TokenizeOutcome finish_tokenize(const TokenizeSettings& settings, RunContext& run,
                                               std::vector<files::InputFile> inputs, TokenizeWork& work,
                                               results::EventLog& log, double stage_start,

@@ -5,15 +5,23 @@
 
 namespace juggle::results {
 
-std::optional<std::size_t> fixed_width(std::span<const std::string> values) noexcept {
-  std::size_t width = 1, text = 0;
+TextSize text_size(std::span<const std::string> values) noexcept {
+  TextSize size;
   for (const std::string& v : values) {
-    width = std::max(width, v.size() + 1);
-    text += v.size() + 1;
+    size.width = std::max(size.width, v.size() + 1);
+    size.text += v.size() + 1;
   }
-  const std::size_t rows = values.size();
-  if (rows > 0 && width > std::max(kAlwaysFixedBytes, kMaxPadding * text) / rows) return std::nullopt;
+  return size;
+}
+
+std::optional<std::size_t> fixed_width_of(std::uint64_t rows, std::size_t width, std::uint64_t text) noexcept {
+  if (rows > 0 && width > std::max<std::uint64_t>(kAlwaysFixedBytes, kMaxPadding * text) / rows) return std::nullopt;
   return width;
+}
+
+std::optional<std::size_t> fixed_width(std::span<const std::string> values) noexcept {
+  const TextSize size = text_size(values);
+  return fixed_width_of(values.size(), size.width, size.text);
 }
 
 std::vector<char> pad_cells(std::span<const std::string> values, std::size_t width) {

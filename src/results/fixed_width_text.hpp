@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -30,6 +31,19 @@ inline constexpr std::size_t kMaxPadding = 8;
 // The cell width for `values` (their longest plus the NUL), or nullopt
 // when they should stay variable-length.
 [[nodiscard]] std::optional<std::size_t> fixed_width(std::span<const std::string> values) noexcept;
+
+// The same choice from a column's sums (a column spread over ranks): its
+// rows, its longest cell plus the NUL (at least 1), and its bytes with a
+// NUL a row.
+[[nodiscard]] std::optional<std::size_t> fixed_width_of(std::uint64_t rows, std::size_t width,
+                                                        std::uint64_t text) noexcept;
+
+// A column's longest cell plus the NUL (at least 1), and its bytes with a NUL a row.
+struct TextSize {
+  std::size_t width = 1;
+  std::uint64_t text = 0;
+};
+[[nodiscard]] TextSize text_size(std::span<const std::string> values) noexcept;
 
 // `values` as rows of `width` bytes, each NUL-padded (`width` more than the longest).
 [[nodiscard]] std::vector<char> pad_cells(std::span<const std::string> values, std::size_t width);

@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 
@@ -279,19 +280,26 @@ void throw_if_any_rank_cannot(hid_t object, const std::string& cannot, const std
   throw_if_any_rank_cannot(file_comm.comm(), cannot, elsewhere);
 }
 
-template <RowElement T>
-void create_column(hid_t parent, const std::string& name, std::uint64_t rows) {
+namespace {
+
+// Creates the column `name` of `rows` elements of `file_type`, `element_bytes` each, unwritten.
+void create_unwritten(hid_t parent, const std::string& name, hid_t file_type, std::uint64_t rows,
+                      std::size_t element_bytes, bool text) {
   const Handle space = vector_space(rows);
-  const Handle props = column_creation_properties(column_layout(rows, sizeof(T), false));
-  const Handle set(H5Dcreate2(parent, name.c_str(), ElementTypes<T>::file(), space.id(), H5P_DEFAULT, props.id(),
-                              H5P_DEFAULT),
+  const Handle props = column_creation_properties(column_layout(rows, element_bytes, text));
+  const Handle set(H5Dcreate2(parent, name.c_str(), file_type, space.id(), H5P_DEFAULT, props.id(), H5P_DEFAULT),
                    H5Dclose, "create dataset " + name);
 }
 
-template <RowElement T>
-void write_rows(hid_t parent, const std::string& name, std::uint64_t offset, std::span<const T> rows) {
+// This rank's `n` rows at `offset` of the column `name` (write_rows' contract).
+// `prepare` runs before the ranks agree that each can write, so what it
+// allocates (padded cells) cannot fail on one rank inside the collective
+// write; it returns the memory type and the rows' bytes.
+using PrepareRows = std::function<std::pair<hid_t, const void*>()>;
+
+void write_prepared_rows(hid_t parent, const std::string& name, std::uint64_t offset, std::uint64_t n,
+                         const PrepareRows& prepare) {
   const std::string what = "dataset " + name;
-  const std::uint64_t n = rows.size();
   const std::string rows_of_what =
       "write rows [" + std::to_string(offset) + ", " + std::to_string(offset + n) + ") of " + what;
   // The communicator comes from the parent, which every rank holds, so a
@@ -305,6 +313,7 @@ void write_rows(hid_t parent, const std::string& name, std::uint64_t offset, std
   std::string cannot;
   std::optional<Handle> set, file_space, memory_space, transfer;
   hsize_t dims[1] = {0};
+  std::pair<hid_t, const void*> memory{-1, nullptr};
   try {
     set.emplace(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose, "open " + what);
     file_space.emplace(H5Dget_space(set->id()), H5Sclose, "get dataspace of " + what);
@@ -323,6 +332,7 @@ void write_rows(hid_t parent, const std::string& name, std::uint64_t offset, std
     }
     transfer.emplace(H5Pcreate(H5P_DATASET_XFER), H5Pclose, "create transfer properties");
     if (comm != MPI_COMM_NULL) check(H5Pset_dxpl_mpio(transfer->id(), H5FD_MPIO_COLLECTIVE), "set collective transfer");
+    memory = prepare();
   } catch (const std::exception& e) {  // std::bad_alloc too: no rank may skip the agreement
     cannot = e.what();
   }
@@ -333,12 +343,45 @@ void write_rows(hid_t parent, const std::string& name, std::uint64_t offset, std
   // nothing to write, and every rank sees the same size, so none calls it.
   if (dims[0] == 0) return;
 
-  const T nothing{};
-  const herr_t status = H5Dwrite(set->id(), ElementTypes<T>::memory(), memory_space->id(), file_space->id(),
-                                 transfer->id(), n > 0 ? static_cast<const void*>(rows.data()) : &nothing);
+  const std::uint64_t nothing = 0;  // a buffer for a rank without rows (nothing selected is read)
+  const herr_t status = H5Dwrite(set->id(), memory.first, memory_space->id(), file_space->id(), transfer->id(),
+                                 n > 0 ? memory.second : &nothing);
   // A write that failed anywhere leaves the column incomplete everywhere.
   throw_if_any_rank_cannot(comm, status < 0 ? "HDF5: cannot " + rows_of_what : std::string(),
                            "HDF5: cannot " + rows_of_what + ": another rank's write failed");
+}
+
+}  // namespace
+
+template <RowElement T>
+void create_column(hid_t parent, const std::string& name, std::uint64_t rows) {
+  create_unwritten(parent, name, ElementTypes<T>::file(), rows, sizeof(T), false);
+}
+
+template <RowElement T>
+void write_rows(hid_t parent, const std::string& name, std::uint64_t offset, std::span<const T> rows) {
+  write_prepared_rows(parent, name, offset, rows.size(), [&] {
+    return std::pair<hid_t, const void*>(ElementTypes<T>::memory(), rows.data());
+  });
+}
+
+void create_text_column(hid_t parent, const std::string& name, std::uint64_t rows, std::size_t width) {
+  const Handle type = utf8_string_type(width);
+  create_unwritten(parent, name, type.id(), rows, width, true);
+}
+
+void write_text_rows(hid_t parent, const std::string& name, std::uint64_t offset, std::span<const std::string> rows,
+                     std::size_t width) {
+  std::vector<char> cells;
+  std::optional<Handle> type;
+  write_prepared_rows(parent, name, offset, rows.size(), [&] {
+    for (const std::string& row : rows)
+      if (row.size() >= width) fail("write " + name + ": a cell of " + std::to_string(row.size()) +
+                                    " bytes in a column " + std::to_string(width) + " wide");
+    cells = pad_cells(rows, width);
+    type.emplace(utf8_string_type(width));
+    return std::pair<hid_t, const void*>(type->id(), cells.data());
+  });
 }
 
 #define JUGGLE_ROW_ELEMENT(T)                                                            \

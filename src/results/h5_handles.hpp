@@ -158,4 +158,15 @@ void throw_if_any_rank_cannot(hid_t object, const std::string& cannot, const std
 template <RowElement T>
 void write_rows(hid_t parent, const std::string& name, std::uint64_t offset, std::span<const T> rows);
 
+// A UTF-8 text column of `rows` fixed-width cells of `width` bytes (NUL
+// included), unwritten, laid out as write_column lays out such a column
+// (create_column's contract).
+void create_text_column(hid_t parent, const std::string& name, std::uint64_t rows, std::size_t width);
+
+// write_rows for a column made by create_text_column: each of `rows` is
+// NUL-padded to `width` bytes (a row of `width` bytes or more throws, on
+// every rank).
+void write_text_rows(hid_t parent, const std::string& name, std::uint64_t offset, std::span<const std::string> rows,
+                     std::size_t width);
+
 }  // namespace juggle::results::h5

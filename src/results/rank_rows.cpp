@@ -25,6 +25,32 @@ h5::Handle open_group_everywhere(hid_t file, const char* name) {
   return group;
 }
 
+// This rank's rows of `part`'s columns (collective, column by column); a
+// variable-length text column was written whole by rank 0.
+void write_table_part(hid_t file, const TablePart& part) {
+  const SpreadTable& shape = *part.shape;
+  std::string cannot;
+  if (part.rows->columns.size() != shape.columns.size()) cannot = shape.group + ": not the table's columns";
+  for (std::size_t i = 0; cannot.empty() && i < shape.columns.size(); ++i)
+    if (part.rows->columns[i].first != shape.columns[i].name || part.rows->columns[i].second.index() != shape.columns[i].type)
+      cannot = shape.group + ": column " + part.rows->columns[i].first + " is not the table's " + shape.columns[i].name;
+  h5::throw_if_any_rank_cannot(file, cannot, shape.group + ": another rank's rows do not fit the table");
+  const h5::Handle group = open_group_everywhere(file, shape.group.c_str());
+  for (std::size_t i = 0; i < shape.columns.size(); ++i) {
+    const SpreadColumn& column = shape.columns[i];
+    std::visit(
+        [&]<class T>(const std::vector<T>& values) {
+          if constexpr (h5::RowElement<T>) {
+            h5::write_rows(group.id(), column.name, part.first_row, std::span<const T>(values));
+          } else if (column.text_width > 0) {
+            h5::write_text_rows(group.id(), column.name, part.first_row, std::span<const std::string>(values),
+                                column.text_width);
+          }
+        },
+        part.rows->columns[i].second);
+  }
+}
+
 }  // namespace
 
 void write_rank_rows(const std::string& path, const RankRows& rows) {
@@ -58,6 +84,7 @@ void write_rank_rows(const std::string& path, const RankRows& rows) {
     h5::write_rows(group.id(), kVocabularyPrefix, part.first_row, part.prefix);
     h5::write_rows(group.id(), kVocabularySuffixes, part.first_suffix_byte, suffix_bytes(part));
   }
+  for (const TablePart& part : rows.tables) write_table_part(file.id(), part);
   file.close("close " + path);
 }
 

@@ -1,5 +1,5 @@
-// The rows each rank writes itself: its events and its part of the
-// vocabulary.
+// The rows each rank writes itself: its events, its part of the
+// vocabulary and its rows of the per-file tables (spread_table.hpp).
 //
 // Both grow with the ranks' work, so no rank gathers them. A stored
 // vocabulary is spread over the ranks in report order
@@ -22,7 +22,9 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "results/spread_table.hpp"
 #include "results/timeline.hpp"
 
 namespace juggle::results {
@@ -44,11 +46,14 @@ struct VocabularyPart {
 };
 
 // One rank's rows: events[i] goes to row first_event + i of /events; the
-// vocabulary's part when the file has a vocabulary (on every rank or none).
+// vocabulary's part when the file has a vocabulary (on every rank or none);
+// its part of each spread table (spread_table.hpp; the same tables on
+// every rank, in the same order).
 struct RankRows {
   std::span<const Event> events;
   std::uint64_t first_event = 0;
   std::optional<VocabularyPart> vocabulary;
+  std::vector<TablePart> tables;
 };
 
 // Collective over MPI_COMM_WORLD: opens the file at `path` (written by

@@ -54,8 +54,10 @@ void write_ranks(hid_t file, const std::vector<RankRecord>& ranks) {
   column("message_bytes", &RankRecord::message_bytes);
 }
 
+h5::Handle open_or_create_group(hid_t file, const char* name);
+
 void write_table(hid_t file, const Table& table) {
-  const h5::Handle group = h5::create_group(file, table.group);
+  const h5::Handle group = open_or_create_group(file, table.group.c_str());
   for (const auto& [name, column] : table.columns)
     std::visit([&, &key = name](const auto& values) { h5::write_column(group.id(), key, std::span(values)); }, column);
 }
@@ -64,6 +66,28 @@ h5::Handle open_or_create_group(hid_t file, const char* name) {
   if (H5Lexists(file, name, H5P_DEFAULT) > 0)
     return h5::Handle(H5Gopen2(file, name, H5P_DEFAULT), H5Gclose, std::string("open group ") + name);
   return h5::create_group(file, name);
+}
+
+// Empty, at full size: the ranks write their rows (rank_rows.hpp); but a
+// variable-length text column, which rank 0 holds whole.
+void create_spread_table(hid_t file, const SpreadTable& table) {
+  const h5::Handle group = open_or_create_group(file, table.group.c_str());
+  for (const SpreadColumn& c : table.columns) {
+    if (c.type == kTextColumn) {
+      if (c.text_width > 0) {
+        h5::create_text_column(group.id(), c.name, table.rows, c.text_width);
+      } else {
+        if (c.whole.size() != table.rows) throw std::logic_error(table.group + "/" + c.name + ": not held whole");
+        h5::write_column(group.id(), c.name, std::span<const std::string>(c.whole));
+      }
+      continue;
+    }
+    std::visit(
+        [&]<class T>(const std::vector<T>&) {
+          if constexpr (h5::RowElement<T>) h5::create_column<T>(group.id(), c.name, table.rows);
+        },
+        empty_column(c.type));
+  }
 }
 
 }  // namespace
@@ -88,6 +112,7 @@ void write_results_file(const std::string& path, const ResultsContent& content) 
   h5::write_column(file.id(), "steps", std::span<const std::string>(content.steps));
   write_events(file.id(), content);
   write_ranks(file.id(), content.ranks);
+  for (const SpreadTable& table : content.spread_tables) create_spread_table(file.id(), table);
   for (const Table& table : content.tables) write_table(file.id(), table);
   if (content.vocabulary) {
     const h5::Handle group = open_or_create_group(file.id(), kVocabularyTable);

@@ -4,9 +4,10 @@
 // one go: root attributes, /stages, /events, /ranks, and the stage's own
 // tables (columns as separate 1-D datasets, so h5py and pandas read them
 // without compound types; large ones chunked and compressed,
-// column_layout.hpp). What grows with the ranks' work, the events and
-// the vocabulary, is not gathered: rank 0 creates those datasets at full
-// size, empty, and each rank then writes its own rows (rank_rows.hpp).
+// column_layout.hpp). What grows with the ranks' work, the events, the
+// vocabulary and the per-file tables, is not gathered: rank 0 creates
+// those datasets at full size, empty, and each rank then writes its own
+// rows (rank_rows.hpp, spread_table.hpp).
 // Writing goes to a temporary name that
 // is published only when the file is complete (see output_path.hpp), so no
 // half-written file ever carries a final name.
@@ -20,8 +21,10 @@
 #include <variant>
 #include <vector>
 
-#include "results/timeline.hpp"
 #include "results/rank_rows.hpp"
+#include "results/spread_table.hpp"
+#include "results/table.hpp"
+#include "results/timeline.hpp"
 
 namespace juggle::results {
 
@@ -40,25 +43,6 @@ inline constexpr const char* kVocabularySuffixes = "word_suffixes";
 
 using AttrValue = std::variant<std::int64_t, std::uint64_t, double, std::string>;
 using Attributes = std::vector<std::pair<std::string, AttrValue>>;
-
-using Column =
-    std::variant<std::vector<std::int32_t>, std::vector<std::int64_t>, std::vector<std::uint32_t>,
-                 std::vector<std::uint64_t>, std::vector<std::uint8_t>, std::vector<double>, std::vector<std::string>>;
-
-// One column from a field of every row: column_of<std::uint64_t>(rows, [](auto& r) { return r.lines; }).
-template <class T, class Rows, class Get>
-[[nodiscard]] std::vector<T> column_of(const Rows& rows, Get get) {
-  std::vector<T> values;
-  values.reserve(rows.size());
-  for (const auto& row : rows) values.push_back(static_cast<T>(get(row)));
-  return values;
-}
-
-// A group of equal-length columns, e.g. "count/files".
-struct Table {
-  std::string group;
-  std::vector<std::pair<std::string, Column>> columns;
-};
 
 // A group holding only attributes, e.g. "count/total".
 struct AttributeGroup {
@@ -89,6 +73,9 @@ struct ResultsContent {
   // The vocabulary's datasets, created empty at these sizes in the group
   // kVocabularyTable; the ranks then write their rows (rank_rows.hpp).
   std::optional<VocabularyShape> vocabulary;
+  // Tables whose rows the ranks write (spread_table.hpp), created empty
+  // at these shapes (their text columns of variable width written whole).
+  std::vector<SpreadTable> spread_tables;
 };
 
 // Whether every event's step indexes a run of `steps` steps.

@@ -8,9 +8,17 @@ Runs `juggle count` on --corpus (gzip files) and `juggle tokenize --csv` on
 where and how long: rank, thread, seconds, and how a file was cut:
 pieces, split), count's totals (but times and rates), the stored
 vocabulary (/tokenize/counts, word_prefix, word_suffixes) and the CSV byte
-for byte. Every rank writes its own part of these files, so this is where
-a wrong offset or a rank's lost rows would show.
+for byte, and the stdout of --per-file and the problem lines on stderr.
+Every rank writes its own part of these files, and each file's row is made
+on the rank that is its home, so this is where a wrong offset, a rank's
+lost rows or a column of another type or width would show.
+
+Mode `spread`: a corpus whose path column must stay variable-length (one
+path of some 3,000 bytes among 400 short ones: HDF5 writes such a column
+from one process, so rank 0 gathers it) and with damaged files, on 1 and
+3 ranks: the same comparisons, and the column's type checked.
 """
+import gzip
 import os
 
 import h5py
@@ -32,6 +40,7 @@ def contents(path, stage):
     with h5py.File(path, "r") as h5:
         files = h5[f"{stage}/files"]
         got = {f"files/{k}": files[k][:].tolist() for k in files if k not in WHERE_AND_HOW_LONG}
+        got.update({f"dtype/{k}": str(files[k].dtype) for k in files})
         if stage == "count":
             got["total"] = {k: v for k, v in h5["count/total"].attrs.items() if k not in TIMED_TOTALS}
         else:
@@ -40,17 +49,28 @@ def contents(path, stage):
     return got
 
 
-def run_stage(args, stage, ranks):
+def per_file_lines(stdout, stage):
+    """The --per-file listing: the lines before the summary."""
+    lines = stdout.splitlines()
+    summary = [i for i, line in enumerate(lines) if line.startswith(f"{stage}: ")]
+    expect(len(summary) == 1, f"one summary line expected in {stdout[:300]}")
+    return lines[:summary[0]]
+
+
+def run_stage(args, stage, ranks, corpus=None, status=0):
     output = os.path.join(args.work, f"{stage}-{ranks}.h5")
-    extra, csv = [], None
+    extra, csv = ["--per-file"], None
     if stage == "tokenize":
         csv = os.path.join(args.work, f"words-{ranks}.csv")
-        extra = ["--csv", csv]
-    corpus = args.corpus if stage == "count" else args.text
+        extra += ["--csv", csv]
+    if corpus is None:
+        corpus = args.corpus if stage == "count" else args.text
     run = run_juggle(args.juggle, [stage, "--threads", "1", "--output", output, *extra, corpus], ranks, args.mpiexec)
-    expect(run.returncode == 0, f"{stage} on {ranks} ranks: exit {run.returncode}")
+    expect(run.returncode == status, f"{stage} on {ranks} ranks: exit {run.returncode}, expected {status}")
     got = contents(output, stage)
     got["check"] = check_line(run.stdout)
+    got["per-file"] = per_file_lines(run.stdout, stage)
+    got["problems"] = [line for line in run.stderr.splitlines() if line.startswith("juggle: ")]
     if csv:
         with open(csv, "rb") as f:
             got["csv"] = f.read()
@@ -69,8 +89,38 @@ def mode_ranks(args):
               + ("vocabulary and CSV " if stage == "tokenize" else "totals ") + "equal")
 
 
+def write_spread_corpus(root):
+    """400 small gzip files, one at the end of a path of some 3,000 bytes,
+    and damaged ones (truncated, not gzip) among them."""
+    deep = os.path.join(root, *(["d" * 200] * 15))
+    os.makedirs(deep)
+    for i in range(400):
+        folder = deep if i == 200 else root
+        data = gzip.compress(("".join(f"line {j} of file {i}\n" for j in range(i % 17)) + "end").encode(), mtime=0)
+        if i % 50 == 7:
+            data = data[: len(data) // 2]  # truncated
+        elif i % 50 == 31:
+            data = b"plain text, not gzip\n"
+        with open(os.path.join(folder, f"f{i:03d}.gz"), "wb") as f:
+            f.write(data)
+
+
+def mode_spread(args):
+    corpus = os.path.join(args.work, "spread-corpus")
+    write_spread_corpus(corpus)
+    one = run_stage(args, "count", 1, corpus, status=1)
+    expect(one["dtype/path"] == "object", f"path column {one['dtype/path']}: expected variable-length (object)")
+    expect(len(one["problems"]) == 16, f"16 damaged files expected on stderr, got {len(one['problems'])}")
+    expect(len(one["per-file"]) == 400, f"400 per-file lines expected, got {len(one['per-file'])}")
+    many = run_stage(args, "count", 3, corpus, status=1)
+    for key in one:
+        expect(many[key] == one[key], f"count on 3 ranks: {key} differs from 1 rank")
+    print(f"ok: count of 400 files, one path {max(len(p) for p in one['files/path'])} bytes long "
+          f"(variable-length) and 16 damaged, equal on 1 and 3 ranks")
+
+
 def main():
-    parse_args({"ranks": mode_ranks},
+    parse_args({"ranks": mode_ranks, "spread": mode_spread},
                lambda p: (p.add_argument("--text", required=True), p.add_argument("--max-ranks", type=int, default=8)))
 
 

@@ -7,6 +7,8 @@
 #include <hdf5.h>
 
 #include <cstring>
+#include <optional>
+#include <variant>
 #include <string>
 #include <vector>
 
@@ -275,4 +277,130 @@ TEST_CASE("juggle's reader takes a compressed column that holds more than the fi
   const RunData run = read_results(path);
   REQUIRE(run.events.size() == c.events.size());
   CHECK(std::memcmp(run.events.data(), c.events.data(), c.events.size() * sizeof(Event)) == 0);
+}
+
+namespace {
+
+// A text column's cells, fixed-width or variable-length.
+std::vector<std::string> read_strings(hid_t file, const std::string& path) {
+  if (!storage_of(file, path).variable_string) return read_fixed_strings(file, path);
+  const hid_t set = H5Dopen2(file, path.c_str(), H5P_DEFAULT);
+  const hid_t type = H5Dget_type(set);
+  const Storage s = storage_of(file, path);
+  std::vector<char*> cells(s.rows, nullptr);
+  if (s.rows > 0) REQUIRE(H5Dread(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, cells.data()) >= 0);
+  std::vector<std::string> out;
+  for (char* cell : cells) {
+    out.emplace_back(cell != nullptr ? cell : "");
+    H5free_memory(cell);
+  }
+  H5Tclose(type);
+  H5Dclose(set);
+  return out;
+}
+
+bool same_storage(const Storage& a, const Storage& b) {
+  return a.layout == b.layout && a.chunk_rows == b.chunk_rows && a.deflate == b.deflate && a.shuffle == b.shuffle &&
+         a.variable_string == b.variable_string && a.rows == b.rows;
+}
+
+}  // namespace
+
+// The per-file tables are written by the ranks that hold their rows
+// (spread_table.hpp). Property: a table written in parts, in any order,
+// has the layout, types and values of the same table written whole,
+// a variable-length text column included.
+TEST_CASE("a table written by parts reads as the table written whole", "[results][compression]") {
+  juggle::test::TempDir tmp;
+  for (const std::size_t n : {std::size_t{0}, std::size_t{5}, std::size_t{3000}, std::size_t{150000}}) {
+    INFO("rows: " << n);
+    std::vector<std::string> path, error;
+    std::vector<std::uint64_t> lines;
+    std::vector<std::int32_t> rank;
+    std::vector<double> seconds;
+    std::vector<std::uint8_t> flag;
+    for (std::size_t i = 0; i < n; ++i) {
+      path.push_back("corpus/part-" + std::to_string(i % 97) + "/f" + std::to_string(i) + ".gz");
+      error.push_back(i == n / 2 ? std::string(200000, 'e') : i % 7 == 0 ? "unexpected end of file" : "");
+      lines.push_back(i * 7919 + (std::uint64_t{1} << 33));
+      rank.push_back(static_cast<std::int32_t>(i % 3));
+      seconds.push_back(0.001 * static_cast<double>(i));
+      flag.push_back(static_cast<std::uint8_t>(i % 2));
+    }
+    const Table whole{"count/files", {{"path", Column(path)}, {"lines", Column(lines)}, {"rank", Column(rank)},
+                                      {"seconds", Column(seconds)}, {"flag", Column(flag)}, {"error", Column(error)}}};
+    // Two parts, as two ranks hold them: rows [0, cut) and [cut, n).
+    const std::size_t cut = n / 3;
+    const auto part = [&](std::size_t from, std::size_t to) {
+      Table t{whole.group, {}};
+      for (const auto& [name, column] : whole.columns)
+        std::visit([&, &key = name](const auto& v) {
+          t.columns.emplace_back(key, Column(std::decay_t<decltype(v)>(v.begin() + from, v.begin() + to)));
+        }, column);
+      return t;
+    };
+    const Table first = part(0, cut), second = part(cut, n);
+    // The shape as the ranks agree on it (pipeline/spread_tables.cpp).
+    SpreadTable shape{whole.group, n, {}};
+    for (const auto& [name, column] : whole.columns) {
+      SpreadColumn c{name, column.index(), 0, {}};
+      if (const auto* text = std::get_if<kTextColumn>(&column)) {
+        const TextSize size = text_size(*text);
+        if (const auto width = fixed_width_of(n, size.width, size.text)) c.text_width = *width;
+        else c.whole = *text;
+      }
+      shape.columns.push_back(std::move(c));
+    }
+    CHECK((shape.columns.back().text_width == 0) == (n >= 3000));  // one long error among many rows
+
+    ResultsContent written_whole = content_with_steps({"count"});
+    written_whole.tables.push_back(whole);
+    const std::string whole_path = (tmp.path() / "whole.h5").string();
+    write_results_file(whole_path, written_whole);
+    ResultsContent spread = content_with_steps({"count"});
+    spread.spread_tables.push_back(shape);
+    spread.event_rows = 0;
+    const std::string parts_path = (tmp.path() / "parts.h5").string();
+    write_results_file(parts_path, spread);
+    write_rank_rows(parts_path, {{}, 0, std::nullopt, {TablePart{&shape, &second, cut}}});
+    write_rank_rows(parts_path, {{}, 0, std::nullopt, {TablePart{&shape, &first, 0}}});
+
+    const hid_t a = H5Fopen(whole_path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    const hid_t b = H5Fopen(parts_path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    REQUIRE(a >= 0);
+    REQUIRE(b >= 0);
+    for (const auto& [name, column] : whole.columns) {
+      const std::string at = "count/files/" + name;
+      INFO(at);
+      CHECK(same_storage(storage_of(a, at), storage_of(b, at)));
+      const hid_t set_a = H5Dopen2(a, at.c_str(), H5P_DEFAULT), set_b = H5Dopen2(b, at.c_str(), H5P_DEFAULT);
+      const hid_t type_a = H5Dget_type(set_a), type_b = H5Dget_type(set_b);
+      CHECK(H5Tequal(type_a, type_b) > 0);
+      for (const hid_t id : {type_a, type_b}) H5Tclose(id);
+      for (const hid_t id : {set_a, set_b}) H5Dclose(id);
+    }
+    CHECK(read_strings(b, "count/files/path") == path);
+    CHECK(read_strings(b, "count/files/error") == error);
+    CHECK(read_numbers<std::uint64_t>(b, "count/files/lines", H5T_NATIVE_UINT64) == lines);
+    CHECK(read_numbers<std::int32_t>(b, "count/files/rank", H5T_NATIVE_INT32) == rank);
+    CHECK(read_numbers<double>(b, "count/files/seconds", H5T_NATIVE_DOUBLE) == seconds);
+    CHECK(read_numbers<std::uint8_t>(b, "count/files/flag", H5T_NATIVE_UINT8) == flag);
+    H5Fclose(a);
+    H5Fclose(b);
+  }
+  // Rows that do not fit the shape are refused before anything is written.
+  SpreadTable shape{"t", 2, {{"n", 3, 0, {}}}};
+  const Table three{"t", {{"n", Column(std::vector<std::uint64_t>{1, 2, 3})}}};
+  ResultsContent c = content_with_steps({"count"});
+  c.spread_tables.push_back(shape);
+  c.event_rows = 0;
+  const std::string path = (tmp.path() / "short.h5").string();
+  write_results_file(path, c);
+  CHECK_THROWS(write_rank_rows(path, {{}, 0, std::nullopt, {TablePart{&shape, &three, 0}}}));
+  const Table wide_text{"t", {{"n", Column(std::vector<std::string>{"abc"})}}};
+  SpreadTable narrow{"t2", 1, {{"n", kTextColumn, 3, {}}}};
+  c.spread_tables = {narrow};
+  write_results_file(path, c);
+  const Table in_t2{"t2", wide_text.columns};
+  CHECK_THROWS(write_rank_rows(path, {{}, 0, std::nullopt, {TablePart{&narrow, &in_t2, 0}}}));
 }
