@@ -1,5 +1,7 @@
 #include "results/h5_handles.hpp"
 
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
 #include <functional>
@@ -206,11 +208,23 @@ Handle create_file_collective(const std::string& path, MPI_Comm comm) {
 }
 
 Handle open_file_collective(const std::string& path, MPI_Comm comm) {
+  // A rank that sees the file but may not write it (a read-only mount on
+  // its node) would fail in the open alone and leave the others in their
+  // first collective write: every rank checks first, and all agree.
+  const std::string what = "open " + path + " read-write on all ranks";
+  std::string cannot;
+  if (::access(path.c_str(), R_OK | W_OK) != 0) cannot = "HDF5: cannot " + what + ": " + std::strerror(errno);
+  throw_if_any_rank_cannot(comm, cannot, "HDF5: cannot " + what + ": another rank cannot");
   const Handle access = collective_file_access(comm);
   errno = 0;
   const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDWR, access.id());
   const int err = errno;
-  if (id < 0) fail("open " + path + " read-write on all ranks" + (err != 0 ? std::string(": ") + std::strerror(err) : std::string()));
+  cannot = id < 0 ? "HDF5: cannot " + what + (err != 0 ? std::string(": ") + std::strerror(err) : std::string()) : "";
+  if (any_rank(comm, id < 0)) {
+    if (id >= 0) H5Fclose(id);
+    if (cannot.empty()) throw FailedOnAnotherRank("HDF5: cannot " + what + ": another rank cannot");
+    throw std::runtime_error(cannot);
+  }
   Handle file(id, H5Fclose, "open " + path);
   minimise_dataset_headers(id);
   return file;

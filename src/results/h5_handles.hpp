@@ -120,7 +120,9 @@ void write_attribute(hid_t object, const std::string& name, const std::string& v
 // Opens the existing results file `path` read-write on every rank of
 // `comm` through MPI-IO. Collective. Groups, columns and attributes made in
 // the file are made collectively (create_group, create_column and
-// write_attribute, called by every rank with the same arguments).
+// write_attribute, called by every rank with the same arguments). When a
+// rank cannot open it (or may not write it), every rank throws: that rank
+// its reason, the others FailedOnAnotherRank.
 [[nodiscard]] Handle open_file_collective(const std::string& path, MPI_Comm comm);
 
 // The element types a column written by rows may hold.

@@ -270,6 +270,35 @@ TEST_CASE("write_rows fails on every rank together, so none is left waiting", "[
   file.close("close " + path);
 }
 
+// Property: a rank that cannot open the results file (here: it is given a
+// name that does not exist; in a run, a node whose mount is read-only)
+// makes every rank's open throw, the others with FailedOnAnotherRank, so
+// none waits in the next collective. Then a good open still works.
+TEST_CASE("a rank that cannot open the results file stops every rank's open", "[mpi][h5]") {
+  h5::silence_hdf5_errors();
+  const SharedDir dir;
+  const std::string path = (dir.path() / "open.h5").string();
+  {
+    h5::Handle file = h5::create_file_collective(path, MPI_COMM_WORLD);
+    file.close("close " + path);
+  }
+  const bool last = world_rank() == world_size() - 1;
+  std::string said;
+  bool echoed = false;
+  try {
+    h5::Handle file = h5::open_file_collective(last ? path + ".missing" : path, MPI_COMM_WORLD);
+  } catch (const results::FailedOnAnotherRank& e) {
+    echoed = true;
+    said = e.what();
+  } catch (const std::runtime_error& e) {
+    said = e.what();
+  }
+  CHECK(echoed == (!last));
+  CHECK_THAT(said, Catch::Contains(last ? std::string("No such file") : std::string("another rank cannot")));
+  h5::Handle again = h5::open_file_collective(path, MPI_COMM_WORLD);
+  again.close("close " + path);
+}
+
 // Property: in a file one process opened without MPI-IO, write_rows is that
 // process's own write (no other rank takes part): rows land at their
 // offset, in any order of calls, and rows past the end throw.
