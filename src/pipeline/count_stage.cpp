@@ -87,7 +87,7 @@ FileRecord join_file(RunContext& run, const CountOutcome& out, const files::Inpu
 
 }  // namespace
 
-CountOutcome finish_count(RunContext& run, CountOutcome out, const std::vector<FileRecord>& mine,
+CountOutcome finish_count(RunContext& run, CountOutcome out, std::vector<FileRecord> mine,
                           ChunkRecords my_chunks, results::EventLog& log, double stage_start,
                           const std::vector<std::int64_t>& position_of_file) {
   const int rank = run.world.rank;
@@ -100,7 +100,7 @@ CountOutcome finish_count(RunContext& run, CountOutcome out, const std::vector<F
   out.home = scatter_inputs(out.inputs, rank, run.world.size);
   std::vector<files::InputFile>().swap(out.inputs);
   const FilePositions positions(position_of_file, rank, run.world.size);
-  std::vector<FileRecord> arrived = positions.send_home(mine, &FileRecord::index, out.home.total);
+  std::vector<FileRecord> arrived = positions.send_home(std::move(mine), &FileRecord::index, out.home.total);
   const double arrived_at = clock.now();
   log.record(0, Stage::gather, joined_at, arrived_at, 0, arrived.size());
   // Joined members by file position.

@@ -35,7 +35,7 @@ struct CountSettings {
 // that is not empty), which joins each file's pieces; combines the totals
 // and gathers the rows to print and the rank summaries to rank 0. Each
 // rank keeps `log`'s events in `run` (keep_events).
-[[nodiscard]] CountOutcome finish_count(RunContext& run, CountOutcome out, const std::vector<FileRecord>& mine,
+[[nodiscard]] CountOutcome finish_count(RunContext& run, CountOutcome out, std::vector<FileRecord> mine,
                                         ChunkRecords my_chunks, results::EventLog& log, double stage_start,
                                         const std::vector<std::int64_t>& position_of_file);
 

@@ -22,6 +22,7 @@
 #include <cstring>
 #include <span>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "files/walk.hpp"
@@ -49,8 +50,10 @@ void encode_inputs(std::span<const files::InputFile> inputs, std::vector<char>& 
 
 // Collective: `records` each sent to the rank home_of(record) names;
 // returns what this rank received (ranks in order, each's in its order).
+// `records` is emptied first, so a rank holds its records about twice at
+// most (as bytes to send, then as bytes received and as records).
 template <class Record, class HomeOf>
-[[nodiscard]] std::vector<Record> send_records(const std::vector<Record>& records, int ranks, HomeOf home_of) {
+[[nodiscard]] std::vector<Record> send_records(std::vector<Record>&& records, int ranks, HomeOf home_of) {
   static_assert(std::is_trivially_copyable_v<Record>);
   std::vector<std::vector<char>> out(static_cast<std::size_t>(ranks));
   for (const Record& r : records) {
@@ -59,7 +62,9 @@ template <class Record, class HomeOf>
     to.resize(at + sizeof r);
     std::memcpy(to.data() + at, &r, sizeof r);
   }
-  const std::vector<char> in = parallel::exchange_bytes(out);
+  std::vector<Record>().swap(records);
+  std::vector<char> in = parallel::exchange_bytes(out);
+  std::vector<std::vector<char>>().swap(out);
   std::vector<Record> received(in.size() / sizeof(Record));
   if (!received.empty()) std::memcpy(received.data(), in.data(), received.size() * sizeof(Record));
   return received;
@@ -75,15 +80,14 @@ class FilePositions {
   // Collective: every record's `file` id replaced by its position, and the
   // record sent to the home of that position among `files`.
   template <class Record>
-  [[nodiscard]] std::vector<Record> send_home(const std::vector<Record>& records, std::uint64_t Record::*file,
+  [[nodiscard]] std::vector<Record> send_home(std::vector<Record> records, std::uint64_t Record::*file,
                                               std::uint64_t files) const {
-    std::vector<Record> positioned = records;
     if (ids_ > 0) {
-      positioned = send_records(records, ranks_,
-                                [&](const Record& r) { return parallel::block_home(r.*file, ids_, ranks_); });
-      for (Record& r : positioned) r.*file = position(r.*file);
+      records = send_records(std::move(records), ranks_,
+                             [&](const Record& r) { return parallel::block_home(r.*file, ids_, ranks_); });
+      for (Record& r : records) r.*file = position(r.*file);
     }
-    return send_records(positioned, ranks_,
+    return send_records(std::move(records), ranks_,
                         [&](const Record& r) { return parallel::block_home(r.*file, files, ranks_); });
   }
 
