@@ -45,7 +45,7 @@ struct CountOutcome {
   gzip::InflateBackend backend = gzip::InflateBackend::zlib;
   bool strict = false;      // a failing file stops the job (--strict)
   bool list_files = false;  // every file's row goes to rank 0 (shown), for a per-file listing
-  double wall_seconds = 0;  // epoch to the end of the per-file join on rank 0
+  double wall_seconds = 0;  // epoch to the end of finish_count (rows, totals, summaries), this rank's clock
 };
 
 [[nodiscard]] bool failed(const FileRecord& record) noexcept;

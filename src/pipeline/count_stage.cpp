@@ -130,7 +130,7 @@ CountOutcome finish_count(RunContext& run, CountOutcome out, std::vector<FileRec
     begin = end;
   }
   out.totals = totals_over_ranks(out.records);
-  const auto shown = [&](const files::InputFile&, const FileRecord& r) {
+  const auto shown = [&](const FileRecord& r) {
     return out.list_files || failed(r) || r.count.trailing_garbage;
   };
   out.shown = gather_rows(out.home, out.records, shown);

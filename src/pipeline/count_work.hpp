@@ -39,7 +39,7 @@ enum class FileSplit : std::uint8_t {
 // One piece's result as it crosses ranks, and then (joined) one file's
 // (trivially copyable).
 struct FileRecord {
-  std::uint64_t index = 0;   // the file's id (rank 0 maps it to input order)
+  std::uint64_t index = 0;   // the file's id; its position in input order once at home (file_homes.hpp)
   std::uint64_t begin = 0;   // the piece's first byte (orders a file's ranges)
   std::uint32_t pieces = 1;  // a file's: the ranges it was counted in
   FileSplit split = FileSplit::whole;

@@ -115,14 +115,14 @@ struct FileRows {
 };
 
 // Collective: the rows of this rank's block (`home`, with `records`
-// beside its inputs) that `keep(input, record)` takes, at rank 0 in input
-// order (empty elsewhere).
+// beside its inputs) that `keep(record)` takes, at rank 0 in input order
+// (empty elsewhere).
 template <class Record, class Keep>
 [[nodiscard]] FileRows<Record> gather_rows(const HomeInputs& home, const std::vector<Record>& records, Keep keep) {
   std::vector<files::InputFile> inputs;
   std::vector<Record> kept;
   for (std::size_t i = 0; i < records.size(); ++i)
-    if (keep(home.inputs.at(i), records[i])) {
+    if (keep(records[i])) {
       inputs.push_back(home.inputs[i]);
       kept.push_back(records[i]);
     }

@@ -24,8 +24,9 @@ struct JobStages {
 // the engine's step ("pipeline"; each rank keeps its events in the
 // RunContext), and the outcome of each compute stage that had work (a
 // stage whose settings name no paths and that no download reached is left
-// out). Other ranks: the
-// tokenize outcome's vocabulary rows (they write them), nothing else.
+// out). Other ranks: the engine's step too, and each compute stage's
+// outcome as every rank holds it (its block of the per-file rows, the
+// totals, its vocabulary rows: count_outcome.hpp, tokenize_outcome.hpp).
 struct JobOutcome {
   int status = kExitOk;  // usage or output: the fetch could not start, nothing ran (every rank)
   std::optional<StageReport> fetch;

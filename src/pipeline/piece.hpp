@@ -6,7 +6,7 @@
 // stream (count/member_chunks.hpp), or such a chunk's segment to decode
 // again with its window once the join has resolved it. It
 // carries its path, so a rank needs no file list of its own, and a file id
-// that rank 0 maps back to the file's place in each stage's input order:
+// that maps to the file's place in each stage's input order (file_homes.hpp):
 // ids are handed out in discovery order, which may differ between runs
 // (downloads land in any order); results are put in input order by the
 // stage, never by id or by finishing order.

@@ -225,6 +225,9 @@ std::vector<results::Event> numbered_events(std::vector<results::Event> given, c
 
 // Every rank writes its rows (collective); "" or why, agreed by every rank.
 // The failing rank's own reason wins over the others' "another rank failed".
+// Only failures the ranks agreed on inside the writes are caught: any other
+// exception was one rank's alone while the others may wait in a collective
+// write, so it goes on to run_on_all_ranks, which stops the job (exit 4).
 std::string write_rows(const std::string& path, const std::vector<results::Event>& events,
                        std::uint64_t first_event, const CodedRows* coded, std::vector<results::TablePart> tables) {
   std::string why;
@@ -237,7 +240,7 @@ std::string write_rows(const std::string& path, const std::vector<results::Event
     results::write_rank_rows(path, rows);
   } catch (const results::FailedOnAnotherRank& e) {
     echo = e.what();
-  } catch (const std::exception& e) {
+  } catch (const results::AgreedFailure& e) {
     why = e.what();
   }
   why = parallel::agree_on_failure(why);
@@ -286,8 +289,12 @@ std::string publish_results(results::ResultsContent content, const RankVocabular
     const std::uint64_t suffix_bytes = parallel::sum_over_ranks(coded.words.suffixes.size());
     content.vocabulary = results::VocabularyShape{vocabulary->rows.total_rows, suffix_bytes};
   }
-  const AgreedTables tables = agree_on_tables(file_rows);
-  content.spread_tables = tables.shapes;
+  AgreedTables tables = agree_on_tables(file_rows);
+  for (results::SpreadTable& shape : tables.shapes) {  // a gathered column moves to rank 0's content
+    content.spread_tables.push_back({shape.group, shape.rows, {}});
+    for (results::SpreadColumn& c : shape.columns)
+      content.spread_tables.back().columns.push_back({c.name, c.type, c.text_width, std::move(c.whole)});
+  }
   why = parallel::agree_on_failure(why);
   if (why.empty() && rank == 0) {
     try {

@@ -61,7 +61,7 @@ struct TokenizeOutcome {
   std::string vocab_before;
   bool vocab_stored = false;
   std::vector<RankSummary> ranks;  // rank 0
-  TokenizeTotals totals;           // rank 0 (files and failed: every rank)
+  TokenizeTotals totals;           // every rank (but distinct and checksum: rank 0's)
   double wall_seconds = 0;
   tokenize::TokenizeOptions rule;  // as the stage ran
   std::uint64_t chunk_size = 0;    // as the stage ran

@@ -164,7 +164,7 @@ TokenizeOutcome finish_tokenize(const TokenizeSettings& o, RunContext& run, std:
   log.record(0, Stage::gather, t0, clock.now(), 0, arrived.size());
   aggregate_files(out.home, arrived, out);
   sum_totals_over_ranks(out.totals);
-  const auto shown = [&](const files::InputFile&, const TokenizeFile& f) {
+  const auto shown = [&](const TokenizeFile& f) {
     return o.list_files || failed(f) || f.trailing_garbage != 0;
   };
   out.shown = gather_rows(out.home, out.files, shown);

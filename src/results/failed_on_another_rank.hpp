@@ -1,13 +1,21 @@
-// What a rank throws from a collective write when its own part went well but
-// another rank's failed. That rank's exception says why; a caller that
-// agrees on one reason over the ranks (parallel::agree_on_failure, which
-// takes the lowest failing rank's) gives this one none, so the reason shown
-// is the real one, not "another rank failed".
+// What the ranks throw from a collective write once they have agreed that
+// it failed: the failing rank its own reason (AgreedFailure), the others
+// FailedOnAnotherRank. A caller that agrees on one reason over the ranks
+// (parallel::agree_on_failure, which takes the lowest failing rank's)
+// gives the second none, so the reason shown is the real one, not
+// "another rank failed". Any other exception from a collective write was
+// met by one rank alone while the others may wait in a collective call:
+// it must stop the job (MPI_Abort), not be agreed on later.
 #pragma once
 
 #include <stdexcept>
 
 namespace juggle::results {
+
+class AgreedFailure : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 class FailedOnAnotherRank : public std::runtime_error {
  public:

@@ -127,7 +127,7 @@ bool any_rank(MPI_Comm comm, bool mine) {
 void throw_if_any_rank_cannot(MPI_Comm comm, const std::string& cannot, const std::string& elsewhere) {
   if (!any_rank(comm, !cannot.empty())) return;
   if (cannot.empty()) throw FailedOnAnotherRank(elsewhere);
-  throw std::runtime_error(cannot);
+  throw AgreedFailure(cannot);
 }
 
 // Writes a column of a native type; `memory_type` describes the elements,
@@ -223,7 +223,7 @@ Handle open_file_collective(const std::string& path, MPI_Comm comm) {
   if (any_rank(comm, id < 0)) {
     if (id >= 0) H5Fclose(id);
     if (cannot.empty()) throw FailedOnAnotherRank("HDF5: cannot " + what + ": another rank cannot");
-    throw std::runtime_error(cannot);
+    throw AgreedFailure(cannot);
   }
   Handle file(id, H5Fclose, "open " + path);
   minimise_dataset_headers(id);
@@ -292,6 +292,16 @@ void write_attribute(hid_t object, const std::string& name, const std::string& v
 void throw_if_any_rank_cannot(hid_t object, const std::string& cannot, const std::string& elsewhere) {
   const FileComm file_comm(object, "the file");
   throw_if_any_rank_cannot(file_comm.comm(), cannot, elsewhere);
+}
+
+void close_everywhere(Handle& file, MPI_Comm comm, const std::string& what) {
+  std::string cannot;
+  try {
+    file.close(what);
+  } catch (const std::exception& e) {
+    cannot = e.what();
+  }
+  throw_if_any_rank_cannot(comm, cannot, "HDF5: cannot " + what + ": failed on another rank");
 }
 
 namespace {

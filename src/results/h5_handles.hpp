@@ -80,6 +80,10 @@ class Handle {
   [[nodiscard]] hid_t id() const noexcept { return id_; }
   // Closes now and reports failure (a file's close is where data reaches disk).
   void close(const std::string& what);
+  // Forgets the object without closing it: for a file open on every rank,
+  // whose close is collective, on a rank that must stop without the others
+  // (its process is about to end).
+  void release() noexcept { id_ = -1; }
 
  private:
   void reset() noexcept;
@@ -145,6 +149,11 @@ void create_column(hid_t parent, const std::string& name, std::uint64_t rows);
 // throws: `cannot` on the ranks that failed, FailedOnAnotherRank(elsewhere)
 // on the others, so none goes on to a collective call the others skip.
 void throw_if_any_rank_cannot(hid_t object, const std::string& cannot, const std::string& elsewhere);
+
+// Closes `file` (opened on every rank of `comm`, or MPI_COMM_NULL for this
+// process alone) and agrees on the outcome: a close that failed anywhere
+// throws on every rank, as throw_if_any_rank_cannot does.
+void close_everywhere(Handle& file, MPI_Comm comm, const std::string& what);
 
 // Writes this rank's `rows` to rows [offset, offset + rows.size()) of the
 // column `name` (made by create_column, of the same element type). In a

@@ -1,6 +1,7 @@
 #include "results/rank_rows.hpp"
 
 #include "results/event_columns.hpp"
+#include "results/failed_on_another_rank.hpp"
 #include "results/h5_handles.hpp"  // hdf5.h of HDF5 built with MPI brings MPI's declarations
 #include "results/results_file.hpp"
 
@@ -29,12 +30,13 @@ h5::Handle open_group_everywhere(hid_t file, const char* name) {
 // variable-length text column was written whole by rank 0.
 void write_table_part(hid_t file, const TablePart& part) {
   const SpreadTable& shape = *part.shape;
+  const auto& columns = part.rows->columns;
   std::string cannot;
-  if (part.rows->columns.size() != shape.columns.size()) cannot = shape.group + ": not the table's columns";
-  for (std::size_t i = 0; cannot.empty() && i < shape.columns.size(); ++i)
-    if (part.rows->columns[i].first != shape.columns[i].name || part.rows->columns[i].second.index() != shape.columns[i].type)
-      cannot = shape.group + ": column " + part.rows->columns[i].first + " is not the table's " + shape.columns[i].name;
-  h5::throw_if_any_rank_cannot(file, cannot, shape.group + ": another rank's rows do not fit the table");
+  bool fits = columns.size() == shape.columns.size();
+  for (std::size_t i = 0; fits && i < shape.columns.size(); ++i)
+    fits = columns[i].first == shape.columns[i].name && columns[i].second.index() == shape.columns[i].type;
+  if (!fits) cannot = "a rank's rows do not fit the table";
+  h5::throw_if_any_rank_cannot(file, cannot, "another rank's rows do not fit the table");
   const h5::Handle group = open_group_everywhere(file, shape.group.c_str());
   for (std::size_t i = 0; i < shape.columns.size(); ++i) {
     const SpreadColumn& column = shape.columns[i];
@@ -51,15 +53,8 @@ void write_table_part(hid_t file, const TablePart& part) {
   }
 }
 
-}  // namespace
-
-void write_rank_rows(const std::string& path, const RankRows& rows) {
-  h5::silence_hdf5_errors();
-  int with_mpi = 0;
-  MPI_Initialized(&with_mpi);
-  h5::Handle file = with_mpi != 0
-                        ? h5::open_file_collective(path, MPI_COMM_WORLD)
-                        : h5::Handle(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose, "open " + path);
+// Every rank's rows, dataset by dataset (collective).
+void write_all(const h5::Handle& file, const RankRows& rows) {
   // Every allocation before the first collective write, agreed: a rank
   // that threw between two writes would leave the others waiting in one.
   EventColumns columns;
@@ -85,7 +80,31 @@ void write_rank_rows(const std::string& path, const RankRows& rows) {
     h5::write_rows(group.id(), kVocabularySuffixes, part.first_suffix_byte, suffix_bytes(part));
   }
   for (const TablePart& part : rows.tables) write_table_part(file.id(), part);
-  file.close("close " + path);
+}
+
+}  // namespace
+
+void write_rank_rows(const std::string& path, const RankRows& rows) {
+  h5::silence_hdf5_errors();
+  int with_mpi = 0;
+  MPI_Initialized(&with_mpi);
+  h5::Handle file = with_mpi != 0
+                        ? h5::open_file_collective(path, MPI_COMM_WORLD)
+                        : h5::Handle(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose, "open " + path);
+  try {
+    write_all(file, rows);
+  } catch (const AgreedFailure&) {
+    throw;  // on every rank: they close the file together as their stacks unwind
+  } catch (const FailedOnAnotherRank&) {
+    throw;
+  } catch (...) {
+    // This rank's alone: the others may wait in a collective write, so the
+    // job must stop (run_on_all_ranks), and the collective close of the
+    // file would wait for them.
+    file.release();
+    throw;
+  }
+  h5::close_everywhere(file, with_mpi != 0 ? MPI_COMM_WORLD : MPI_COMM_NULL, "close " + path);
 }
 
 }  // namespace juggle::results

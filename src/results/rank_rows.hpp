@@ -1,20 +1,23 @@
 // The rows each rank writes itself: its events, its part of the
 // vocabulary and its rows of the per-file tables (spread_table.hpp).
 //
-// Both grow with the ranks' work, so no rank gathers them. A stored
+// All three grow with the ranks' work, so no rank gathers them. A stored
 // vocabulary is spread over the ranks in report order
-// (pipeline/vocabulary_order.hpp), and each rank keeps the events it
-// recorded. So the results file is made in two steps: rank 0 writes
-// everything else and creates /events and the vocabulary's three datasets
-// at their full sizes, empty (write_results_file); then all ranks open the
-// file together through MPI-IO and each writes its own rows of /events,
-// /tokenize/counts and /tokenize/word_prefix and its own bytes of
+// (pipeline/vocabulary_order.hpp), each rank keeps the events it recorded,
+// and each file's row is made on the file's home rank
+// (pipeline/file_homes.hpp). So the results file is made in two steps:
+// rank 0 writes everything else and creates /events, the vocabulary's
+// three datasets and the per-file tables' columns at their full sizes,
+// empty (write_results_file); then all ranks open the file together
+// through MPI-IO and each writes its own rows of /events, the per-file
+// tables, /tokenize/counts and /tokenize/word_prefix and its own bytes of
 // /tokenize/word_suffixes at offsets that prefix sums over the ranks give,
 // in one collective write per dataset (h5_handles.hpp), so every chunk is
 // compressed and stored once. The datasets and their layout are those of
-// columns written whole (front_coded_words.hpp, column_layout.hpp): a
-// reader cannot tell how many ranks wrote them. The events are in rank
-// order; the vocabulary's rows are byte for byte a 1-rank run's.
+// columns written whole (front_coded_words.hpp, column_layout.hpp,
+// spread_table.hpp): a reader cannot tell how many ranks wrote them. The
+// events are in rank order; the vocabulary's and tables' rows are byte for
+// byte a 1-rank run's.
 #pragma once
 
 #include <cstdint>

@@ -54,18 +54,16 @@ void write_ranks(hid_t file, const std::vector<RankRecord>& ranks) {
   column("message_bytes", &RankRecord::message_bytes);
 }
 
-h5::Handle open_or_create_group(hid_t file, const char* name);
+h5::Handle open_or_create_group(hid_t file, const char* name) {
+  if (H5Lexists(file, name, H5P_DEFAULT) > 0)
+    return h5::Handle(H5Gopen2(file, name, H5P_DEFAULT), H5Gclose, std::string("open group ") + name);
+  return h5::create_group(file, name);
+}
 
 void write_table(hid_t file, const Table& table) {
   const h5::Handle group = open_or_create_group(file, table.group.c_str());
   for (const auto& [name, column] : table.columns)
     std::visit([&, &key = name](const auto& values) { h5::write_column(group.id(), key, std::span(values)); }, column);
-}
-
-h5::Handle open_or_create_group(hid_t file, const char* name) {
-  if (H5Lexists(file, name, H5P_DEFAULT) > 0)
-    return h5::Handle(H5Gopen2(file, name, H5P_DEFAULT), H5Gclose, std::string("open group ") + name);
-  return h5::create_group(file, name);
 }
 
 // Empty, at full size: the ranks write their rows (rank_rows.hpp); but a

@@ -16,7 +16,8 @@ lost rows or a column of another type or width would show.
 Mode `spread`: a corpus whose path column must stay variable-length (one
 path of some 3,000 bytes among 400 short ones: HDF5 writes such a column
 from one process, so rank 0 gathers it) and with damaged files, on 1 and
-3 ranks: the same comparisons, and the column's type checked.
+3 ranks (and on 3 without --per-file, when only the failed files' rows
+reach rank 0): the same comparisons, and the column's type checked.
 """
 import gzip
 import os
@@ -57,11 +58,12 @@ def per_file_lines(stdout, stage):
     return lines[:summary[0]]
 
 
-def run_stage(args, stage, ranks, corpus=None, status=0):
-    output = os.path.join(args.work, f"{stage}-{ranks}.h5")
-    extra, csv = ["--per-file"], None
+def run_stage(args, stage, ranks, corpus=None, status=0, per_file=True):
+    name = f"{stage}-{ranks}" + ("" if per_file else "-listed")
+    output = os.path.join(args.work, f"{name}.h5")
+    extra, csv = ["--per-file"] if per_file else [], None
     if stage == "tokenize":
-        csv = os.path.join(args.work, f"words-{ranks}.csv")
+        csv = os.path.join(args.work, f"words-{name}.csv")
         extra += ["--csv", csv]
     if corpus is None:
         corpus = args.corpus if stage == "count" else args.text
@@ -115,6 +117,12 @@ def mode_spread(args):
     many = run_stage(args, "count", 3, corpus, status=1)
     for key in one:
         expect(many[key] == one[key], f"count on 3 ranks: {key} differs from 1 rank")
+    # Without --per-file only the failed and warned rows reach rank 0: the same lines on stderr.
+    listed = run_stage(args, "count", 3, corpus, status=1, per_file=False)
+    expect(listed["per-file"] == [], f"no per-file lines expected, got {listed['per-file'][:3]}")
+    for key in one:
+        if key != "per-file":
+            expect(listed[key] == one[key], f"count on 3 ranks without --per-file: {key} differs from 1 rank")
     print(f"ok: count of 400 files, one path {max(len(p) for p in one['files/path'])} bytes long "
           f"(variable-length) and 16 damaged, equal on 1 and 3 ranks")
 
