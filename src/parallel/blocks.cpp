@@ -3,10 +3,11 @@
 namespace juggle::parallel {
 namespace {
 
-// floor(items * rank / ranks) without overflow.
+// floor(items * rank / ranks), without overflow: (items % ranks) * rank < ranks^2.
 std::uint64_t block_start(std::uint64_t items, int ranks, int rank) noexcept {
-  return static_cast<std::uint64_t>(static_cast<unsigned __int128>(items) * static_cast<unsigned>(rank) /
-                                    static_cast<unsigned>(ranks));
+  const auto p = static_cast<std::uint64_t>(ranks);
+  const auto r = static_cast<std::uint64_t>(rank);
+  return items / p * r + items % p * r / p;
 }
 
 }  // namespace
@@ -17,9 +18,16 @@ Block block_of(std::uint64_t items, int ranks, int rank) noexcept {
 }
 
 int block_home(std::uint64_t item, std::uint64_t items, int ranks) noexcept {
-  // The largest r with floor(items r / ranks) <= item, i.e. items r < (item + 1) ranks.
-  const auto p = static_cast<unsigned __int128>(static_cast<unsigned>(ranks));
-  return static_cast<int>(((static_cast<unsigned __int128>(item) + 1) * p - 1) / items);
+  // The largest r with block_start(r) <= item (block starts never decrease).
+  int low = 0, high = ranks - 1;
+  while (low < high) {
+    const int mid = low + (high - low + 1) / 2;
+    if (block_start(items, ranks, mid) <= item)
+      low = mid;
+    else
+      high = mid - 1;
+  }
+  return low;
 }
 
 }  // namespace juggle::parallel

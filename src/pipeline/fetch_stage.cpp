@@ -123,7 +123,7 @@ FetchedFiles run_transfers(const FetchSettings& o, PreparedFetch& prepared, cons
   const FetchTotals t = totals_of(done.records, prepared.list_problems);
   done.totals = t;
   done.stale_partials_removed = prepared.dir->stale_partials_removed();
-  done.report = {t.failed > 0 ? kExitSomeFailed : kExitOk, fetch_results(done.records, t, wall, o, events), {}};
+  done.report = {t.failed > 0 ? kExitSomeFailed : kExitOk, fetch_results(done.records, t, wall, o, events), {}, {}};
   observer.finished(done);
   return done;
 }
@@ -134,7 +134,7 @@ StageReport fetch_on_rank0(const FetchSettings& o, RunContext& run, std::ostream
                            std::vector<std::string>& fetched_paths) {
   int status = kExitOk;
   std::optional<PreparedFetch> prepared = prepare_fetch(o, err, status);
-  if (!prepared) return {status, {}, {}};
+  if (!prepared) return {status, {}, {}, {}};
   FetchedFiles done = run_transfers(o, *prepared, run.clock, observer, {});
   fetched_paths = std::move(done.paths);
   return std::move(done.report);

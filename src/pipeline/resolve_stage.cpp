@@ -49,7 +49,7 @@ StageReport resolve_report(const ResolveOutcome& out, const ResolveSettings& s) 
   c.attribute_groups.push_back(
       {"resolve/total",
        {{"hosts", std::uint64_t{lookups.size()}}, {"failed", out.failed}, {"wall_seconds", out.wall_seconds}}});
-  return {out.failed > 0 ? kExitSomeFailed : kExitOk, std::move(c), {}};
+  return {out.failed > 0 ? kExitSomeFailed : kExitOk, std::move(c), {}, {}};
 }
 
 }  // namespace juggle::pipeline

@@ -292,8 +292,9 @@ std::string publish_results(results::ResultsContent content, const RankVocabular
   AgreedTables tables = agree_on_tables(file_rows);
   for (results::SpreadTable& shape : tables.shapes) {  // a gathered column moves to rank 0's content
     content.spread_tables.push_back({shape.group, shape.rows, {}});
-    for (results::SpreadColumn& c : shape.columns)
-      content.spread_tables.back().columns.push_back({c.name, c.type, c.text_width, std::move(c.whole)});
+    for (results::SpreadColumn& column : shape.columns)
+      content.spread_tables.back().columns.push_back(
+          {column.name, column.type, column.text_width, std::move(column.whole)});
   }
   why = parallel::agree_on_failure(why);
   if (why.empty() && rank == 0) {
