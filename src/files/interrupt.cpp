@@ -60,9 +60,7 @@ const char* signal_name(int sig) noexcept {
 
 // "juggle: interrupted by signal 15 (SIGTERM); temporary files removed: 3"
 extern "C" void on_interrupt(int sig) {
-  int removed = 0;
-  for (Slot& slot : g_slots)
-    if (slot.state.load(std::memory_order_acquire) == kReady && ::unlinkat(slot.dir_fd, slot.name, 0) == 0) ++removed;
+  const int removed = remove_registered_temporaries();
   Line()
       .text("juggle: interrupted by signal ")
       .number(sig)
@@ -133,6 +131,13 @@ void RemoveOnInterrupt::release() noexcept {
   if (slot_ < 0) return;
   g_slots[slot_].state.store(kFree, std::memory_order_release);
   slot_ = -1;
+}
+
+int remove_registered_temporaries() noexcept {
+  int removed = 0;
+  for (Slot& slot : g_slots)
+    if (slot.state.load(std::memory_order_acquire) == kReady && ::unlinkat(slot.dir_fd, slot.name, 0) == 0) ++removed;
+  return removed;
 }
 
 int registered_temporaries() noexcept {

@@ -52,6 +52,13 @@ class RemoveOnInterrupt {
   int slot_ = -1;
 };
 
+// Removes every temporary registered now (they stay registered: removing
+// one twice is harmless) and returns how many were removed. The interrupt
+// handler does this; so does a rank that stops the whole job, since the
+// launcher may kill the other ranks before their handlers run.
+// Async-signal-safe.
+int remove_registered_temporaries() noexcept;
+
 // Temporaries registered now (tests).
 [[nodiscard]] int registered_temporaries() noexcept;
 

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "files/interrupt.hpp"
 #include "parallel/mpi_session.hpp"
 #include "parallel/traffic.hpp"
 #include "pipeline/exit_status.hpp"
@@ -137,9 +138,10 @@ struct StageReport {
 [[nodiscard]] int combined_status(const std::vector<StageReport>& stages);
 
 // Runs `body` on every rank with MPI initialised. An exception on any rank
-// aborts the whole job with its reason (the other ranks would otherwise wait
-// in a collective forever); every rank returns rank 0's exit status, so
-// mpirun reports one.
+// removes the temporaries it knows (a results file's, which every rank
+// registers) and aborts the whole job with its reason (the other ranks
+// would otherwise wait in a collective forever); every rank returns rank
+// 0's exit status, so mpirun reports one.
 template <class Body>
 int run_on_all_ranks(Body&& body) {
   parallel::ensure_mpi_initialized();
@@ -147,6 +149,7 @@ int run_on_all_ranks(Body&& body) {
   try {
     status = body();
   } catch (...) {
+    files::remove_registered_temporaries();  // the other ranks may be killed before they can
     parallel::abort_job_for(__FILE__, __LINE__, std::current_exception(), kExitInternal);
   }
   return agree_on_status(status);

@@ -28,6 +28,9 @@ SharedTemporary::SharedTemporary(const std::string& final_path, int rank) : owne
   }
   parallel::broadcast_strings(name, 0);
   path_ = name.at(0);
+  // Every rank removes it if interrupted or stopping the job: the launcher
+  // may kill rank 0 before its handler runs.
+  if (!owner_) guard_.emplace(path_);
   why = parallel::agree_on_failure(why);
   problem_ = why.empty() ? parallel::check_every_rank_sees(path_) : why;
 }

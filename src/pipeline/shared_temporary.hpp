@@ -8,7 +8,8 @@
 // then checks that it sees it, so that a directory the ranks do not share
 // is one agreed error instead of ranks waiting in an MPI-IO open forever.
 // Until it is published, rank 0 removes the temporary when this object
-// goes: after a failure, when an exception unwinds, and on SIGINT/SIGTERM
+// goes: after a failure or when an exception unwinds; and every rank
+// removes it on SIGINT/SIGTERM or when it stops the job
 // (files::RemoveOnInterrupt), so no partial file outlives the run.
 #pragma once
 

@@ -25,7 +25,8 @@ Modes:
              default, in 64 files), tokenized on 1 rank and on --ranks ranks: the CSV, the
              check line and the /tokenize datasets are equal, and rank 0's
              peak memory is at most 1.3 times the mean of the other ranks'
-             (no rank gathers the vocabulary); /ranks records each rank's
+             in one of up to three runs (no rank gathers the vocabulary,
+             which would raise it in every run); /ranks records each rank's
              peak memory (at most the process's) and the same number of
              collective calls on every rank.
 Every subprocess has a timeout.
@@ -289,7 +290,7 @@ def mode_vocabulary(args):
         csv = os.path.join(args.work, f"r{ranks}.csv")
         output = os.path.join(args.work, f"r{ranks}.h5")
         cmd = [args.mpiexec, "-n", str(ranks), "--oversubscribe", sys.executable, wrapper, args.juggle, "tokenize",
-               "--threads", "1", "--csv", csv, "--output", output, corpus]
+               "--threads", "1", "--force", "--csv", csv, "--output", output, corpus]
         run = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT)
         expect(run.returncode == 0, f"{ranks} ranks: exit {run.returncode}\n{run.stderr}")
         rss = {int(r): int(kb) for r, kb in re.findall(r"^peak-rss rank (\d+) kb (\d+)$", run.stderr, re.M)}
@@ -310,19 +311,28 @@ def mode_vocabulary(args):
         return rss, check, open(csv, "rb").read(), datasets
 
     one = tokenize(1)
-    many = tokenize(args.ranks)
     expect(f"distinct={args.words} " in one[1][0], f"check line {one[1]}")
-    for what, a, b in zip(("check line", "CSV", "/tokenize datasets"), one[1:], many[1:]):
-        expect(a == b, f"{args.ranks} ranks: {what} differs from 1 rank")
-    rss = many[0]
-    others = sum(rss[r] for r in rss if r != 0) / (len(rss) - 1)
-    ratio = rss[0] / others
-    print(f"peak memory: 1 rank {one[0][0]} kB; {args.ranks} ranks: rank 0 {rss[0]} kB, "
-          f"others {sorted(kb for r, kb in rss.items() if r != 0)} kB, rank 0 / their mean = {ratio:.2f}")
+    # Which rank reads which file is decided as they ask for work, so one
+    # rank (rank 0 as often as any) may read more and peak some 30 MB
+    # higher. A gather to rank 0 would raise it on every run: rank 0 must
+    # stay within 1.3 times the others' mean in at least one of three runs.
+    ratios = []
+    for attempt in range(3):
+        many = tokenize(args.ranks)
+        for what, a, b in zip(("check line", "CSV", "/tokenize datasets"), one[1:], many[1:]):
+            expect(a == b, f"{args.ranks} ranks: {what} differs from 1 rank")
+        rss = many[0]
+        others = sum(rss[r] for r in rss if r != 0) / (len(rss) - 1)
+        ratios.append(rss[0] / others)
+        print(f"peak memory: 1 rank {one[0][0]} kB; {args.ranks} ranks: rank 0 {rss[0]} kB, "
+              f"others {sorted(kb for r, kb in rss.items() if r != 0)} kB, rank 0 / their mean = {ratios[-1]:.2f}")
+        if ratios[-1] <= 1.3 or "ASAN_OPTIONS" in os.environ:
+            break
     # Under AddressSanitizer (make test's second half) a process's memory is
     # its allocator's quarantine and shadow as much as its own: measured, not judged.
     if "ASAN_OPTIONS" not in os.environ:
-        expect(ratio <= 1.3, f"rank 0 holds {ratio:.2f} times the others' mean memory (at most 1.3)")
+        expect(min(ratios) <= 1.3,
+               f"rank 0 holds {', '.join(f'{r:.2f}' for r in ratios)} times the others' mean memory (at most 1.3)")
     print(f"ok: {args.words} distinct words on {args.ranks} ranks equal 1 rank's")
 
 
