@@ -7,14 +7,28 @@
 #include <cstdint>
 #include <cstdlib>
 #include <numeric>
+#include <stdexcept>
+#include <string>
 
 #include "parallel/mpi_check.hpp"
 #include "parallel/mpi_session.hpp"
 #include "parallel/round_bytes.hpp"
 #include "parallel/traffic.hpp"
+#include "parallel/wire.hpp"
 
 namespace juggle::parallel {
 namespace {
+
+// Strings written one after another by wire::put_text.
+std::vector<std::string> strings_of(std::span<const char> bytes) {
+  std::vector<std::string> strings;
+  std::string s;
+  while (!bytes.empty()) {
+    if (!wire::get_text(bytes, s)) throw std::runtime_error("a list of strings cut short in a message");
+    strings.push_back(std::move(s));
+  }
+  return strings;
+}
 
 int world_rank() {
   int rank = 0;
@@ -145,22 +159,16 @@ std::vector<char> gather_bytes(std::span<const char> local, int root) {
 void broadcast_strings(std::vector<std::string>& strings, int root) {
   // Length-prefixed, so names may hold any byte, NUL and newline included.
   std::vector<char> bytes;
-  if (world_rank() == root) {
-    for (const std::string& s : strings) {
-      const std::uint64_t n = s.size();
-      bytes.insert(bytes.end(), reinterpret_cast<const char*>(&n), reinterpret_cast<const char*>(&n) + sizeof n);
-      bytes.insert(bytes.end(), s.begin(), s.end());
-    }
-  }
+  if (world_rank() == root)
+    for (const std::string& s : strings) wire::put_text(bytes, s);
   broadcast_bytes(bytes, root);
-  strings.clear();
-  for (std::size_t pos = 0; pos + sizeof(std::uint64_t) <= bytes.size();) {
-    std::uint64_t n = 0;
-    std::memcpy(&n, bytes.data() + pos, sizeof n);
-    pos += sizeof n;
-    strings.emplace_back(bytes.data() + pos, n);
-    pos += n;
-  }
+  strings = strings_of(bytes);
+}
+
+std::vector<std::string> gather_strings(const std::vector<std::string>& local, int root) {
+  std::vector<char> bytes;
+  for (const std::string& s : local) wire::put_text(bytes, s);
+  return strings_of(gather_bytes(bytes, root));
 }
 
 std::vector<char> exchange_bytes(const std::vector<std::vector<char>>& per_rank) {
@@ -240,6 +248,20 @@ std::uint64_t sum_over_ranks(std::uint64_t value) {
   JUGGLE_MPI_CHECK(MPI_Allreduce(MPI_IN_PLACE, &value, 1, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD));
   count_collective(sizeof value);
   return value;
+}
+
+void sum_over_ranks(std::span<std::uint64_t> values) {
+  if (!mpi_active() || values.empty()) return;
+  JUGGLE_MPI_CHECK(MPI_Allreduce(MPI_IN_PLACE, values.data(), static_cast<int>(values.size()), MPI_UINT64_T, MPI_SUM,
+                                 MPI_COMM_WORLD));
+  count_collective(values.size_bytes());
+}
+
+void max_over_ranks(std::span<std::uint64_t> values) {
+  if (!mpi_active() || values.empty()) return;
+  JUGGLE_MPI_CHECK(MPI_Allreduce(MPI_IN_PLACE, values.data(), static_cast<int>(values.size()), MPI_UINT64_T, MPI_MAX,
+                                 MPI_COMM_WORLD));
+  count_collective(values.size_bytes());
 }
 
 std::uint64_t max_over_ranks(std::uint64_t value) {

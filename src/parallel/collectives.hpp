@@ -29,6 +29,9 @@ void broadcast_bytes(std::vector<char>& bytes, int root);
 
 void broadcast_strings(std::vector<std::string>& strings, int root);
 
+// Every rank's strings, in rank order, at root (empty elsewhere).
+[[nodiscard]] std::vector<std::string> gather_strings(const std::vector<std::string>& local, int root);
+
 // All-to-all: per_rank[r] goes to rank r; returns what every rank sent to
 // this one, concatenated in rank order (MPI_Alltoallv).
 [[nodiscard]] std::vector<char> exchange_bytes(const std::vector<std::vector<char>>& per_rank);
@@ -95,5 +98,10 @@ void all_reduce_in_order(std::vector<char>& items, std::size_t item_bytes, Order
 
 // The largest `value` of any rank, on every rank.
 [[nodiscard]] std::uint64_t max_over_ranks(std::uint64_t value);
+
+// The same for several values in one call, element by element, in place
+// (the same number on every rank; a few, not a column: one MPI call).
+void sum_over_ranks(std::span<std::uint64_t> values);
+void max_over_ranks(std::span<std::uint64_t> values);
 
 }  // namespace juggle::parallel

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <cstring>
 #include <span>
+#include <string>
+#include <string_view>
 #include <type_traits>
 #include <vector>
 
@@ -31,6 +33,12 @@ void put_vector(std::vector<char>& out, const std::vector<T>& values) {
   if (!values.empty()) std::memcpy(out.data() + at, values.data(), values.size() * sizeof(T));
 }
 
+// A length, then the bytes (the layout of put_vector of chars).
+inline void put_text(std::vector<char>& out, std::string_view text) {
+  put<std::uint64_t>(out, text.size());
+  out.insert(out.end(), text.begin(), text.end());
+}
+
 // Reads one value from the front of `in` and drops it; false if `in` is too short.
 template <class T>
 [[nodiscard]] bool get(std::span<const char>& in, T& value) {
@@ -48,6 +56,14 @@ template <class T>
   values.resize(n);
   if (n > 0) std::memcpy(values.data(), in.data(), n * sizeof(T));
   in = in.subspan(n * sizeof(T));
+  return true;
+}
+
+[[nodiscard]] inline bool get_text(std::span<const char>& in, std::string& text) {
+  std::uint64_t n = 0;
+  if (!get(in, n) || n > in.size()) return false;
+  text.assign(in.data(), n);
+  in = in.subspan(n);
   return true;
 }
 

@@ -134,8 +134,7 @@ CountOutcome finish_count(RunContext& run, CountOutcome out, std::vector<FileRec
     return out.list_files || failed(r) || r.count.trailing_garbage;
   };
   out.shown = gather_rows(out.home, out.records, shown);
-  note_rank_resources(run.me);
-  out.ranks = parallel::gather_records<RankSummary>(std::span(&run.me, 1), 0);
+  out.ranks = gather_rank_summaries(run.me);
   out.wall_seconds = clock.now() - stage_start;
   keep_events(run, kCountStep, log.take_all());  // each rank writes its own
   return out;

@@ -8,16 +8,8 @@
 namespace juggle::pipeline {
 namespace {
 
-void put_text(std::vector<char>& out, const std::string& text) {
-  parallel::wire::put_vector(out, std::vector<char>(text.begin(), text.end()));
-}
-
-bool get_text(std::span<const char>& in, std::string& text) {
-  std::vector<char> chars;
-  if (!parallel::wire::get_vector(in, chars)) return false;
-  text.assign(chars.begin(), chars.end());
-  return true;
-}
+using parallel::wire::get_text;
+using parallel::wire::put_text;
 
 // Rank 0's `items` (ignored elsewhere) in blocks, each sent to its rank;
 // `encode(first, count, out)` writes the block [first, first + count).
@@ -75,7 +67,7 @@ FilePositions::FilePositions(const std::vector<std::int64_t>& position_of_file, 
   parallel::broadcast_records(ids, 0);
   ids_ = ids.at(0);
   if (ids_ == 0) return;
-  if (rank == 0) whole_ = position_of_file;
+  if (rank == 0) whole_ = &position_of_file;
   first_id_ = parallel::block_of(ids_, ranks, rank).first;
   const std::vector<char> bytes =
       scatter_blocks(ids_, rank, ranks, [&](std::uint64_t first, std::uint64_t count, std::vector<char>& out) {
@@ -96,9 +88,9 @@ std::vector<std::uint64_t> FilePositions::positions_of(std::vector<std::uint64_t
   if (ids_ == 0) return ids;
   if (rank_ == 0)
     for (std::uint64_t& id : ids) {
-      if (id >= whole_.size() || whole_[id] < 0)
+      if (id >= whole_->size() || (*whole_)[id] < 0)
         throw std::logic_error("file id " + std::to_string(id) + " is not one of this stage's files");
-      id = static_cast<std::uint64_t>(whole_[id]);
+      id = static_cast<std::uint64_t>((*whole_)[id]);
     }
   parallel::broadcast_records(ids, 0);
   return ids;

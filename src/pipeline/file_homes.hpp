@@ -74,7 +74,8 @@ template <class Record, class HomeOf>
 class FilePositions {
  public:
   // Collective. `position_of_file`: rank 0's map by id (-1: not the
-  // stage's); empty for ids that are positions already.
+  // stage's); empty for ids that are positions already. Rank 0 reads it
+  // later (positions_of): it must outlive this object.
   FilePositions(const std::vector<std::int64_t>& position_of_file, int rank, int ranks);
 
   // Collective: every record's `file` id replaced by its position, and the
@@ -103,7 +104,7 @@ class FilePositions {
   std::uint64_t ids_ = 0;  // 0: ids are positions
   std::uint64_t first_id_ = 0;
   std::vector<std::int64_t> mine_;   // positions of ids [first_id_, first_id_ + mine_.size())
-  std::vector<std::int64_t> whole_;  // rank 0: the whole map
+  const std::vector<std::int64_t>* whole_ = nullptr;  // rank 0: the caller's map
 };
 
 // Rows of the per-file table that left their homes to be printed: rows[i]

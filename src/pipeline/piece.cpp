@@ -17,8 +17,7 @@ std::vector<char> encode_pieces(std::span<const Piece> pieces) {
     put(out, p.actions);
     put<std::uint8_t>(out, p.whole_file ? 1 : 0);
     put(out, p.flags);
-    put<std::uint64_t>(out, p.path.size());
-    out.insert(out.end(), p.path.begin(), p.path.end());
+    parallel::wire::put_text(out, p.path);
     parallel::wire::put_vector(out, p.window);
   }
   return out;
@@ -30,13 +29,10 @@ std::optional<std::vector<Piece>> decode_pieces(std::span<const char> in) {
   std::vector<Piece> pieces(n);
   for (Piece& p : pieces) {
     std::uint8_t whole = 0;
-    std::uint64_t length = 0;
     if (!get(in, p.file) || !get(in, p.begin) || !get(in, p.end) || !get(in, p.weight) || !get(in, p.actions) ||
-        !get(in, whole) || whole > 1 || !get(in, p.flags) || !get(in, length) || length > in.size())
+        !get(in, whole) || whole > 1 || !get(in, p.flags) || !parallel::wire::get_text(in, p.path))
       return std::nullopt;
     p.whole_file = whole == 1;
-    p.path.assign(in.data(), length);
-    in = in.subspan(length);
     if (!parallel::wire::get_vector(in, p.window)) return std::nullopt;
   }
   if (!in.empty()) return std::nullopt;

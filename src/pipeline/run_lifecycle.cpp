@@ -118,6 +118,11 @@ void note_rank_resources(RankSummary& me) {
   me.sent = parallel::traffic_so_far();
 }
 
+std::vector<RankSummary> gather_rank_summaries(RankSummary& me) {
+  note_rank_resources(me);
+  return parallel::gather_records<RankSummary>(std::span(&me, 1), 0);
+}
+
 results::RankRecord rank_record(const RankSummary& r) {
   return {r.rank,
           r.hostname,

@@ -46,6 +46,10 @@ struct RankSummary {
 // Fills `me`'s peak memory and MPI traffic so far.
 void note_rank_resources(RankSummary& me);
 
+// Collective: note_rank_resources(me), then every rank's summary at rank 0
+// (by rank; empty elsewhere).
+[[nodiscard]] std::vector<RankSummary> gather_rank_summaries(RankSummary& me);
+
 // A rank's row of /ranks.
 [[nodiscard]] results::RankRecord rank_record(const RankSummary& r);
 

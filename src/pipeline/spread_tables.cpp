@@ -4,7 +4,6 @@
 #include <string>
 
 #include "parallel/collectives.hpp"
-#include "parallel/wire.hpp"
 #include "results/fixed_width_text.hpp"
 
 namespace juggle::pipeline {
@@ -26,21 +25,6 @@ std::string signature(const std::vector<results::Table>& tables) {
   return s;
 }
 
-// Rank 0's column, every rank's values in rank order.
-std::vector<std::string> gather_text(const std::vector<std::string>& values) {
-  std::vector<char> bytes;
-  for (const std::string& v : values) parallel::wire::put_vector(bytes, std::vector<char>(v.begin(), v.end()));
-  const std::vector<char> all = parallel::gather_bytes(bytes, 0);
-  std::vector<std::string> whole;
-  std::span<const char> in(all);
-  std::vector<char> chars;
-  while (!in.empty()) {
-    if (!parallel::wire::get_vector(in, chars)) throw std::runtime_error("a text column cut short in a message");
-    whole.emplace_back(chars.begin(), chars.end());
-  }
-  return whole;
-}
-
 }  // namespace
 
 AgreedTables agree_on_tables(const std::vector<results::Table>& mine) {
@@ -51,18 +35,27 @@ AgreedTables agree_on_tables(const std::vector<results::Table>& mine) {
   AgreedTables agreed;
   for (const results::Table& table : mine) {
     const std::uint64_t rows = rows_of(table);
-    results::SpreadTable shape{table.group, parallel::sum_over_ranks(rows), {}};
+    // One reduction for the sums (the rows, then each text column's bytes), one for the widths.
+    std::vector<std::uint64_t> sums{rows}, widths;
+    for (const auto& [name, column] : table.columns)
+      if (const auto* text = std::get_if<results::kTextColumn>(&column)) {
+        const results::TextSize size = results::text_size(*text);
+        sums.push_back(size.text);
+        widths.push_back(size.width);
+      }
+    parallel::sum_over_ranks(std::span(sums));
+    parallel::max_over_ranks(std::span(widths));
+    results::SpreadTable shape{table.group, sums.front(), {}};
     agreed.first_rows.push_back(parallel::sum_before_me(rows));
+    std::size_t text_column = 0;
     for (const auto& [name, column] : table.columns) {
       results::SpreadColumn c{name, column.index(), 0, {}};
       if (const auto* text = std::get_if<results::kTextColumn>(&column)) {
-        const results::TextSize size = results::text_size(*text);
-        const std::uint64_t width = parallel::max_over_ranks(size.width);
-        const std::uint64_t bytes = parallel::sum_over_ranks(size.text);
-        if (const auto fixed = results::fixed_width_of(shape.rows, width, bytes))
+        const std::size_t t = text_column++;
+        if (const auto fixed = results::fixed_width_of(shape.rows, widths[t], sums[t + 1]))
           c.text_width = *fixed;
         else
-          c.whole = gather_text(*text);
+          c.whole = parallel::gather_strings(*text, 0);
       }
       shape.columns.push_back(std::move(c));
     }

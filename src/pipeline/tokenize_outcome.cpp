@@ -2,6 +2,7 @@
 
 
 #include <algorithm>
+#include <tuple>
 
 #include "parallel/collectives.hpp"
 #include "parallel/shared_file.hpp"
@@ -51,8 +52,10 @@ void aggregate_files(const HomeInputs& home, const std::vector<PieceRecord>& rec
 }
 
 void sum_totals_over_ranks(TokenizeTotals& t) {
-  for (std::uint64_t* v : {&t.files, &t.failed, &t.text.bytes, &t.text.words, &t.text.invalid_bytes})
-    *v = parallel::sum_over_ranks(*v);
+  std::uint64_t sums[] = {t.files, t.failed, t.text.bytes, t.text.words, t.text.invalid_bytes};
+  parallel::sum_over_ranks(sums);
+  std::tie(t.files, t.failed, t.text.bytes, t.text.words, t.text.invalid_bytes) =
+      std::tie(sums[0], sums[1], sums[2], sums[3], sums[4]);
 }
 
 std::string write_csv(const VocabularyRows& rows, int rank, const std::string& path, bool force) {

@@ -168,8 +168,7 @@ TokenizeOutcome finish_tokenize(const TokenizeSettings& o, RunContext& run, std:
     return o.list_files || failed(f) || f.trailing_garbage != 0;
   };
   out.shown = gather_rows(out.home, out.files, shown);
-  note_rank_resources(run.me);
-  out.ranks = parallel::gather_records<RankSummary>(std::span(&run.me, 1), 0);
+  out.ranks = gather_rank_summaries(run.me);
   out.wall_seconds = clock.now() - stage_start;
   keep_events(run, kTokenizeStep, log.take_all());  // each rank writes its own
   out.rule = o.rule;
