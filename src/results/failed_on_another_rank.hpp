@@ -1,6 +1,6 @@
 // What the ranks throw from a collective write once they have agreed that
-// it failed: the failing rank its own reason (AgreedFailure), the others
-// FailedOnAnotherRank. A caller that agrees on one reason over the ranks
+// it failed (AgreedFailure): the failing rank with its own reason, the
+// others as FailedOnAnotherRank, a kind of it. A caller that agrees on one reason over the ranks
 // (parallel::agree_on_failure, which takes the lowest failing rank's)
 // gives the second none, so the reason shown is the real one, not
 // "another rank failed". Any other exception from a collective write was
@@ -17,9 +17,9 @@ class AgreedFailure : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-class FailedOnAnotherRank : public std::runtime_error {
+class FailedOnAnotherRank : public AgreedFailure {
  public:
-  using std::runtime_error::runtime_error;
+  using AgreedFailure::AgreedFailure;
 };
 
 }  // namespace juggle::results

@@ -95,8 +95,6 @@ void write_rank_rows(const std::string& path, const RankRows& rows) {
     write_all(file, rows);
   } catch (const AgreedFailure&) {
     throw;  // on every rank: they close the file together as their stacks unwind
-  } catch (const FailedOnAnotherRank&) {
-    throw;
   } catch (...) {
     // This rank's alone: the others may wait in a collective write, so the
     // job must stop (run_on_all_ranks), and the collective close of the
